@@ -1,0 +1,38 @@
+import pytest
+from django.test import Client
+
+from yichuang.core.testing import make_hall  # noqa: I001
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def hall(db):
+    return make_hall()
+
+
+@pytest.fixture
+def client_for(db):
+    """A logged-in web client for a persona."""
+
+    def make(staff):
+        c = Client()
+        c.force_login(staff)
+        return c
+
+    return make
+
+
+@pytest.fixture
+def api_for(db):
+    """An API client that sends a persona's bearer token."""
+    from yichuang.core.models import ApiToken
+
+    def make(staff):
+        return Client(headers={"Authorization": f"Bearer {ApiToken.issue(staff)}"})
+
+    return make

@@ -1,0 +1,38 @@
+"""The HTTP API v1 (../shared/API.md): each app's router mounted under /api/v1/."""
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+
+from yichuang.catalog.api import router as catalog_router
+from yichuang.core.api_support import install_error_handlers
+from yichuang.core.errors import NotAuthenticated
+from yichuang.core.models import ApiToken
+from yichuang.org.api import router as org_router
+from yichuang.workdays.api import router as workdays_router
+
+api = NinjaAPI(title="YiChuang 一窗 API", version="1", urls_namespace="api")
+install_error_handlers(api)
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+@api.post("/auth/token", response=TokenOut, tags=["auth"])
+def issue_token(request, payload: TokenIn):
+    """Exchange a staff member's username and password for a bearer token."""
+    staff = authenticate(request, username=payload.username, password=payload.password)
+    if staff is None:
+        raise NotAuthenticated(_("用户名或密码错误"), code="invalid_credentials")
+    return {"token": ApiToken.issue(staff)}
+
+
+api.add_router("/", org_router)
+api.add_router("/", workdays_router)
+api.add_router("/", catalog_router)

@@ -1,0 +1,71 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+
+from yichuang.core.errors import DomainError
+
+from . import services
+from .models import Department, Post, PostBackup, RoleGrant, Staff, Window
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "short_name", "location", "phone", "sort_order"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Window)
+class WindowAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "department", "location"]
+    list_filter = ["department"]
+
+
+class PostBackupInline(admin.TabularInline):
+    model = PostBackup
+    extra = 0
+    max_num = 2
+    min_num = 1
+    autocomplete_fields = ["staff"]
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "department", "window", "holder"]
+    list_filter = ["department"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["holder"]
+    inlines = [PostBackupInline]
+
+    def save_related(self, request, form, formsets, change):
+        # Holder and backups go through the one service that checks and records them.
+        form.save_m2m()
+        backups = []
+        for formset in formsets:
+            for f in formset.forms:
+                data = getattr(f, "cleaned_data", None) or {}
+                if data.get("staff") and not data.get("DELETE"):
+                    backups.append((data.get("position") or 1, data["staff"]))
+        backups = [s for _, s in sorted(backups, key=lambda x: x[0])]
+        try:
+            services.set_post_people(
+                form.instance, holder=form.instance.holder, backups=backups, by=request.user
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+
+
+class RoleGrantInline(admin.TabularInline):
+    model = RoleGrant
+    extra = 0
+
+
+@admin.register(Staff)
+class StaffAdmin(UserAdmin):
+    list_display = ["username", "full_name", "department", "title", "presence_status", "is_active"]
+    list_filter = ["department", "role_grants__role", "is_active"]
+    search_fields = ["username", "full_name"]
+    readonly_fields = ["presence_status", "presence_until", "presence_note", "presence_changed_at"]
+    fieldsets = UserAdmin.fieldsets + (
+        ("工作信息", {"fields": ["full_name", "department", "title", "office", "phone", "photo"]}),
+        ("在岗状态（在工作台设置）", {"fields": readonly_fields}),
+    )
+    inlines = [RoleGrantInline]

@@ -1,0 +1,232 @@
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from .scoping import ScopedQuerySet, scoped_manager
+
+
+class Role(models.TextChoices):
+    WINDOW_STAFF = "window_staff", "窗口工作人员"
+    REVIEWER = "reviewer", "审核人"
+    DEPARTMENT_HEAD = "department_head", "科室负责人"
+    HALL_OFFICE = "hall_office", "大厅管理办公室"
+    EVALUATOR = "evaluator", "评议员"
+    ADMINISTRATOR = "administrator", "系统管理员"
+
+
+class Presence(models.TextChoices):
+    ON_DUTY = "on_duty", "在岗"
+    AWAY = "away", "暂离"
+    LEAVE = "leave", "请假"
+    BUSINESS_TRIP = "business_trip", "出差"
+    TRAINING = "training", "培训"
+    MEETING = "meeting", "开会"
+
+
+class Department(models.Model):
+    code = models.SlugField("编码", max_length=30, unique=True)
+    name = models.CharField("名称", max_length=60, unique=True)
+    short_name = models.CharField("文号简称", max_length=10, help_text="文书编号用，如“教务”")
+    location = models.CharField("办公地点", max_length=120, blank=True)
+    phone = models.CharField("咨询电话", max_length=40, blank=True)
+    complaint_phone = models.CharField("投诉电话", max_length=40, blank=True)
+    hours = models.CharField("办公时间", max_length=120, blank=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    objects = scoped_manager("pk")
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = "部门"
+        verbose_name_plural = "部门"
+
+    def __str__(self):
+        return self.name
+
+
+class RoleGrant(models.Model):
+    """One role held by one staff member; roles add up."""
+
+    staff = models.ForeignKey("Staff", on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField("角色", max_length=30, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "role"], name="unique_role_per_staff")
+        ]
+        verbose_name = "角色"
+        verbose_name_plural = "角色"
+
+    def __str__(self):
+        return self.get_role_display()
+
+
+class StaffQuerySet(ScopedQuerySet):
+    department_field = "department"
+
+
+class StaffManager(UserManager.from_queryset(StaffQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class Staff(AbstractUser):
+    """A user who works in a department (工作人员). Applicants have no account."""
+
+    full_name = models.CharField("姓名", max_length=40, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name="部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    title = models.CharField("职务", max_length=60, blank=True)
+    office = models.CharField("办公室", max_length=60, blank=True)
+    phone = models.CharField(
+        "办公电话", max_length=40, blank=True, help_text="公开在三亮公示牌上的办公电话"
+    )
+    photo = models.ImageField("照片", upload_to="staff/", blank=True)
+    presence_status = models.CharField(
+        "在岗状态", max_length=20, choices=Presence.choices, default=Presence.ON_DUTY
+    )
+    presence_until = models.DateTimeField("预计返回", null=True, blank=True)
+    presence_note = models.CharField("去向说明", max_length=120, blank=True)
+    presence_changed_at = models.DateTimeField("状态更新于", null=True, blank=True)
+
+    objects = StaffManager()
+
+    class Meta:
+        ordering = ["department__sort_order", "username"]
+        verbose_name = "工作人员"
+        verbose_name_plural = "工作人员"
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        if self.is_superuser:
+            return frozenset(Role.values)
+        if not self.pk:
+            return frozenset()
+        return frozenset(g.role for g in self.role_grants.all())
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def presence_at(self, at: datetime | None = None) -> str:
+        """The presence in force at `at`: an absence ends exactly at its `until`."""
+        at = at or timezone.now()
+        if (
+            self.presence_status != Presence.ON_DUTY
+            and self.presence_until
+            and self.presence_until <= at
+        ):
+            return Presence.ON_DUTY
+        return self.presence_status
+
+    def is_present(self, at: datetime | None = None) -> bool:
+        return self.presence_at(at) == Presence.ON_DUTY
+
+    def presence_label(self, at: datetime | None = None) -> str:
+        return Presence(self.presence_at(at)).label
+
+    @property
+    def effective_until(self):
+        return None if self.is_present() else self.presence_until
+
+
+class Window(models.Model):
+    number = models.CharField("窗口号", max_length=10, unique=True)
+    name = models.CharField("窗口名称", max_length=60)
+    department = models.ForeignKey(
+        Department, verbose_name="部门", on_delete=models.PROTECT, related_name="windows"
+    )
+    location = models.CharField("位置", max_length=120, blank=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    objects = scoped_manager("department")
+
+    class Meta:
+        ordering = ["sort_order", "number"]
+        verbose_name = "窗口"
+        verbose_name_plural = "窗口"
+
+    def __str__(self):
+        return f"{self.number}号窗口 {self.name}"
+
+
+class Post(models.Model):
+    """A position with written duties (岗位责任制); one holder (A) and 1–2 ordered backups (B)."""
+
+    code = models.SlugField("岗位编码", max_length=40, unique=True)
+    name = models.CharField("岗位名称", max_length=60)
+    department = models.ForeignKey(
+        Department, verbose_name="部门", on_delete=models.PROTECT, related_name="posts"
+    )
+    window = models.ForeignKey(
+        Window,
+        verbose_name="窗口",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
+    )
+    duties = models.TextField("岗位职责", blank=True)
+    procedure = models.TextField("工作流程", blank=True)
+    commitment = models.TextField("服务承诺", blank=True)
+    holder = models.ForeignKey(
+        Staff,
+        verbose_name="A岗（主岗）",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="held_posts",
+    )
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    objects = scoped_manager("department")
+
+    class Meta:
+        ordering = ["department__sort_order", "sort_order", "code"]
+        verbose_name = "岗位"
+        verbose_name_plural = "岗位"
+
+    def __str__(self):
+        return f"{self.department.name} · {self.name}" if self.department_id else self.name
+
+    @property
+    def ordered_backups(self) -> list[Staff]:
+        # Uses the prefetch cache when the list was loaded with `with_people()`.
+        return [b.staff for b in sorted(self.backup_links.all(), key=lambda b: b.position)]
+
+
+class PostBackup(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="backup_links")
+    staff = models.ForeignKey(
+        Staff, verbose_name="B岗（顶岗）", on_delete=models.CASCADE, related_name="backup_links"
+    )
+    position = models.PositiveSmallIntegerField("顺序", default=1)
+
+    class Meta:
+        ordering = ["post", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "position"], name="unique_backup_position"),
+            models.UniqueConstraint(fields=["post", "staff"], name="unique_backup_staff"),
+            models.CheckConstraint(
+                condition=models.Q(position__gte=1, position__lte=2), name="backup_position_1_2"
+            ),
+        ]
+        verbose_name = "B岗"
+        verbose_name_plural = "B岗"
+
+    def __str__(self):
+        return f"{self.post} B{self.position}: {self.staff}"

@@ -1,0 +1,66 @@
+"""The one scoping rule: staff see their own department, unless a role spans the hall.
+
+Every list and lookup goes through `visible_to(user)`; every change asks `can_manage`.
+"""
+
+from django.db import models
+
+# Roles whose work spans every department: the hall office supervises all of it, the
+# administrator configures it, a reviewer may do the second check anywhere (API.md), and
+# evaluators appraise all departments.
+SEE_ALL_ROLES = ("hall_office", "administrator", "reviewer", "evaluator")
+MANAGE_ALL_ROLES = ("hall_office", "administrator")
+
+
+def visible_department_ids(user) -> set[int] | None:
+    """None means every department; otherwise the ids the user may see."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    if user.has_role(*SEE_ALL_ROLES):
+        return None
+    return {user.department_id} if user.department_id else set()
+
+
+def managed_department_ids(user) -> set[int] | None:
+    """Departments whose people and posts the user may change (None: all)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    if user.has_role(*MANAGE_ALL_ROLES):
+        return None
+    if user.has_role("department_head") and user.department_id:
+        return {user.department_id}
+    return set()
+
+
+def can_see_department(user, department_id: int | None) -> bool:
+    ids = visible_department_ids(user)
+    return ids is None or department_id in ids
+
+
+def can_manage_department(user, department_id: int | None) -> bool:
+    ids = managed_department_ids(user)
+    return ids is None or department_id in ids
+
+
+def sees_all(user) -> bool:
+    return visible_department_ids(user) is None
+
+
+class ScopedQuerySet(models.QuerySet):
+    department_field = "department"
+
+    def visible_to(self, user):
+        ids = visible_department_ids(user)
+        if ids is None:
+            return self
+        return self.filter(**{f"{self.department_field}__in": ids})
+
+
+def scoped_manager(department_field: str):
+    """A manager whose `visible_to(user)` filters on `department_field`."""
+    queryset_class = type(
+        f"ScopedBy_{department_field.replace('__', '_')}",
+        (ScopedQuerySet,),
+        {"department_field": department_field},
+    )
+    return models.Manager.from_queryset(queryset_class)()

@@ -1,0 +1,118 @@
+"""The organization's verbs. Each checks permission, validates, writes in one transaction and
+records an event."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yichuang.core import audit
+from yichuang.core.errors import Invalid, NotAllowed
+
+from .models import Post, PostBackup, Presence, RoleGrant, Staff
+from .scoping import can_manage_department
+
+
+def can_set_presence(actor: Staff, staff: Staff) -> bool:
+    return actor.pk == staff.pk or can_manage_department(actor, staff.department_id)
+
+
+def set_presence(
+    staff: Staff, *, status: str, until: datetime | None = None, note: str = "", by: Staff
+) -> Staff:
+    """A staff member sets their own presence; a department head (or the hall office) sets
+    their staff's. `until` is when an absence ends by itself."""
+    if not can_set_presence(by, staff):
+        raise NotAllowed(_("只能设置本人或本部门人员的在岗状态"))
+    if status not in Presence.values:
+        raise Invalid(
+            _("在岗状态无效，应为：%(choices)s") % {"choices": "、".join(Presence.values)},
+            code="invalid_status",
+        )
+    now = timezone.now()
+    if status == Presence.ON_DUTY:
+        until = None
+    elif until is not None:
+        if timezone.is_naive(until):
+            until = timezone.make_aware(until)
+        if until <= now:
+            raise Invalid(_("预计返回时间必须晚于现在"), code="invalid_until")
+    with transaction.atomic():
+        locked = Staff.objects.select_for_update().get(pk=staff.pk)
+        previous = locked.presence_at(now)
+        locked.presence_status = status
+        locked.presence_until = until
+        locked.presence_note = note[:120]
+        locked.presence_changed_at = now
+        locked.save(
+            update_fields=[
+                "presence_status",
+                "presence_until",
+                "presence_note",
+                "presence_changed_at",
+            ]
+        )
+        audit.record(
+            "presence.set",
+            actor=by,
+            target=locked,
+            summary=f"{locked.display_name}: {Presence(previous).label} → {Presence(status).label}",
+            data={
+                "from": previous,
+                "to": status,
+                "until": until.isoformat() if until else None,
+                "on_behalf": by.pk != locked.pk,
+            },
+        )
+    staff.presence_status, staff.presence_until = locked.presence_status, locked.presence_until
+    staff.presence_note, staff.presence_changed_at = (
+        locked.presence_note,
+        locked.presence_changed_at,
+    )
+    return locked
+
+
+def set_post_people(post: Post, *, holder: Staff | None, backups: list[Staff], by: Staff) -> Post:
+    """Assign the holder (A) and 1–2 ordered backups (B) of a post."""
+    if not can_manage_department(by, post.department_id):
+        raise NotAllowed(_("只有本部门负责人或大厅管理办公室可以调整岗位人员"))
+    if not 1 <= len(backups) <= 2:
+        raise Invalid(_("每个岗位应配备 1 至 2 名 B 岗人员"), code="invalid_backups")
+    people = ([holder] if holder else []) + backups
+    if len({p.pk for p in people}) != len(people):
+        raise Invalid(_("A 岗与 B 岗不能是同一人"), code="invalid_backups")
+    with transaction.atomic():
+        locked = Post.objects.select_for_update().get(pk=post.pk)
+        locked.holder = holder
+        locked.save(update_fields=["holder"])
+        PostBackup.objects.filter(post=locked).delete()
+        PostBackup.objects.bulk_create(
+            [PostBackup(post=locked, staff=s, position=i) for i, s in enumerate(backups, start=1)]
+        )
+        audit.record(
+            "post.people_set",
+            actor=by,
+            target=locked,
+            summary=str(locked),
+            data={
+                "holder": holder.username if holder else None,
+                "backups": [b.username for b in backups],
+            },
+        )
+    return locked
+
+
+def grant_roles(staff: Staff, *, roles: list[str], by: Staff | None) -> None:
+    """Replace a staff member's roles (administrators only; management commands pass by=None
+    when run by the operator of the machine)."""
+    if by is not None and not by.has_role("administrator"):
+        raise NotAllowed(_("只有系统管理员可以分配角色"))
+    with transaction.atomic():
+        RoleGrant.objects.filter(staff=staff).exclude(role__in=roles).delete()
+        for role in roles:
+            RoleGrant.objects.get_or_create(staff=staff, role=role)
+        audit.record(
+            "staff.roles_set", actor=by, target=staff, summary=staff.username, data={"roles": roles}
+        )
+    staff.__dict__.pop("roles", None)

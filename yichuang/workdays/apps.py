@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WorkdaysConfig(AppConfig):
+    name = "yichuang.workdays"
+    label = "workdays"
+    verbose_name = "工作日历"
