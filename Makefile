@@ -17,7 +17,7 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 run: migrate
-	$(PY) manage.py seed_demo --password $(DEMO_PASSWORD) --if-empty
+	$(PY) manage.py seed_demo --password $(DEMO_PASSWORD)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

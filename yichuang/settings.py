@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "yichuang.org",
     "yichuang.workdays",
     "yichuang.catalog",
+    "yichuang.demo",
 ]
 
 MIDDLEWARE = [
@@ -154,3 +155,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The embedded default serves static files straight from the apps, no collectstatic needed.
+WHITENOISE_USE_FINDERS = True

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yichuang.core import audit
-from yichuang.core.errors import Invalid, NotAllowed
+from yichuang.core.errors import Conflict, Invalid, NotAllowed
 
-from .models import Post, PostBackup, Presence, RoleGrant, Staff
+from .models import Department, Post, PostBackup, Presence, Role, RoleGrant, Staff, Window
 from .scoping import can_manage_department
 
 
@@ -73,9 +73,9 @@ def set_presence(
     return locked
 
 
-def set_post_people(post: Post, *, holder: Staff | None, backups: list[Staff], by: Staff) -> Post:
+def set_post_people(post: Post, *, holder: Staff | None, backups: list[Staff], by: Staff | None) -> Post:
     """Assign the holder (A) and 1–2 ordered backups (B) of a post."""
-    if not can_manage_department(by, post.department_id):
+    if by is not None and not can_manage_department(by, post.department_id):
         raise NotAllowed(_("只有本部门负责人或大厅管理办公室可以调整岗位人员"))
     if not 1 <= len(backups) <= 2:
         raise Invalid(_("每个岗位应配备 1 至 2 名 B 岗人员"), code="invalid_backups")
@@ -116,3 +116,62 @@ def grant_roles(staff: Staff, *, roles: list[str], by: Staff | None) -> None:
             "staff.roles_set", actor=by, target=staff, summary=staff.username, data={"roles": roles}
         )
     staff.__dict__.pop("roles", None)
+
+
+def _require_admin(by: Staff | None) -> None:
+    # by=None is the operator of the machine (management commands such as seed_demo).
+    if by is not None and not by.has_role("administrator", "hall_office"):
+        raise NotAllowed(_("只有大厅管理办公室或系统管理员可以调整组织架构"))
+
+
+def create_department(*, code: str, name: str, short_name: str, by: Staff | None, **fields) -> Department:
+    _require_admin(by)
+    if Department.objects.filter(code=code).exists() or Department.objects.filter(name=name).exists():
+        raise Conflict(_("部门编码或名称已存在：%(code)s") % {"code": code}, code="duplicate")
+    with transaction.atomic():
+        dept = Department.objects.create(code=code, name=name, short_name=short_name, **fields)
+        audit.record("department.created", actor=by, target=dept, summary=name)
+    return dept
+
+
+def create_window(*, number: str, name: str, department: Department, by: Staff | None, **fields) -> Window:
+    _require_admin(by)
+    if Window.objects.filter(number=number).exists():
+        raise Conflict(_("窗口号已存在：%(n)s") % {"n": number}, code="duplicate")
+    with transaction.atomic():
+        window = Window.objects.create(number=number, name=name, department=department, **fields)
+        audit.record("window.created", actor=by, target=window, summary=str(window))
+    return window
+
+
+def create_staff(*, username: str, password: str, full_name: str, department: Department | None,
+                 roles: list[str], by: Staff | None, **fields) -> Staff:
+    _require_admin(by)
+    if Staff.objects.filter(username=username).exists():
+        raise Conflict(_("用户名已存在：%(u)s") % {"u": username}, code="duplicate")
+    unknown = set(roles) - set(Role.values)
+    if unknown:
+        raise Invalid(_("未知角色：%(r)s") % {"r": "、".join(sorted(unknown))}, code="invalid_role")
+    with transaction.atomic():
+        staff = Staff.objects.create_user(
+            username=username, password=password, full_name=full_name, department=department,
+            is_staff=bool({"administrator", "hall_office"} & set(roles)), **fields,
+        )
+        RoleGrant.objects.bulk_create([RoleGrant(staff=staff, role=r) for r in roles])
+        audit.record("staff.created", actor=by, target=staff, summary=username, data={"roles": roles})
+    return staff
+
+
+def create_post(*, code: str, name: str, department: Department, window: Window | None, holder: Staff | None,
+                backups: list[Staff], by: Staff | None, **fields) -> Post:
+    if by is not None and not can_manage_department(by, department.pk):
+        raise NotAllowed(_("只有本部门负责人或大厅管理办公室可以设置岗位"))
+    if Post.objects.filter(code=code).exists():
+        raise Conflict(_("岗位编码已存在：%(c)s") % {"c": code}, code="duplicate")
+    if window is not None and window.department_id != department.pk:
+        raise Invalid(_("窗口不属于该部门"), code="invalid_window")
+    with transaction.atomic():
+        post = Post.objects.create(code=code, name=name, department=department, window=window, **fields)
+        audit.record("post.created", actor=by, target=post, summary=str(post))
+        set_post_people(post, holder=holder, backups=backups, by=by)
+    return post
