@@ -1,5 +1,11 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "workdays"
-urlpatterns = [path("", TemplateView.as_view(template_name="core/base.html"), name="calendar")]
+urlpatterns = [
+    path("", views.calendar_page, name="calendar"),
+    path("day/", views.set_day, name="set_day"),
+    path("notice/", views.import_notice, name="import_notice"),
+    path("year/official/", views.mark_year_official, name="mark_year_official"),
+]

@@ -1,0 +1,124 @@
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from yichuang.workdays import services
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("official_calendar")]
+
+ADD = "/api/v1/calendar/add-working-days"
+BETWEEN = "/api/v1/calendar/working-days"
+
+
+def get(url, **params):
+    return Client().get(url, params)
+
+
+def test_add_working_days_shape_and_national_day():
+    r = get(ADD, start="2025-09-30", days=1)
+    assert r.status_code == 200
+    assert r.json() == {
+        "start": "2025-09-30",
+        "days": 1,
+        "date": "2025-10-09",
+        "provisional": False,
+    }
+
+
+def test_add_working_days_lands_on_a_make_up_saturday():
+    assert get(ADD, start="2026-02-13", days=1).json()["date"] == "2026-02-14"
+
+
+def test_zero_days_on_a_holiday_gives_the_next_working_day():
+    assert get(ADD, start="2025-10-01", days=0).json()["date"] == "2025-10-09"
+    assert get(ADD, start="2025-10-09", days=0).json()["date"] == "2025-10-09"
+
+
+def test_working_days_shape_counts_end_not_start():
+    r = get(BETWEEN, **{"from": "2025-09-30", "to": "2025-10-09"})
+    assert r.status_code == 200
+    assert r.json() == {
+        "from": "2025-09-30",
+        "to": "2025-10-09",
+        "working_days": 1,
+        "provisional": False,
+    }
+    assert get(BETWEEN, **{"from": "2026-02-13", "to": "2026-02-28"}).json()["working_days"] == 6
+
+
+def test_working_days_backwards_is_negative():
+    r = get(BETWEEN, **{"from": "2025-10-09", "to": "2025-09-30"})
+    assert r.json()["working_days"] == -1
+
+
+def test_a_year_without_its_notice_is_provisional(no_2027_data):
+    r = get(ADD, start="2026-12-31", days=1)
+    assert r.json() == {"start": "2026-12-31", "days": 1, "date": "2027-01-01", "provisional": True}
+    r = get(BETWEEN, **{"from": "2027-01-01", "to": "2027-01-10"})
+    assert r.json()["working_days"] == 5 and r.json()["provisional"] is True
+
+
+def test_manual_change_takes_effect_immediately(hall):
+    assert get(ADD, start="2025-09-30", days=1).json()["date"] == "2025-10-09"
+    services.set_day(date(2025, 10, 9), kind="holiday", name="校庆", by=hall.olga)
+    assert get(ADD, start="2025-09-30", days=1).json()["date"] == "2025-10-10"
+    services.set_day(date(2025, 10, 9), kind="normal", by=hall.olga)
+    assert get(ADD, start="2025-09-30", days=1).json()["date"] == "2025-10-09"
+
+
+def test_it_validates_ownership_the_calendar_is_public_and_read_only():
+    # No staff token is needed to read; there is no API to change the calendar.
+    assert get(ADD, start="2025-09-30", days=1).status_code == 200
+    assert Client().post(ADD, {"start": "2025-09-30", "days": 1}).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"start": "2025-13-01", "days": 1},
+        {"start": "abc", "days": 1},
+        {"start": "2025-02-30", "days": 1},
+        {"start": "20250101", "days": 1},
+        {"start": "1735689600", "days": 1},
+        {"days": 1},
+        {"start": "2025-09-30"},
+        {"start": "2025-09-30", "days": -1},
+        {"start": "2025-09-30", "days": "abc"},
+        {"start": "2025-09-30", "days": 3651},
+        {"start": "1800-01-01", "days": 1},
+    ],
+)
+def test_add_working_days_bad_input_is_400_with_the_error_body(params):
+    r = get(ADD, **params)
+    assert r.status_code == 400
+    body = r.json()
+    assert set(body) == {"error"} and body["error"]["code"] and body["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"from": "2025-13-01", "to": "2025-10-01"},
+        {"from": "abc", "to": "2025-10-01"},
+        {"to": "2025-10-01"},
+        {"from": "2025-10-01"},
+        {"from": "2000-01-01", "to": "2025-01-01"},
+    ],
+)
+def test_working_days_bad_input_is_400_with_the_error_body(params):
+    r = get(BETWEEN, **params)
+    assert r.status_code == 400
+    assert r.json()["error"]["code"] in {"invalid", "invalid_date", "invalid_range"}
+
+
+def test_error_message_is_chinese_and_names_the_parameter():
+    body = get(ADD, start="2025-13-01", days=1).json()["error"]
+    assert body["code"] == "invalid_date" and "start" in body["message"]
+    assert "YYYY-MM-DD" in body["message"]
+
+
+def test_openapi_documents_the_from_parameter():
+    schema = Client().get("/api/v1/openapi.json").json()
+    params = schema["paths"]["/api/v1/calendar/working-days"]["get"]["parameters"]
+    assert {p["name"] for p in params} == {"from", "to"}
