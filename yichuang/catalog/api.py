@@ -1,3 +1,128 @@
-from ninja import Router
+"""The public catalogue (API.md "Catalogue and calendar"). Both endpoints need no token."""
 
-router = Router()
+from datetime import datetime
+from typing import Literal
+
+from django.urls import reverse
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from yichuang.core.api_support import PageNumber
+
+from .queries import current_version, get_service, search_services
+
+router = Router(tags=["catalogue"])
+
+KindName = Literal["immediate", "committed"]
+
+
+class ServiceOut(Schema):
+    code: str
+    name: str
+    department: str  # the department's code
+    department_name: str
+    kind: KindName
+    legal_days: int
+    committed_days: int
+    online: bool
+
+    @staticmethod
+    def resolve_department(obj) -> str:
+        return obj.department.code
+
+    @staticmethod
+    def resolve_department_name(obj) -> str:
+        return obj.department.name
+
+
+class MaterialOut(Schema):
+    id: int
+    name: str
+    required: bool
+    originals: int
+    copies: int
+    notes: str
+    condition: str  # when a material that is not required must be brought
+    format: Literal["paper", "electronic", "either"]
+
+
+class StepOut(Schema):
+    position: int
+    title: str
+    description: str
+
+
+class ServiceDetailOut(Schema):
+    code: str
+    name: str
+    department: str
+    department_name: str
+    kind: KindName
+    legal_days: int
+    committed_days: int
+    online: bool
+    category: str
+    post: str  # the responsible post's code
+    post_name: str
+    basis: str
+    conditions: str
+    materials: list[MaterialOut]
+    steps: list[StepOut]
+    fees: str
+    fee_basis: str
+    location: str
+    hours: str
+    phones: str
+    complaint_phone: str
+    version: int
+    published_at: datetime
+    sheet_url: str
+
+
+@router.get("/services", response=list[ServiceOut], auth=None)
+@paginate(PageNumber)
+def list_services(
+    request,
+    q: str | None = None,
+    department: str | None = None,
+    kind: KindName | None = None,
+    online: bool | None = None,
+):
+    """Active service items. `q` matches the name, the code or the pinyin (initials such as
+    `cjzm` for 成绩证明, or full pinyin); `department` is a department code."""
+    return search_services(q or "", department=department, kind=kind, online=online)
+
+
+@router.get("/services/{code}", response=ServiceDetailOut, auth=None)
+def service_detail(request, code: str):
+    """One active item as published in its current `version`: `materials` with the ids that
+    `POST /cases` takes, and `steps` as `{position, title, description}` in order."""
+    service = get_service(code)
+    version = current_version(service)
+    s = version.snapshot
+    return {
+        "code": s["code"],
+        "name": s["name"],
+        "department": s["department"]["code"],
+        "department_name": s["department"]["name"],
+        "kind": s["kind"],
+        "legal_days": s["legal_days"],
+        "committed_days": s["committed_days"],
+        "online": s["online"],
+        "category": s["category"],
+        "post": s["post"]["code"],
+        "post_name": s["post"]["name"],
+        "basis": s["basis"],
+        "conditions": s["conditions"],
+        "materials": s["materials"],
+        "steps": s["steps"],
+        "fees": s["fees"],
+        "fee_basis": s["fee_basis"],
+        "location": s["location"],
+        "hours": s["hours"],
+        "phones": s["phones"],
+        "complaint_phone": s["complaint_phone"],
+        "version": version.number,
+        "published_at": version.published_at,
+        "sheet_url": request.build_absolute_uri(reverse("catalog:sheet", args=[service.code])),
+    }

@@ -1,0 +1,193 @@
+"""The service catalogue: items (服务事项), their materials and steps, and dated versions.
+
+The live rows always equal the snapshot of the item's current version: every change goes
+through `services.save_service`, which writes the rows and publishes the next version in one
+transaction. A case stores (service, version number) and reads that version's snapshot, so
+later edits never change what an applicant was told.
+"""
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yichuang.org.scoping import managed_department_ids
+
+SAMPLE_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"]
+
+
+class Kind(models.TextChoices):
+    IMMEDIATE = "immediate", _("即办件")
+    COMMITTED = "committed", _("承诺件")
+
+
+class MaterialFormat(models.TextChoices):
+    PAPER = "paper", _("纸质")
+    ELECTRONIC = "electronic", _("电子")
+    EITHER = "either", _("纸质或电子")
+
+
+class ServiceQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def visible_to(self, user):
+        # The catalogue is public: every item can be read by anyone, signed in or not.
+        return self
+
+    def editable_by(self, user):
+        ids = managed_department_ids(user)
+        if ids is None:
+            return self
+        return self.filter(department__in=ids)
+
+
+class Service(models.Model):
+    code = models.SlugField(
+        _("事项编码"),
+        max_length=40,
+        unique=True,
+        help_text=_("小写字母、数字和连字符，发布后不可修改"),
+    )
+    name = models.CharField(_("事项名称"), max_length=100)
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name=_("实施部门"),
+        on_delete=models.PROTECT,
+        related_name="services",
+    )
+    post = models.ForeignKey(
+        "org.Post", verbose_name=_("责任岗位"), on_delete=models.PROTECT, related_name="services"
+    )
+    kind = models.CharField(_("办件类型"), max_length=20, choices=Kind.choices)
+    legal_days = models.PositiveSmallIntegerField(_("法定时限（工作日）"))
+    committed_days = models.PositiveSmallIntegerField(_("承诺时限（工作日）"), default=0)
+    basis = models.TextField(_("设定依据"))
+    conditions = models.TextField(_("受理条件"), blank=True)
+    fees = models.CharField(_("收费标准"), max_length=200, default="不收费")
+    fee_basis = models.TextField(_("收费依据"), blank=True)
+    location = models.CharField(
+        _("办理地点"), max_length=120, blank=True, help_text=_("留空时使用部门的办公地点")
+    )
+    hours = models.CharField(
+        _("办理时间"), max_length=120, blank=True, help_text=_("留空时使用部门的办公时间")
+    )
+    phones = models.CharField(
+        _("咨询电话"), max_length=80, blank=True, help_text=_("留空时使用部门的咨询电话")
+    )
+    complaint_phone = models.CharField(
+        _("投诉电话"), max_length=40, blank=True, help_text=_("留空时使用部门的投诉电话")
+    )
+    online = models.BooleanField(_("可网上办理"), default=False)
+    category = models.CharField(_("分类"), max_length=40, blank=True)
+    pinyin_initials = models.CharField(_("拼音首字母"), max_length=100, blank=True, editable=False)
+    pinyin = models.CharField(_("全拼"), max_length=300, blank=True, editable=False)
+    is_active = models.BooleanField(_("启用"), default=True)
+    version = models.PositiveIntegerField(_("当前版本"), default=0, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now, editable=False)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["department__sort_order", "department__code", "code"]
+        indexes = [
+            models.Index(fields=["is_active", "department"], name="catalog_service_active_dept"),
+            models.Index(fields=["pinyin_initials"], name="catalog_service_initials"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(committed_days__lte=models.F("legal_days")),
+                name="committed_within_legal_days",
+                violation_error_message=_("承诺时限不能超过法定时限"),
+            ),
+        ]
+        verbose_name = _("服务事项")
+        verbose_name_plural = _("服务事项")
+
+    def __str__(self):
+        return f"{self.name}（{self.code}）"
+
+    @property
+    def is_immediate(self) -> bool:
+        return self.kind == Kind.IMMEDIATE
+
+
+class Material(models.Model):
+    """A document the applicant brings. Rows keep their id across versions while the name is
+    unchanged, so a material id in a case still names the same document."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="materials")
+    position = models.PositiveSmallIntegerField(_("序号"), default=1)
+    name = models.CharField(_("材料名称"), max_length=120)
+    required = models.BooleanField(_("必需"), default=True)
+    condition = models.CharField(
+        _("适用情形"), max_length=200, blank=True, help_text=_("非必需材料在何种情形下需要提交")
+    )
+    originals = models.PositiveSmallIntegerField(_("原件份数"), default=1)
+    copies = models.PositiveSmallIntegerField(_("复印件份数"), default=0)
+    format = models.CharField(
+        _("材料形式"), max_length=20, choices=MaterialFormat.choices, default=MaterialFormat.PAPER
+    )
+    notes = models.CharField(_("备注"), max_length=300, blank=True)
+    # Samples are served to the public: documents and images only, never HTML or scripts.
+    sample = models.FileField(
+        _("样表"),
+        upload_to="catalog/samples/",
+        blank=True,
+        validators=[FileExtensionValidator(SAMPLE_EXTENSIONS)],
+        help_text=_("PDF、Word、Excel 或图片"),
+    )
+
+    class Meta:
+        ordering = ["service", "position", "id"]
+        verbose_name = _("申请材料")
+        verbose_name_plural = _("申请材料")
+
+    def __str__(self):
+        return self.name
+
+
+class Step(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(_("序号"), default=1)
+    title = models.CharField(_("步骤"), max_length=60)
+    description = models.CharField(_("说明"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["service", "position", "id"]
+        verbose_name = _("办理流程")
+        verbose_name_plural = _("办理流程")
+
+    def __str__(self):
+        return self.title
+
+
+class ServiceVersion(models.Model):
+    """A published, dated, immutable copy of an item (see `snapshot.build_snapshot`)."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("版本号"))
+    published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("变更说明"), max_length=200, blank=True)
+    snapshot = models.JSONField(_("内容"))
+
+    class Meta:
+        ordering = ["service", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "number"], name="unique_service_version")
+        ]
+        verbose_name = _("事项版本")
+        verbose_name_plural = _("事项版本")
+
+    def __str__(self):
+        return f"{self.service.code} v{self.number}"

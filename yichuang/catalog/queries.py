@@ -1,0 +1,84 @@
+"""Read side of the catalogue. The catalogue is public, so reading is not scoped; editing is
+(`Service.objects.editable_by(user)`)."""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from yichuang.core.errors import NotFound
+
+from .models import Service, ServiceVersion
+
+
+def services_for_listing(queryset=None):
+    """Items with what a list row shows, loaded in one query."""
+    queryset = queryset if queryset is not None else Service.objects.all()
+    return queryset.select_related("department", "post", "post__window")
+
+
+def search_services(
+    q: str = "",
+    *,
+    department: str | None = None,
+    kind: str | None = None,
+    online: bool | None = None,
+    include_inactive: bool = False,
+    queryset=None,
+):
+    """Items whose name, code or pinyin (initials such as "cjzm" or "cj" for 成绩证明, or the
+    full pinyin) contain `q`, optionally of one department (by code), kind or online."""
+    qs = services_for_listing(queryset)
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+    q = (q or "").strip()
+    if q:
+        lowered = q.lower().replace(" ", "")
+        match = Q(name__icontains=q) | Q(code__icontains=q) | Q(category__icontains=q)
+        if lowered.isascii() and lowered:
+            match |= Q(pinyin_initials__contains=lowered) | Q(pinyin__contains=lowered)
+        qs = qs.filter(match)
+    if department:
+        qs = qs.filter(department__code=department)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if online is not None:
+        qs = qs.filter(online=online)
+    return qs
+
+
+def get_service(code: str, *, include_inactive: bool = False) -> Service:
+    """The item with this code, or NotFound (inactive items are not found unless asked)."""
+    qs = services_for_listing()
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+    service = qs.filter(code=code).first()
+    if service is None:
+        raise NotFound(_("服务事项“%(code)s”不存在或已停用") % {"code": code})
+    return service
+
+
+def service_version(service: Service, number: int | None = None) -> ServiceVersion:
+    """One published version of an item (its current one by default). Cases read the
+    version they were accepted under with `service_version(service, case.service_version)`."""
+    number = service.version if number is None else number
+    version = (
+        ServiceVersion.objects.select_related("published_by")
+        .filter(service=service, number=number)
+        .first()
+    )
+    if version is None:
+        raise NotFound(_("服务事项“%(code)s”没有第 %(n)s 版") % {"code": service.code, "n": number})
+    return version
+
+
+def current_version(service: Service) -> ServiceVersion:
+    return service_version(service, None)
+
+
+def versions_of(service: Service):
+    """The item's version history, newest first, without the snapshots."""
+    return (
+        ServiceVersion.objects.filter(service=service)
+        .select_related("published_by")
+        .defer("snapshot")
+        .order_by("-number")
+    )
