@@ -4,10 +4,12 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 
+from yichuang.cases.api import router as cases_router
 from yichuang.catalog.api import router as catalog_router
 from yichuang.core.api_support import install_error_handlers
 from yichuang.core.errors import NotAuthenticated
 from yichuang.core.models import ApiToken
+from yichuang.inquiries.api import router as inquiries_router
 from yichuang.org.api import router as org_router
 from yichuang.workdays.api import router as workdays_router
 
@@ -36,3 +38,5 @@ def issue_token(request, payload: TokenIn):
 api.add_router("/", org_router)
 api.add_router("/", workdays_router)
 api.add_router("/", catalog_router)
+api.add_router("/", cases_router)
+api.add_router("/", inquiries_router)

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "yichuang.org",
     "yichuang.workdays",
     "yichuang.catalog",
+    "yichuang.cases",
+    "yichuang.inquiries",
     "yichuang.demo",
 ]
 

@@ -13,6 +13,8 @@ urlpatterns = [
     path("org/", include("yichuang.org.urls")),
     path("calendar/", include("yichuang.workdays.urls")),
     path("catalog/", include("yichuang.catalog.urls")),
+    path("cases/", include("yichuang.cases.urls")),
+    path("inquiries/", include("yichuang.inquiries.urls")),
     path("", include("yichuang.core.urls")),
 ]
 if settings.DEBUG:

@@ -109,3 +109,17 @@ class PageNumber(PaginationBase):
             else len(queryset)
         )
         return {"count": count, "results": list(queryset[start : start + pagination.page_size])}
+
+
+def optional_staff(request):
+    """For endpoints that are public for one use and staff-only for another: the staff
+    member behind a bearer token or session, None when anonymous; a bad token is a 401."""
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _sep, raw = header.partition(" ")
+        staff = ApiToken.staff_for(raw.strip()) if scheme.lower() == "bearer" else None
+        if staff is None:
+            raise AuthenticationError()
+        return staff
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None

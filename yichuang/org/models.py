@@ -122,6 +122,11 @@ class Staff(AbstractUser):
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
 
+    @property
+    def has_role_supervisor(self) -> bool:
+        """Heads and the hall office watch deadlines and uncovered posts."""
+        return self.has_role("department_head", "hall_office", "administrator", "reviewer")
+
     def presence_at(self, at: datetime | None = None) -> str:
         """The presence in force at `at`: an absence ends exactly at its `until`."""
         at = at or timezone.now()

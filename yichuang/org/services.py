@@ -73,7 +73,9 @@ def set_presence(
     return locked
 
 
-def set_post_people(post: Post, *, holder: Staff | None, backups: list[Staff], by: Staff | None) -> Post:
+def set_post_people(
+    post: Post, *, holder: Staff | None, backups: list[Staff], by: Staff | None
+) -> Post:
     """Assign the holder (A) and 1–2 ordered backups (B) of a post."""
     if by is not None and not can_manage_department(by, post.department_id):
         raise NotAllowed(_("只有本部门负责人或大厅管理办公室可以调整岗位人员"))
@@ -124,9 +126,14 @@ def _require_admin(by: Staff | None) -> None:
         raise NotAllowed(_("只有大厅管理办公室或系统管理员可以调整组织架构"))
 
 
-def create_department(*, code: str, name: str, short_name: str, by: Staff | None, **fields) -> Department:
+def create_department(
+    *, code: str, name: str, short_name: str, by: Staff | None, **fields
+) -> Department:
     _require_admin(by)
-    if Department.objects.filter(code=code).exists() or Department.objects.filter(name=name).exists():
+    if (
+        Department.objects.filter(code=code).exists()
+        or Department.objects.filter(name=name).exists()
+    ):
         raise Conflict(_("部门编码或名称已存在：%(code)s") % {"code": code}, code="duplicate")
     with transaction.atomic():
         dept = Department.objects.create(code=code, name=name, short_name=short_name, **fields)
@@ -134,7 +141,9 @@ def create_department(*, code: str, name: str, short_name: str, by: Staff | None
     return dept
 
 
-def create_window(*, number: str, name: str, department: Department, by: Staff | None, **fields) -> Window:
+def create_window(
+    *, number: str, name: str, department: Department, by: Staff | None, **fields
+) -> Window:
     _require_admin(by)
     if Window.objects.filter(number=number).exists():
         raise Conflict(_("窗口号已存在：%(n)s") % {"n": number}, code="duplicate")
@@ -144,8 +153,16 @@ def create_window(*, number: str, name: str, department: Department, by: Staff |
     return window
 
 
-def create_staff(*, username: str, password: str, full_name: str, department: Department | None,
-                 roles: list[str], by: Staff | None, **fields) -> Staff:
+def create_staff(
+    *,
+    username: str,
+    password: str,
+    full_name: str,
+    department: Department | None,
+    roles: list[str],
+    by: Staff | None,
+    **fields,
+) -> Staff:
     _require_admin(by)
     if Staff.objects.filter(username=username).exists():
         raise Conflict(_("用户名已存在：%(u)s") % {"u": username}, code="duplicate")
@@ -154,16 +171,31 @@ def create_staff(*, username: str, password: str, full_name: str, department: De
         raise Invalid(_("未知角色：%(r)s") % {"r": "、".join(sorted(unknown))}, code="invalid_role")
     with transaction.atomic():
         staff = Staff.objects.create_user(
-            username=username, password=password, full_name=full_name, department=department,
-            is_staff=bool({"administrator", "hall_office"} & set(roles)), **fields,
+            username=username,
+            password=password,
+            full_name=full_name,
+            department=department,
+            is_staff=bool({"administrator", "hall_office"} & set(roles)),
+            **fields,
         )
         RoleGrant.objects.bulk_create([RoleGrant(staff=staff, role=r) for r in roles])
-        audit.record("staff.created", actor=by, target=staff, summary=username, data={"roles": roles})
+        audit.record(
+            "staff.created", actor=by, target=staff, summary=username, data={"roles": roles}
+        )
     return staff
 
 
-def create_post(*, code: str, name: str, department: Department, window: Window | None, holder: Staff | None,
-                backups: list[Staff], by: Staff | None, **fields) -> Post:
+def create_post(
+    *,
+    code: str,
+    name: str,
+    department: Department,
+    window: Window | None,
+    holder: Staff | None,
+    backups: list[Staff],
+    by: Staff | None,
+    **fields,
+) -> Post:
     if by is not None and not can_manage_department(by, department.pk):
         raise NotAllowed(_("只有本部门负责人或大厅管理办公室可以设置岗位"))
     if Post.objects.filter(code=code).exists():
@@ -171,7 +203,9 @@ def create_post(*, code: str, name: str, department: Department, window: Window 
     if window is not None and window.department_id != department.pk:
         raise Invalid(_("窗口不属于该部门"), code="invalid_window")
     with transaction.atomic():
-        post = Post.objects.create(code=code, name=name, department=department, window=window, **fields)
+        post = Post.objects.create(
+            code=code, name=name, department=department, window=window, **fields
+        )
         audit.record("post.created", actor=by, target=post, summary=str(post))
         set_post_people(post, holder=holder, backups=backups, by=by)
     return post

@@ -13,9 +13,17 @@ pytestmark = pytest.mark.django_db
 
 def test_token_is_issued_for_good_credentials_only(hall):
     c = Client()
-    ok = c.post("/api/v1/auth/token", {"username": "alice", "password": PASSWORD}, content_type="application/json")
+    ok = c.post(
+        "/api/v1/auth/token",
+        {"username": "alice", "password": PASSWORD},
+        content_type="application/json",
+    )
     assert ok.status_code == 200 and len(ok.json()["token"]) > 20
-    bad = c.post("/api/v1/auth/token", {"username": "alice", "password": "wrong"}, content_type="application/json")
+    bad = c.post(
+        "/api/v1/auth/token",
+        {"username": "alice", "password": "wrong"},
+        content_type="application/json",
+    )
     assert bad.status_code == 401
     assert bad.json()["error"]["code"] == "invalid_credentials"
 
@@ -32,16 +40,26 @@ def test_posts_shape_and_covering(hall, api_for):
     body = api_for(hall.alice).get("/api/v1/posts").json()
     assert body["count"] == 1
     post = body["results"][0]
-    assert {k: post[k] for k in ("code", "name", "department", "holder", "backups", "covering")} == {
-        "code": "jwc-status", "name": "学籍管理岗", "department": "jwc", "holder": "alice",
-        "backups": ["bob"], "covering": "alice",
+    assert {
+        k: post[k] for k in ("code", "name", "department", "holder", "backups", "covering")
+    } == {
+        "code": "jwc-status",
+        "name": "学籍管理岗",
+        "department": "jwc",
+        "holder": "alice",
+        "backups": ["bob"],
+        "covering": "alice",
     }
 
 
 def test_covering_follows_presence_through_the_api(hall, api_for):
     api = api_for(hall.alice)
     until = (timezone.now() + timedelta(hours=2)).isoformat()
-    r = api.post("/api/v1/staff/alice/presence", {"status": "leave", "until": until}, content_type="application/json")
+    r = api.post(
+        "/api/v1/staff/alice/presence",
+        {"status": "leave", "until": until},
+        content_type="application/json",
+    )
     assert r.status_code == 200, r.content
     assert r.json()["status"] == "leave"
     assert api.get("/api/v1/posts").json()["results"][0]["covering"] == "bob"
@@ -63,7 +81,9 @@ def test_it_validates_ownership(hall, api_for):
 
 
 def test_head_sets_presence_of_their_staff(hall, api_for):
-    r = api_for(hall.carol).post("/api/v1/staff/bob/presence", {"status": "meeting"}, content_type="application/json")
+    r = api_for(hall.carol).post(
+        "/api/v1/staff/bob/presence", {"status": "meeting"}, content_type="application/json"
+    )
     assert r.status_code == 200
     hall.bob.refresh_from_db()
     assert hall.bob.presence_status == Presence.MEETING
@@ -87,7 +107,9 @@ def test_head_of_another_department_is_refused(hall, api_for):
     from yichuang.core.testing import make_staff
 
     xsc_head = make_staff("xhead", hall.xsc, "department_head")
-    r = api_for(xsc_head).post("/api/v1/staff/alice/presence", {"status": "leave"}, content_type="application/json")
+    r = api_for(xsc_head).post(
+        "/api/v1/staff/alice/presence", {"status": "leave"}, content_type="application/json"
+    )
     assert r.status_code == 403
 
 
@@ -101,7 +123,9 @@ def test_head_of_another_department_is_refused(hall, api_for):
     ],
 )
 def test_bad_presence_input_is_400_and_changes_nothing(hall, api_for, payload, code):
-    r = api_for(hall.alice).post("/api/v1/staff/alice/presence", payload, content_type="application/json")
+    r = api_for(hall.alice).post(
+        "/api/v1/staff/alice/presence", payload, content_type="application/json"
+    )
     assert r.status_code == 400
     assert r.json()["error"]["code"] == code
     hall.alice.refresh_from_db()
@@ -109,7 +133,9 @@ def test_bad_presence_input_is_400_and_changes_nothing(hall, api_for, payload, c
 
 
 def test_unknown_staff_is_404(hall, api_for):
-    r = api_for(hall.olga).post("/api/v1/staff/nobody/presence", {"status": "leave"}, content_type="application/json")
+    r = api_for(hall.olga).post(
+        "/api/v1/staff/nobody/presence", {"status": "leave"}, content_type="application/json"
+    )
     assert r.status_code == 404
 
 
@@ -121,7 +147,9 @@ def test_openapi_schema_is_served(hall):
 
 def test_errors_switch_to_english(hall, api_for):
     r = api_for(hall.dave).post(
-        "/api/v1/staff/alice/presence", {"status": "leave"}, content_type="application/json",
+        "/api/v1/staff/alice/presence",
+        {"status": "leave"},
+        content_type="application/json",
         headers={"Accept-Language": "en"},
     )
     assert r.status_code == 403

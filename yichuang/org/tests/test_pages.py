@@ -35,7 +35,9 @@ def test_login_locks_out_after_repeated_failures(hall, settings):
 
 
 def test_posts_page_shows_holder_backup_and_who_covers(hall, client_for):
-    set_presence(hall.alice, status=Presence.LEAVE, until=timezone.now() + timedelta(days=1), by=hall.alice)
+    set_presence(
+        hall.alice, status=Presence.LEAVE, until=timezone.now() + timedelta(days=1), by=hall.alice
+    )
     html = client_for(hall.carol).get("/org/posts/").content.decode()
     assert "学籍管理岗" in html and "王晓燕" in html and "刘洋" in html
     assert "顶岗" in html and "请假" in html
@@ -79,7 +81,9 @@ def test_clerk_cannot_set_a_colleagues_presence_on_the_page(hall, client_for):
 
 
 def test_bad_until_on_the_page_changes_nothing(hall, client_for):
-    r = client_for(hall.alice).post("/org/presence/", {"status": "leave", "until": "not a date"}, follow=True)
+    r = client_for(hall.alice).post(
+        "/org/presence/", {"status": "leave", "until": "not a date"}, follow=True
+    )
     assert "填写有误" in r.content.decode()
     hall.alice.refresh_from_db()
     assert hall.alice.presence_status == Presence.ON_DUTY

@@ -15,16 +15,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--password", required=True, help="所有演示账号的密码")
+        parser.add_argument(
+            "--no-history", action="store_true", help="不生成历史办件（压测等场合）"
+        )
 
-    def handle(self, *args, password, **options):
+    def handle(self, *args, password, no_history=False, **options):
         if len(password) < 8:
             raise CommandError("密码至少 8 位 / the password needs at least 8 characters")
         if Department.objects.exists() or Staff.objects.exists():
-            self.stdout.write("数据库中已有数据，未做任何更改。/ The database already has data; nothing was changed.")
+            self.stdout.write(
+                "数据库中已有数据，未做任何更改。/ The database already has data; nothing was changed."
+            )
             self._print_accounts(password=None)
             return
         with transaction.atomic():
             self._seed(password)
+        if not no_history:
+            from ...history import seed_history
+
+            self.stdout.write("正在生成近几个月的办件历史… / Replaying recent months of cases…")
+            created = seed_history()
+            self.stdout.write(f"  {created} 件 / cases")
         self.stdout.write(self.style.SUCCESS("演示大厅已生成。/ Demo hall created."))
         self._print_accounts(password=password)
 
@@ -34,45 +45,100 @@ class Command(BaseCommand):
         depts = {}
         for code, name, short, location, phone, hours in org_data.DEPARTMENTS:
             depts[code] = org.create_department(
-                code=code, name=name, short_name=short, location=location, phone=phone, hours=hours,
-                complaint_phone="0731-8882 1000", sort_order=len(depts) + 1, by=None,
+                code=code,
+                name=name,
+                short_name=short,
+                location=location,
+                phone=phone,
+                hours=hours,
+                complaint_phone="0731-8882 1000",
+                sort_order=len(depts) + 1,
+                by=None,
             )
         windows = {
-            number: org.create_window(number=number, name=name, department=depts[dept], sort_order=int(number),
-                                      location=f"行政楼一楼 {number} 号窗口", by=None)
+            number: org.create_window(
+                number=number,
+                name=name,
+                department=depts[dept],
+                sort_order=int(number),
+                location=f"行政楼一楼 {number} 号窗口",
+                by=None,
+            )
             for number, name, dept in org_data.WINDOWS
         }
         staff = {}
         for username, full_name, dept, roles, title, phone in org_data.STAFF:
             staff[username] = org.create_staff(
-                username=username, password=password, full_name=full_name,
-                department=depts[dept] if dept else None, roles=roles, title=title, phone=phone,
-                office="行政楼一楼 师生服务大厅" if dept else "行政楼二楼 大厅管理办公室", by=None,
+                username=username,
+                password=password,
+                full_name=full_name,
+                department=depts[dept] if dept else None,
+                roles=roles,
+                title=title,
+                phone=phone,
+                office="行政楼一楼 师生服务大厅" if dept else "行政楼二楼 大厅管理办公室",
+                by=None,
             )
         for i, (code, name, dept, window, holder, backups) in enumerate(org_data.POSTS, start=1):
             org.create_post(
-                code=code, name=name, department=depts[dept], window=windows[window], holder=staff[holder],
-                backups=[staff[b] for b in backups], duties=f"{name}：{org_data.DUTIES}",
-                procedure=org_data.PROCEDURE, commitment=org_data.COMMITMENT, sort_order=i, by=None,
+                code=code,
+                name=name,
+                department=depts[dept],
+                window=windows[window],
+                holder=staff[holder],
+                backups=[staff[b] for b in backups],
+                duties=f"{name}：{org_data.DUTIES}",
+                procedure=org_data.PROCEDURE,
+                commitment=org_data.COMMITMENT,
+                sort_order=i,
+                by=None,
             )
         seed_services(by=None)
         now = timezone.now()
         # A believable morning: someone at training (their backup covers), someone on a trip,
         # and one post that nobody covers so supervisors see the warning.
-        org.set_presence(staff["jwc_chenjing"], status="training", until=now + timedelta(days=1),
-                         note="教务系统培训", by=staff["head1"])
-        org.set_presence(staff["rsc_wufang"], status="business_trip", until=now + timedelta(days=2),
-                         note="赴省人社厅办事", by=staff["rsc_wufang"])
-        org.set_presence(staff["hqc_maqing"], status="leave", until=now + timedelta(days=1), note="病假",
-                         by=staff["hqc_head"])
-        org.set_presence(staff["hqc_gaofeng"], status="meeting", until=now + timedelta(hours=2),
-                         note="校区安全例会", by=staff["hqc_gaofeng"])
+        org.set_presence(
+            staff["jwc_chenjing"],
+            status="training",
+            until=now + timedelta(days=1),
+            note="教务系统培训",
+            by=staff["head1"],
+        )
+        org.set_presence(
+            staff["rsc_wufang"],
+            status="business_trip",
+            until=now + timedelta(days=2),
+            note="赴省人社厅办事",
+            by=staff["rsc_wufang"],
+        )
+        org.set_presence(
+            staff["hqc_maqing"],
+            status="leave",
+            until=now + timedelta(days=1),
+            note="病假",
+            by=staff["hqc_head"],
+        )
+        org.set_presence(
+            staff["hqc_gaofeng"],
+            status="meeting",
+            until=now + timedelta(hours=2),
+            note="校区安全例会",
+            by=staff["hqc_gaofeng"],
+        )
 
     def _print_accounts(self, password):
         self.stdout.write("")
-        self.stdout.write("演示账号 / Demo accounts" + (f"（密码 / password: {password}）" if password else
-                          "（密码为首次生成时设定的密码 / password as set when first seeded）"))
+        self.stdout.write(
+            "演示账号 / Demo accounts"
+            + (
+                f"（密码 / password: {password}）"
+                if password
+                else "（密码为首次生成时设定的密码 / password as set when first seeded）"
+            )
+        )
         for username, full_name, dept, roles, title, _phone in org_data.STAFF:
             dept_name = next((d[1] for d in org_data.DEPARTMENTS if d[0] == dept), "大厅")
-            self.stdout.write(f"  {username:<16} {full_name}  {dept_name} · {title}  [{', '.join(roles)}]")
+            self.stdout.write(
+                f"  {username:<16} {full_name}  {dept_name} · {title}  [{', '.join(roles)}]"
+            )
         self.stdout.write("")

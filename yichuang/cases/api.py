@@ -1,0 +1,290 @@
+from datetime import date, datetime
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from yichuang.catalog.models import Service
+from yichuang.core.api_support import STAFF_AUTH, PageNumber, optional_staff
+from yichuang.core.errors import Invalid, NotAllowed, NotAuthenticated, NotFound
+from yichuang.org.models import Post
+
+from . import permissions, services
+from .models import Case
+from .presenters import public_view, staff_view
+from .queries import case_list, with_light
+
+router = Router(tags=["cases"])
+
+
+class ApplicantIn(Schema):
+    name: str
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+class CaseIn(Schema):
+    service: str
+    channel: str
+    applicant: ApplicantIn
+    materials: list[int] = []
+
+
+class MaterialRef(Schema):
+    id: int
+    name: str
+
+
+class CaseCreated(Schema):
+    number: str
+    query_code: str
+    status: str
+    missing_materials: list[MaterialRef]
+
+
+class SupplementRequestIn(Schema):
+    missing: list[int]
+    note: str = ""
+
+
+class MaterialsIn(Schema):
+    materials: list[int]
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class ReviewIn(Schema):
+    decision: str
+    note: str = ""
+
+
+class CheckIn(Schema):
+    agree: bool
+    note: str = ""
+
+
+class ExtendIn(Schema):
+    days: int
+    reason: str = ""
+
+
+class TransferIn(Schema):
+    post: str
+    reason: str = ""
+
+
+class CaseRow(Schema):
+    number: str
+    service: str
+    service_name: str
+    status: str
+    channel: str
+    applicant: str
+    department: str
+    post: str
+    assignee: str | None
+    received_at: datetime
+    accepted_at: datetime | None
+    deadline: date | None
+    light: str | None
+
+
+def _staff_case(request, number: str) -> Case:
+    return get_object_or_404(
+        with_light(Case.objects.visible_to(request.auth)).select_related(
+            "service", "post", "assignee", "department"
+        ),
+        number=number,
+    )
+
+
+def _missing(case: Case) -> list[dict]:
+    return [
+        {"id": m.material_id, "name": m.name}
+        for m in case.materials.all()
+        if m.required and not m.provided
+    ]
+
+
+@router.post("/cases", response={201: CaseCreated})
+def create_case(request, payload: CaseIn):
+    """Intake. `online` is public; `window`, `post` and `phone` need a staff token."""
+    staff = optional_staff(request)
+    if payload.channel != "online" and staff is None:
+        raise NotAuthenticated(_("窗口、邮寄、电话收件需要工作人员登录"))
+    service = Service.objects.filter(code=payload.service, is_active=True).first()
+    if service is None:
+        raise Invalid(
+            _("服务事项不存在：%(code)s") % {"code": payload.service}, code="unknown_service"
+        )
+    case = services.create_case(
+        service=service,
+        channel=payload.channel,
+        applicant=payload.applicant.dict(),
+        materials=payload.materials,
+        by=staff if payload.channel != "online" else None,
+    )
+    return Status(
+        201,
+        {
+            "number": case.number,
+            "query_code": case.query_code,
+            "status": case.status,
+            "missing_materials": _missing(case),
+        },
+    )
+
+
+@router.get("/cases", response=list[CaseRow], auth=STAFF_AUTH)
+@paginate(PageNumber)
+def list_cases(
+    request,
+    status: str | None = None,
+    light: str | None = None,
+    service: str | None = None,
+    post: str | None = None,
+    assignee: str | None = None,
+    department: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+):
+    if light and light not in ("green", "yellow", "red"):
+        raise Invalid(_("light 应为 green、yellow 或 red"), code="invalid_light")
+    qs = case_list(
+        request.auth,
+        status=status,
+        light=light,
+        service=service,
+        post=post,
+        assignee=assignee,
+        department=department,
+        date_from=date_from,
+        date_to=date_to,
+    )
+    return [
+        {
+            "number": c.number,
+            "service": c.service.code,
+            "service_name": c.service.name,
+            "status": c.status,
+            "channel": c.channel,
+            "applicant": _masked_name(c.applicant_name),
+            "department": c.department.code,
+            "post": c.post.code,
+            "assignee": c.assignee.username if c.assignee else None,
+            "received_at": c.received_at,
+            "accepted_at": c.accepted_at,
+            "deadline": c.deadline,
+            "light": c.light,
+        }
+        for c in qs
+    ]
+
+
+def _masked_name(name):
+    from yichuang.core.masking import mask_name
+
+    return mask_name(name)
+
+
+@router.get("/cases/{number}")
+def get_case(request, number: str, query_code: str | None = None, reveal: bool = False):
+    """Staff see the whole case (personal data masked unless `reveal` and their role needs it);
+    the public see the progress with the query code."""
+    staff = optional_staff(request)
+    if staff is None:
+        case = Case.objects.filter(number=number).first()
+        if case is None or not query_code or query_code.upper() != case.query_code:
+            raise NotFound(_("办件编号或查询码不正确"))
+        return public_view(with_light(Case.objects.filter(pk=case.pk)).get())
+    request.auth = staff
+    case = _staff_case(request, number)
+    if reveal:
+        if not (permissions.can_decide_intake(staff, case) or permissions.can_handle(staff, case)):
+            raise NotAllowed(_("您的岗位不需要查看完整的个人信息"))
+        services.record_personal_data_view(case, by=staff, reason="api")
+    return staff_view(case, reveal=reveal)
+
+
+def _act(request, number, fn, **kwargs):
+    case = _staff_case(request, number)
+    fn(case, by=request.auth, **kwargs)
+    return staff_view(with_light(Case.objects.filter(pk=case.pk)).get(), reveal=False)
+
+
+@router.post("/cases/{number}/accept", auth=STAFF_AUTH)
+def accept(request, number: str):
+    return _act(request, number, services.accept_case)
+
+
+@router.post("/cases/{number}/request-supplement", auth=STAFF_AUTH)
+def request_supplement(request, number: str, payload: SupplementRequestIn):
+    return _act(
+        request, number, services.request_supplement, missing=payload.missing, note=payload.note
+    )
+
+
+@router.post("/cases/{number}/supplement")
+def supplement(request, number: str, payload: MaterialsIn, query_code: str | None = None):
+    """Staff with a token, or the applicant with the query code."""
+    staff = optional_staff(request)
+    if staff is not None:
+        request.auth = staff
+        return _act(request, number, services.supplement_case, materials=payload.materials)
+    case = Case.objects.filter(number=number).first()
+    if case is None or not query_code or query_code.upper() != case.query_code:
+        raise NotFound(_("办件编号或查询码不正确"))
+    services.supplement_case(case, materials=payload.materials, by=None)
+    return public_view(with_light(Case.objects.filter(pk=case.pk)).get())
+
+
+@router.post("/cases/{number}/reject", auth=STAFF_AUTH)
+def reject(request, number: str, payload: ReasonIn):
+    return _act(request, number, services.reject_case, reason=payload.reason)
+
+
+@router.post("/cases/{number}/return", auth=STAFF_AUTH)
+def return_(request, number: str, payload: ReasonIn):
+    return _act(request, number, services.return_case, reason=payload.reason)
+
+
+@router.post("/cases/{number}/complete", auth=STAFF_AUTH)
+def complete(request, number: str):
+    return _act(request, number, services.complete_case)
+
+
+@router.post("/cases/{number}/review", auth=STAFF_AUTH)
+def review(request, number: str, payload: ReviewIn):
+    return _act(request, number, services.review_case, decision=payload.decision, note=payload.note)
+
+
+@router.post("/cases/{number}/check", auth=STAFF_AUTH)
+def check(request, number: str, payload: CheckIn):
+    return _act(request, number, services.check_case, agree=payload.agree, note=payload.note)
+
+
+@router.post("/cases/{number}/suspend", auth=STAFF_AUTH)
+def suspend(request, number: str, payload: ReasonIn):
+    return _act(request, number, services.suspend_case, reason=payload.reason)
+
+
+@router.post("/cases/{number}/resume", auth=STAFF_AUTH)
+def resume(request, number: str):
+    return _act(request, number, services.resume_case)
+
+
+@router.post("/cases/{number}/extend", auth=STAFF_AUTH)
+def extend(request, number: str, payload: ExtendIn):
+    return _act(request, number, services.extend_case, days=payload.days, reason=payload.reason)
+
+
+@router.post("/cases/{number}/transfer", auth=STAFF_AUTH)
+def transfer(request, number: str, payload: TransferIn):
+    post = Post.objects.filter(code=payload.post).select_related("department").first()
+    if post is None:
+        raise Invalid(_("岗位不存在：%(code)s") % {"code": payload.post}, code="unknown_post")
+    return _act(request, number, services.transfer_case, post=post, reason=payload.reason)

@@ -1,0 +1,100 @@
+"""Intake: a case is created at the window, online, by post or by phone."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yichuang.core.crypto import keyed_hash
+from yichuang.core.errors import Invalid, NotAllowed
+
+from . import numbering, permissions
+from .applicants import normalize_id_number, normalize_name, normalize_phone
+from .models import Case, CaseEvent, CaseMaterial, CaseParticipant, Channel, Status
+
+
+def create_case(
+    *,
+    service,
+    channel: str,
+    applicant: dict,
+    materials: list[int],
+    by=None,
+    joint_parts: list[tuple] | None = None,
+    note: str = "",
+) -> Case:
+    """Create a case in `submitted` with the service's materials ticked as provided.
+    `online` needs no staff (by=None); the other channels need intake staff of the service's
+    department. `joint_parts` is [(department, part)] for a joint case (联办)."""
+    if channel not in Channel.values:
+        raise Invalid(_("渠道应为 window、online、post 或 phone"), code="invalid_channel")
+    if not service.is_active:
+        raise Invalid(_("该服务事项已停用"), code="service_inactive")
+    if channel == Channel.ONLINE:
+        if not service.online:
+            raise Invalid(_("该事项暂不支持网上申报，请到窗口办理"), code="not_online")
+    elif by is None or not permissions.can_intake(by, service.department_id):
+        raise NotAllowed(_("只有本部门窗口工作人员可以为该事项收件"))
+    name = normalize_name(applicant.get("name", ""))
+    id_number = normalize_id_number(applicant.get("id_number", ""))
+    phone = normalize_phone(applicant.get("phone", ""))
+    if channel == Channel.ONLINE and not phone:
+        raise Invalid(_("网上申报请填写联系电话，以便通知办理进度"), code="invalid_phone")
+    service_materials = list(service.materials.all())
+    known = {m.pk for m in service_materials}
+    provided = set(materials or [])
+    if provided - known:
+        raise Invalid(
+            _("材料编号不属于该事项：%(ids)s")
+            % {"ids": ", ".join(map(str, sorted(provided - known)))},
+            code="invalid_materials",
+        )
+    joint_parts = joint_parts or []
+    if any(dept.pk == service.department_id for dept, _part in joint_parts):
+        raise Invalid(_("联办部门不能是牵头部门本身"), code="invalid_joint")
+    now = timezone.now()
+    with transaction.atomic():
+        case = Case.objects.create(
+            number=numbering.case_number(timezone.localdate(now)),
+            query_code=numbering.query_code(),
+            service=service,
+            service_version=service.version,
+            channel=channel,
+            status=Status.SUBMITTED,
+            applicant_name=name,
+            applicant_id_number=id_number,
+            applicant_id_hash=keyed_hash(id_number) if id_number else "",
+            applicant_phone=phone,
+            applicant_email=(applicant.get("email") or "").strip(),
+            department_id=service.department_id,
+            post_id=service.post_id,
+            intake_by=by,
+            received_at=now,
+            committed_days=service.committed_days,
+            is_joint=bool(joint_parts),
+            note=note,
+        )
+        CaseMaterial.objects.bulk_create(
+            [
+                CaseMaterial(
+                    case=case,
+                    material_id=m.pk,
+                    name=m.name,
+                    required=m.required,
+                    provided=m.pk in provided,
+                    position=i,
+                )
+                for i, m in enumerate(service_materials)
+            ]
+        )
+        CaseParticipant.objects.bulk_create(
+            [CaseParticipant(case=case, department=dept, part=part) for dept, part in joint_parts]
+        )
+        CaseEvent.objects.create(
+            case=case,
+            action="create",
+            from_status="",
+            status=case.status,
+            by=by,
+            data={"channel": channel, "provided": sorted(provided)},
+        )
+    return case

@@ -1,0 +1,262 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from yichuang.core.fields import EncryptedTextField
+from yichuang.org.scoping import visible_department_ids
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", "已提交"
+    SUPPLEMENT = "supplement", "待补件"
+    ACCEPTED = "accepted", "已受理"
+    SUSPENDED = "suspended", "已挂起"
+    CHECKING = "checking", "待复核"
+    COMPLETED = "completed", "已办结"
+    REJECTED = "rejected", "不予受理"
+    RETURNED = "returned", "已退件"
+
+
+# The working-day clock runs in these states only; the light is null elsewhere.
+CLOCK_RUNNING = (Status.ACCEPTED, Status.CHECKING)
+OPEN_STATUSES = (
+    Status.SUBMITTED,
+    Status.SUPPLEMENT,
+    Status.ACCEPTED,
+    Status.SUSPENDED,
+    Status.CHECKING,
+)
+
+
+class Channel(models.TextChoices):
+    WINDOW = "window", "窗口"
+    ONLINE = "online", "网上申报"
+    POST = "post", "邮寄"
+    PHONE = "phone", "电话"
+
+
+class Outcome(models.TextChoices):
+    APPROVED = "approved", "准予"
+    REFUSED = "refused", "不予"
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A case is seen by its lead department and by every co-handling department."""
+        ids = visible_department_ids(user)
+        if ids is None:
+            return self
+        joint = CaseParticipant.objects.filter(department_id__in=ids).values("case_id")
+        return self.filter(Q(department_id__in=ids) | Q(pk__in=joint))
+
+    def running(self):
+        return self.filter(status__in=CLOCK_RUNNING)
+
+
+class Case(models.Model):
+    number = models.CharField("办件编号", max_length=20, unique=True)
+    query_code = models.CharField("查询码", max_length=12)
+    service = models.ForeignKey(
+        "catalog.Service", verbose_name="服务事项", on_delete=models.PROTECT, related_name="cases"
+    )
+    service_version = models.PositiveIntegerField("事项版本", default=1)
+    channel = models.CharField("渠道", max_length=10, choices=Channel.choices)
+    status = models.CharField(
+        "状态", max_length=12, choices=Status.choices, default=Status.SUBMITTED
+    )
+
+    applicant_name = models.CharField("申请人", max_length=60)
+    applicant_id_number = EncryptedTextField("证件号码", blank=True)
+    applicant_id_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    applicant_phone = EncryptedTextField("联系电话", blank=True)
+    applicant_email = models.EmailField("电子邮箱", blank=True)
+
+    department = models.ForeignKey(
+        "org.Department", verbose_name="牵头部门", on_delete=models.PROTECT, related_name="cases"
+    )
+    post = models.ForeignKey(
+        "org.Post", verbose_name="岗位", on_delete=models.PROTECT, related_name="cases"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="经办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_cases",
+    )
+    intake_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="受理人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    review_decision = models.CharField(
+        "审核意见", max_length=10, choices=Outcome.choices, blank=True
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="复核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    received_at = models.DateTimeField("收件时间", default=timezone.now)
+    accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
+    # Dates in the hall's calendar: the day counted from, the last day, and the day the
+    # light turns yellow. Stored when the deadline is set or moved; the light is derived.
+    clock_start = models.DateField("起算日", null=True, blank=True)
+    deadline = models.DateField("办结期限", null=True, blank=True)
+    yellow_on = models.DateField("预警日", null=True, blank=True)
+    deadline_provisional = models.BooleanField("期限暂定", default=False)
+    committed_days = models.PositiveIntegerField("承诺时限（工作日）", default=0)
+    extended_days = models.PositiveIntegerField("延期（工作日）", default=0)
+    suspended_on = models.DateField("挂起日", null=True, blank=True)
+    suspended_days = models.PositiveIntegerField("挂起（工作日）", default=0)
+    completed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    outcome = models.CharField("办理结果", max_length=10, choices=Outcome.choices, blank=True)
+    is_joint = models.BooleanField("联办", default=False)
+    note = models.TextField("备注", blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "deadline"]),
+            models.Index(fields=["department", "status"]),
+            models.Index(fields=["assignee", "status"]),
+            models.Index(fields=["post", "status"]),
+            models.Index(fields=["received_at"]),
+            models.Index(fields=["completed_at"]),
+        ]
+        verbose_name = "办件"
+        verbose_name_plural = "办件"
+
+    def __str__(self):
+        return f"{self.number} {self.service_id and self.service.name}"
+
+    @property
+    def clock_running(self) -> bool:
+        return self.status in CLOCK_RUNNING
+
+    @property
+    def completed_on_time(self) -> bool | None:
+        if self.status != Status.COMPLETED or self.deadline is None or self.completed_at is None:
+            return None
+        return timezone.localdate(self.completed_at) <= self.deadline
+
+
+class CaseMaterial(models.Model):
+    """The service's materials as they were at intake, and whether each was brought."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="materials")
+    material_id = models.PositiveIntegerField("材料编号")
+    name = models.CharField("材料名称", max_length=200)
+    required = models.BooleanField("必需", default=True)
+    provided = models.BooleanField("已提交", default=False)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "material_id"], name="unique_case_material")
+        ]
+
+
+class CaseParticipant(models.Model):
+    """A co-handling department of a joint case (联办) and its part of the work."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
+    department = models.ForeignKey(
+        "org.Department", on_delete=models.PROTECT, related_name="joint_cases"
+    )
+    part = models.CharField("承办事项", max_length=200)
+    done_at = models.DateTimeField("完成时间", null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "department"], name="unique_case_participant")
+        ]
+
+
+class CaseEvent(models.Model):
+    """The ledger (台账): every step of a case, append-only."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=12, blank=True)
+    status = models.CharField(max_length=12)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    covered_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="taken as backup (B) for this holder",
+    )
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"])]
+
+    @property
+    def label(self) -> str:
+        from .transitions import ACTION_LABELS
+
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label if self.status in Status.values else self.status
+
+
+class Sequence(models.Model):
+    """Counters for case numbers (per day) and document numbers (per department and year)."""
+
+    key = models.CharField(max_length=60, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        ACCEPTANCE = "acceptance", "受理通知书"
+        SUPPLEMENT = "supplement", "补件通知书"
+        REJECTION = "rejection", "不予受理通知书"
+        RETURN = "return", "退件通知书"
+        COMPLETION = "completion", "办结通知书"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    number = models.CharField("文书编号", max_length=40, unique=True)
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["issued_at", "id"]

@@ -1,0 +1,92 @@
+"""Read side of cases: scoped lists with the light derived in the database."""
+
+from datetime import date
+
+from django.db.models import Case as When_
+from django.db.models import CharField, Q, Value, When
+from django.utils import timezone
+
+from .models import CLOCK_RUNNING, Case, Status
+
+
+def light_expression(today: date):
+    """The light as a database expression, so lists filter and count by it without a query
+    per row: red past the deadline, yellow from the yellow date, null when the clock stops."""
+    return When_(
+        When(~Q(status__in=CLOCK_RUNNING) | Q(deadline__isnull=True), then=Value(None)),
+        When(deadline__lt=today, then=Value("red")),
+        When(yellow_on__lte=today, then=Value("yellow")),
+        default=Value("green"),
+        output_field=CharField(),
+    )
+
+
+def with_light(queryset, today: date | None = None):
+    return queryset.annotate(light=light_expression(today or timezone.localdate()))
+
+
+def case_list(
+    user,
+    *,
+    status=None,
+    light=None,
+    service=None,
+    post=None,
+    assignee=None,
+    date_from=None,
+    date_to=None,
+    department=None,
+    q=None,
+):
+    qs = with_light(Case.objects.visible_to(user)).select_related(
+        "service", "post", "assignee", "department"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if light:
+        qs = qs.filter(light=light)
+    if service:
+        qs = qs.filter(service__code=service)
+    if post:
+        qs = qs.filter(post__code=post)
+    if assignee:
+        qs = qs.filter(assignee__username=assignee)
+    if department:
+        qs = qs.filter(department__code=department)
+    if date_from:
+        qs = qs.filter(received_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(received_at__date__lte=date_to)
+    if q:
+        qs = qs.filter(
+            Q(number__startswith=q) | Q(applicant_name__contains=q) | Q(service__name__contains=q)
+        )
+    return qs
+
+
+def find_by_id_number(user, id_number: str):
+    from yichuang.core.crypto import keyed_hash
+
+    return Case.objects.visible_to(user).filter(applicant_id_hash=keyed_hash(id_number))
+
+
+def my_work(user):
+    """Cases I hold, and cases of posts I cover right now as backup."""
+    from yichuang.org.queries import posts_covered_by
+
+    covered = [p.pk for p in posts_covered_by(user)]
+    open_statuses = [
+        Status.SUBMITTED,
+        Status.SUPPLEMENT,
+        Status.ACCEPTED,
+        Status.SUSPENDED,
+        Status.CHECKING,
+    ]
+    qs = Case.objects.filter(status__in=open_statuses).filter(
+        Q(assignee=user) | Q(post_id__in=covered)
+    )
+    return (
+        with_light(qs)
+        .select_related("service", "post", "assignee")
+        .order_by("deadline", "received_at")
+    )

@@ -1,0 +1,321 @@
+"""The verbs of a case. Each: one permission check, one state check against the transition
+table, one transaction, one event. Views, API, admin and commands all call these."""
+
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yichuang.core import audit
+from yichuang.core.errors import Conflict, Invalid, NotAllowed
+from yichuang.org.queries import covering, posts_with_people
+from yichuang.workdays.queries import hall_calendar
+
+from . import documents, permissions
+from .deadlines import clock, online_answer_line
+from .intake import create_case  # noqa: F401  (re-exported: the intake verb)
+from .models import Case, CaseEvent, CaseParticipant, Document, Outcome, Status
+from .transitions import TRANSITIONS
+
+
+def _today():
+    return timezone.localdate()
+
+
+@contextmanager
+def _transition(case: Case, action: str, *, by, allowed, note: str = "", data: dict | None = None):
+    """Lock the case, check state then permission, let the caller change it, record the event.
+    A refused transition raises before anything is written."""
+    sources, target = TRANSITIONS[action]
+    with transaction.atomic():
+        locked = (
+            Case.objects.select_for_update()
+            .select_related("post", "department", "service")
+            .get(pk=case.pk)
+        )
+        if not allowed(by, locked):
+            raise NotAllowed(_("您无权对该办件执行此操作"))
+        if locked.status not in sources:
+            raise Conflict(
+                _("办件当前状态为“%(status)s”，不能%(action)s")
+                % {"status": Status(locked.status).label, "action": _action_label(action)},
+                code="invalid_transition",
+            )
+        from_status = locked.status
+        event = {"note": note, "data": dict(data or {})}
+        yield locked, event
+        if target is not None and locked.status == from_status:
+            locked.status = target
+        locked.save()
+        CaseEvent.objects.create(
+            case=locked,
+            action=action,
+            from_status=from_status,
+            status=locked.status,
+            by=by,
+            covered_for=permissions.acting_for(by, locked),
+            note=event["note"],
+            data=event["data"],
+        )
+    case.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+
+
+def _action_label(action):
+    from .transitions import ACTION_LABELS
+
+    return ACTION_LABELS.get(action, action)
+
+
+def _route(case: Case):
+    """AB routing: whoever covers the post now; the holder when nobody does (the post's
+    work waits for them, and supervisors see the post as uncovered)."""
+    post = posts_with_people().get(pk=case.post_id)
+    return covering(post, timezone.now()) or post.holder
+
+
+def _start_clock(case: Case, start_date) -> None:
+    cal = hall_calendar()
+    case.clock_start = start_date
+    c = clock(cal, start_date, case.committed_days + case.extended_days, case.suspended_days)
+    case.deadline, case.yellow_on, case.deadline_provisional = (
+        c.deadline,
+        c.yellow_on,
+        c.provisional,
+    )
+
+
+def accept_case(case: Case, *, by) -> Case:
+    with _transition(case, "accept", by=by, allowed=permissions.can_decide_intake) as (c, event):
+        missing = [m.name for m in c.materials.all() if m.required and not m.provided]
+        if missing:
+            raise Conflict(
+                _("尚缺必需材料，不能受理：%(m)s") % {"m": "、".join(missing)},
+                code="materials_missing",
+            )
+        now = timezone.now()
+        received = timezone.localdate(c.received_at)
+        start = _today()
+        # §32: an online application not answered within 5 days counts as accepted on receipt.
+        if c.channel == "online" and start > online_answer_line(hall_calendar(), received):
+            start = received
+            event["data"]["deemed_accepted_on"] = received.isoformat()
+        c.accepted_at = now
+        c.committed_days = c.service.committed_days
+        _start_clock(c, start)
+        c.assignee = _route(c)
+        c.intake_by = c.intake_by or by
+        documents.issue(c, Document.Kind.ACCEPTANCE, by=by)
+        event["data"].update(
+            {
+                "deadline": c.deadline.isoformat(),
+                "assignee": c.assignee.username if c.assignee else None,
+            }
+        )
+    return case
+
+
+def request_supplement(case: Case, *, missing: list[int], note: str = "", by) -> Case:
+    with _transition(
+        case, "request_supplement", by=by, allowed=permissions.can_decide_intake, note=note
+    ) as (c, event):
+        known = {m.material_id: m for m in c.materials.all()}
+        unknown = [m for m in missing if m not in known]
+        if unknown or not missing:
+            raise Invalid(_("请从本事项的材料清单中选择缺少的材料"), code="invalid_materials")
+        for material_id in missing:
+            known[material_id].provided = False
+            known[material_id].save(update_fields=["provided"])
+        names = [known[m].name for m in missing]
+        event["data"]["missing"] = [{"id": m, "name": known[m].name} for m in missing]
+        documents.issue(c, Document.Kind.SUPPLEMENT, by=by, data={"missing": names, "note": note})
+    return case
+
+
+def supplement_case(case: Case, *, materials: list[int], by=None) -> Case:
+    """The applicant brings (or uploads) what was missing; public with the query code."""
+    with _transition(
+        case,
+        "supplement",
+        by=by,
+        allowed=lambda u, c: u is None or permissions.can_decide_intake(u, c),
+    ) as (c, event):
+        known = {m.material_id: m for m in c.materials.all()}
+        if not materials or any(m not in known for m in materials):
+            raise Invalid(_("请从本事项的材料清单中选择补交的材料"), code="invalid_materials")
+        for material_id in materials:
+            known[material_id].provided = True
+            known[material_id].save(update_fields=["provided"])
+        event["data"]["materials"] = materials
+    return case
+
+
+def reject_case(case: Case, *, reason: str, by) -> Case:
+    reason = _required_text(reason, _("请写明不予受理的理由"))
+    with _transition(case, "reject", by=by, allowed=permissions.can_decide_intake, note=reason) as (
+        c,
+        _e,
+    ):
+        c.completed_at = timezone.now()
+        documents.issue(c, Document.Kind.REJECTION, by=by, data={"reason": reason})
+    return case
+
+
+def return_case(case: Case, *, reason: str, by) -> Case:
+    reason = _required_text(reason, _("请写明退件理由"))
+    with _transition(case, "return", by=by, allowed=permissions.can_decide_intake, note=reason) as (
+        c,
+        _e,
+    ):
+        c.completed_at = timezone.now()
+        documents.issue(c, Document.Kind.RETURN, by=by, data={"reason": reason})
+    return case
+
+
+def complete_case(case: Case, *, by, note: str = "") -> Case:
+    """即办件: accepted and completed on the spot."""
+    with _transition(case, "complete", by=by, allowed=permissions.can_decide_intake, note=note) as (
+        c,
+        _e,
+    ):
+        if c.service.kind != "immediate":
+            raise Conflict(_("承诺件须先受理，再经审核、复核后办结"), code="not_immediate")
+        missing = [m.name for m in c.materials.all() if m.required and not m.provided]
+        if missing:
+            raise Conflict(
+                _("尚缺必需材料，不能办结：%(m)s") % {"m": "、".join(missing)},
+                code="materials_missing",
+            )
+        now = timezone.now()
+        c.accepted_at = c.completed_at = now
+        c.committed_days = c.service.committed_days
+        _start_clock(c, _today())
+        c.assignee = c.assignee or by
+        c.intake_by = c.intake_by or by
+        c.outcome = Outcome.APPROVED
+        documents.issue(c, Document.Kind.COMPLETION, by=by)
+    return case
+
+
+def review_case(case: Case, *, decision: str, note: str = "", by) -> Case:
+    if decision not in ("approve", "refuse"):
+        raise Invalid(_("审核意见应为 approve（同意）或 refuse（不同意）"), code="invalid_decision")
+    with _transition(case, "review", by=by, allowed=permissions.can_handle, note=note) as (
+        c,
+        event,
+    ):
+        c.reviewed_by = by
+        c.review_decision = Outcome.APPROVED if decision == "approve" else Outcome.REFUSED
+        event["data"]["decision"] = decision
+    return case
+
+
+def check_case(case: Case, *, agree: bool, note: str = "", by) -> Case:
+    with _transition(case, "check", by=by, allowed=permissions.can_check, note=note) as (c, event):
+        if c.reviewed_by_id == by.pk:
+            raise NotAllowed(
+                _("复核人不能与审核人为同一人（一审一核）"), code="checker_is_reviewer"
+            )
+        c.checked_by = by
+        event["data"]["agree"] = agree
+        if agree and c.participants.filter(done_at=None).exists():
+            raise Conflict(_("联办部门尚未全部完成，牵头部门暂不能办结"), code="joint_parts_open")
+        if agree:
+            c.status = Status.COMPLETED
+            c.completed_at = timezone.now()
+            c.outcome = c.review_decision or Outcome.APPROVED
+            documents.issue(c, Document.Kind.COMPLETION, by=by)
+        else:
+            c.status = Status.ACCEPTED
+            c.reviewed_by = None
+            c.review_decision = ""
+    return case
+
+
+def suspend_case(case: Case, *, reason: str, by) -> Case:
+    reason = _required_text(reason, _("请写明挂起的法定事由（如听证、检验、鉴定、专家评审）"))
+    with _transition(case, "suspend", by=by, allowed=permissions.can_handle, note=reason) as (
+        c,
+        _e,
+    ):
+        c.suspended_on = _today()
+    return case
+
+
+def resume_case(case: Case, *, by) -> Case:
+    with _transition(case, "resume", by=by, allowed=permissions.can_handle) as (c, event):
+        spent = max(hall_calendar().working_days_between(c.suspended_on, _today()), 0)
+        c.suspended_days += spent
+        c.suspended_on = None
+        _start_clock(c, c.clock_start)
+        event["data"].update({"suspended_working_days": spent, "deadline": c.deadline.isoformat()})
+    return case
+
+
+def extend_case(case: Case, *, days: int, reason: str, by) -> Case:
+    reason = _required_text(reason, _("请写明延期理由"))
+    if not isinstance(days, int) or not 1 <= days <= 60:
+        raise Invalid(_("延期天数应为 1 至 60 个工作日"), code="invalid_days")
+    with _transition(case, "extend", by=by, allowed=permissions.can_extend, note=reason) as (
+        c,
+        event,
+    ):
+        c.extended_days += days
+        _start_clock(c, c.clock_start)
+        event["data"].update({"days": days, "deadline": c.deadline.isoformat()})
+    return case
+
+
+def transfer_case(case: Case, *, post, reason: str, by) -> Case:
+    reason = _required_text(reason, _("请写明转办理由"))
+    with _transition(
+        case, "transfer", by=by, allowed=permissions.can_decide_intake, note=reason
+    ) as (c, event):
+        if post.pk == c.post_id:
+            raise Invalid(_("办件已在该岗位"), code="same_post")
+        event["data"].update({"from_post": c.post.code, "to_post": post.code})
+        c.post, c.department = post, post.department
+        if c.status in (Status.ACCEPTED, Status.SUSPENDED):
+            c.assignee = _route(c)
+        event["data"]["assignee"] = c.assignee.username if c.assignee else None
+    return case
+
+
+def complete_part(case: Case, *, department, note: str = "", by) -> Case:
+    """A co-handling department of a joint case reports its part done; the lead completes."""
+    with _transition(
+        case,
+        "complete_part",
+        by=by,
+        allowed=lambda u, c: permissions.can_complete_part(u, c, department.pk),
+        note=note,
+    ) as (c, event):
+        part = (
+            CaseParticipant.objects.select_for_update()
+            .filter(case=c, department=department, done_at=None)
+            .first()
+        )
+        if part is None:
+            raise Conflict(_("该部门没有待完成的联办事项"), code="no_open_part")
+        part.done_at, part.done_by, part.note = timezone.now(), by, note
+        part.save(update_fields=["done_at", "done_by", "note"])
+        event["data"]["department"] = department.code
+    return case
+
+
+def record_personal_data_view(case: Case, *, by, reason: str = "") -> None:
+    """Every view of an unmasked ID number or phone is recorded (PIPL, 等保 2.0)."""
+    audit.record(
+        "case.personal_data_viewed",
+        actor=by,
+        target=case,
+        summary=case.number,
+        data={"reason": reason},
+    )
+
+
+def _required_text(value: str, message) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise Invalid(message, code="reason_required")
+    return value

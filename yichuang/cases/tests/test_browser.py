@@ -1,0 +1,71 @@
+"""The clerk's intake in a real browser: Debian chromium driven by Playwright."""
+
+import os
+import shutil
+
+import pytest
+
+from yichuang.cases.models import Case, Status
+from yichuang.core.testing import PASSWORD
+
+from .factories import make_service
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium is not installed"),
+]
+
+
+@pytest.fixture
+def page(live_server):
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop shares the test thread
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+        yield context.new_page()
+        browser.close()
+
+
+def test_clerk_takes_an_application_with_the_keyboard_to_acceptance(hall, live_server, page):
+    make_service(hall)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/org/")
+    page.goto(f"{live_server.url}/cases/intake/")
+    page.keyboard.type("zxzm")
+    page.wait_for_selector("#service-results a:has-text('在读证明')")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/cases/intake/zxzm/")
+    page.keyboard.type("李小明")
+    page.keyboard.press("Tab")
+    page.keyboard.type("110101199003071233")
+    page.keyboard.press("Tab")
+    page.keyboard.type("13812345678")
+    accept = page.locator("button[value=accept]")
+    assert accept.is_disabled()  # required materials not yet ticked
+    assert "学生证" in page.inner_text("#missing")
+    for name in ("学生证", "申请表"):
+        page.locator(f"input[data-name='{name}']").focus()
+        page.keyboard.press("Space")
+    assert "齐全" in page.inner_text("#missing")
+    accept.click()
+    page.wait_for_selector("text=已受理")
+    case = Case.objects.get()
+    assert case.status == Status.ACCEPTED and case.applicant_name == "李小明"
+    assert case.number in page.content()

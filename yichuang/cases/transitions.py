@@ -1,0 +1,44 @@
+"""The one transition table: which action may run from which status, and where it leads.
+`None` as target means the status stays as it is."""
+
+from .models import Status
+
+S = Status
+
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "accept": ((S.SUBMITTED,), S.ACCEPTED),
+    "request_supplement": ((S.SUBMITTED,), S.SUPPLEMENT),
+    "supplement": ((S.SUPPLEMENT,), S.SUBMITTED),
+    "reject": ((S.SUBMITTED, S.SUPPLEMENT), S.REJECTED),
+    "return": ((S.SUBMITTED, S.SUPPLEMENT, S.ACCEPTED, S.SUSPENDED), S.RETURNED),
+    "complete": ((S.SUBMITTED,), S.COMPLETED),
+    "review": ((S.ACCEPTED,), S.CHECKING),
+    "check": ((S.CHECKING,), None),  # completed when the checker agrees, accepted when not
+    "suspend": ((S.ACCEPTED,), S.SUSPENDED),
+    "resume": ((S.SUSPENDED,), S.ACCEPTED),
+    "extend": ((S.ACCEPTED, S.SUSPENDED, S.CHECKING), None),
+    "transfer": ((S.SUBMITTED, S.SUPPLEMENT, S.ACCEPTED, S.SUSPENDED), None),
+    "complete_part": ((S.ACCEPTED, S.SUSPENDED, S.CHECKING), None),
+}
+
+ACTION_LABELS = {
+    "create": "收件",
+    "accept": "受理",
+    "request_supplement": "一次性告知补件",
+    "supplement": "补齐材料",
+    "reject": "不予受理",
+    "return": "退件",
+    "complete": "即办办结",
+    "review": "审核（一审）",
+    "check": "复核（一核）",
+    "suspend": "挂起",
+    "resume": "恢复办理",
+    "extend": "延期",
+    "transfer": "转办",
+    "complete_part": "联办部门完成",
+    "view_personal_data": "查看个人信息",
+}
+
+
+def allowed_actions(status: str) -> list[str]:
+    return [action for action, (sources, _target) in TRANSITIONS.items() if status in sources]

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from .views import detail, documents, intake, lists
+
+app_name = "cases"
+urlpatterns = [
+    path("intake/", intake.intake, name="intake"),
+    path("intake/<slug:code>/", intake.intake_form, name="intake_form"),
+    path("mine/", lists.mine, name="mine"),
+    path("monitor/", lists.monitor, name="monitor"),
+    path("ledger/", lists.ledger, name="ledger"),
+    path("ledger.xlsx", lists.ledger_export, name="ledger_export"),
+    path("p/<str:number>/", documents.progress, name="progress"),
+    path("<str:number>/", detail.detail, name="detail"),
+    path("<str:number>/act/<str:action>/", detail.act, name="act"),
+    path("<str:number>/documents/<int:doc_id>/", documents.document, name="document"),
+    path("<str:number>/documents/<int:doc_id>.pdf", documents.document_pdf, name="document_pdf"),
+]

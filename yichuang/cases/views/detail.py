@@ -1,0 +1,148 @@
+"""One case: its file, its timeline, and every action the user may take on it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yichuang.core.errors import DomainError
+from yichuang.core.masking import mask_id_number, mask_phone
+from yichuang.core.pages import render_page
+from yichuang.org.models import Post
+
+from .. import permissions, services
+from ..models import Case
+from ..queries import with_light
+from ..transitions import ACTION_LABELS, allowed_actions
+
+# Which permission question guards which action on the page (the services ask it again).
+GUARDS = {
+    "accept": permissions.can_decide_intake,
+    "request_supplement": permissions.can_decide_intake,
+    "supplement": permissions.can_decide_intake,
+    "reject": permissions.can_decide_intake,
+    "return": permissions.can_decide_intake,
+    "complete": permissions.can_decide_intake,
+    "review": permissions.can_handle,
+    "check": permissions.can_check,
+    "suspend": permissions.can_handle,
+    "resume": permissions.can_handle,
+    "extend": permissions.can_extend,
+    "transfer": permissions.can_decide_intake,
+}
+
+
+def _case(user, number):
+    return get_object_or_404(
+        with_light(Case.objects.visible_to(user)).select_related(
+            "service", "post__holder", "assignee", "department"
+        ),
+        number=number,
+    )
+
+
+@login_required
+def detail(request, number):
+    case = _case(request.user, number)
+    reveal = request.GET.get("reveal") == "1" and (
+        permissions.can_decide_intake(request.user, case)
+        or permissions.can_handle(request.user, case)
+    )
+    if reveal:
+        services.record_personal_data_view(case, by=request.user, reason="page")
+    actions = [
+        a for a in allowed_actions(case.status) if a in GUARDS and GUARDS[a](request.user, case)
+    ]
+    if case.service.kind != "immediate" and "complete" in actions:
+        actions.remove("complete")
+    materials = list(case.materials.all())
+    context = {
+        "nav": "mine",
+        "case": case,
+        "reveal": reveal,
+        "id_number": case.applicant_id_number
+        if reveal
+        else mask_id_number(case.applicant_id_number),
+        "phone": case.applicant_phone if reveal else mask_phone(case.applicant_phone),
+        "materials": materials,
+        "missing": [m for m in materials if m.required and not m.provided],
+        "events": case.events.select_related("by", "covered_for"),
+        "documents": case.documents.all(),
+        "participants": case.participants.select_related("department"),
+        "actions": [(a, ACTION_LABELS[a]) for a in actions],
+        "labels": ACTION_LABELS,
+        "posts": Post.objects.select_related("department").exclude(pk=case.post_id)
+        if "transfer" in actions
+        else [],
+        "open_part": case.participants.filter(
+            department_id=request.user.department_id, done_at=None
+        ).first(),
+    }
+    return render_page(request, "cases/detail.html", context)
+
+
+@login_required
+@require_POST
+def act(request, number, action):
+    case = _case(request.user, number)
+    p = request.POST
+    by = request.user
+    try:
+        if action == "accept":
+            services.accept_case(case, by=by)
+        elif action == "request_supplement":
+            services.request_supplement(
+                case, missing=[int(x) for x in p.getlist("missing")], note=p.get("note", ""), by=by
+            )
+        elif action == "supplement":
+            services.supplement_case(
+                case, materials=[int(x) for x in p.getlist("materials")], by=by
+            )
+        elif action == "reject":
+            services.reject_case(case, reason=p.get("reason", ""), by=by)
+        elif action == "return":
+            services.return_case(case, reason=p.get("reason", ""), by=by)
+        elif action == "complete":
+            services.complete_case(case, by=by)
+        elif action == "review":
+            services.review_case(
+                case, decision=p.get("decision", ""), note=p.get("note", ""), by=by
+            )
+        elif action == "check":
+            services.check_case(case, agree=p.get("agree") == "1", note=p.get("note", ""), by=by)
+        elif action == "suspend":
+            services.suspend_case(case, reason=p.get("reason", ""), by=by)
+        elif action == "resume":
+            services.resume_case(case, by=by)
+        elif action == "extend":
+            services.extend_case(case, days=_int(p.get("days")), reason=p.get("reason", ""), by=by)
+        elif action == "transfer":
+            post = Post.objects.filter(code=p.get("post", "")).first()
+            if post is None:
+                raise _invalid(_("请选择转办岗位"))
+            services.transfer_case(case, post=post, reason=p.get("reason", ""), by=by)
+        elif action == "complete_part":
+            services.complete_part(case, department=by.department, note=p.get("note", ""), by=by)
+        else:
+            raise _invalid(_("未知操作"))
+    except (DomainError, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", _("输入有误")))
+    else:
+        messages.success(request, _("已%(action)s") % {"action": ACTION_LABELS.get(action, action)})
+    if not Case.objects.visible_to(by).filter(pk=case.pk).exists():  # transferred out of sight
+        return redirect("cases:mine")
+    return redirect("cases:detail", number=number)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _invalid(message):
+    from yichuang.core.errors import Invalid
+
+    return Invalid(message)

@@ -1,0 +1,90 @@
+"""The window clerk's intake: choose the service, type the applicant, tick the materials,
+see at once what is missing, then accept, ask for the supplement in one list, or complete."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+
+from yichuang.catalog.models import Service
+from yichuang.catalog.queries import search_services
+from yichuang.core.errors import DomainError
+from yichuang.core.pages import render_page
+
+from .. import services
+from ..forms import IntakeForm
+
+
+def _intake_services(user):
+    qs = Service.objects.filter(is_active=True)
+    if not user.has_role("hall_office", "administrator"):
+        qs = qs.filter(department_id=user.department_id)
+    return qs
+
+
+@login_required
+def intake(request):
+    q = request.GET.get("q", "")
+    results = list(search_services(q, queryset=_intake_services(request.user))[:12])
+    return render_page(
+        request,
+        "cases/intake.html",
+        {"nav": "intake", "q": q, "results": results},
+        fragment="cases/partials/_service_results.html",
+    )
+
+
+@login_required
+def intake_form(request, code):
+    service = get_object_or_404(
+        _intake_services(request.user).prefetch_related("materials"), code=code
+    )
+    form = IntakeForm(request.POST or None, service=service)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.create_case(
+                service=service,
+                channel="window",
+                applicant={
+                    "name": data["applicant_name"],
+                    "id_number": data["id_number"],
+                    "phone": data["phone"],
+                },
+                materials=[int(m) for m in data["materials"]],
+                by=request.user,
+                note=data["note"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            return _decide(request, case, data["decision"], data["note"])
+    return render_page(
+        request,
+        "cases/intake_form.html",
+        {"nav": "intake", "service": service, "form": form},
+        fragment="cases/partials/_intake_form.html",
+    )
+
+
+def _decide(request, case, decision, note):
+    """The clerk's choice after typing: the case exists either way; a refused step leaves it
+    submitted with a message, never half-done."""
+    try:
+        if decision == "accept":
+            services.accept_case(case, by=request.user)
+            messages.success(request, _("已受理，办结期限：%(d)s") % {"d": case.deadline})
+        elif decision == "supplement":
+            missing = [m.material_id for m in case.materials.all() if m.required and not m.provided]
+            services.request_supplement(case, missing=missing, note=note, by=request.user)
+            messages.success(request, _("已一次性告知需补交的全部材料"))
+        elif decision == "complete":
+            services.complete_case(case, by=request.user)
+            messages.success(request, _("即办件已办结"))
+        else:
+            messages.success(request, _("已收件，编号 %(n)s") % {"n": case.number})
+    except DomainError as exc:
+        messages.error(
+            request, _("已收件（编号 %(n)s），但：%(m)s") % {"n": case.number, "m": exc.message}
+        )
+    return redirect("cases:detail", number=case.number)

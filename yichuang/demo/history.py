@@ -1,0 +1,181 @@
+"""A believable past for the demo hall: cases over the last months, replayed day by day
+through the same service functions a clerk uses, with the clock moved by time-machine so
+every event, deadline and document carries its real date."""
+
+import heapq
+import random
+from datetime import datetime, time, timedelta
+
+import time_machine
+from django.utils import timezone
+
+from yichuang.cases import services as cases
+from yichuang.cases.applicants import id_check_digit
+from yichuang.catalog.models import Service
+from yichuang.core.errors import DomainError
+from yichuang.org.models import Staff
+from yichuang.workdays.queries import hall_calendar
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华飞玉兰萍红娥玲芬建国文博思远子涵雨欣浩然梓萱一诺宇轩欣怡"
+REGIONS = ["430104", "430102", "110108", "320102", "420106", "510107", "440106", "330106"]
+
+
+def _person(rng: random.Random) -> dict:
+    name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+    born = datetime(1998, 1, 1) + timedelta(days=rng.randrange(0, 365 * 8))
+    first17 = f"{rng.choice(REGIONS)}{born:%Y%m%d}{rng.randrange(100, 999)}"
+    return {
+        "name": name,
+        "id_number": first17 + id_check_digit(first17),
+        "phone": f"1{rng.choice('3578')}{rng.randrange(10**8, 10**9)}",
+    }
+
+
+class Replay:
+    def __init__(self, rng: random.Random, start, today):
+        self.rng, self.start, self.today = rng, start, today
+        self.queue: list = []
+        self.seq = 0
+        self.cal = hall_calendar()
+        self.reviewer = Staff.objects.get(username="reviewer1")
+
+    def at(self, day, minutes):
+        return timezone.make_aware(datetime.combine(day, time(8, 40)) + timedelta(minutes=minutes))
+
+    def later(self, when, working_days, fn):
+        day = self.cal.add_working_days(timezone.localdate(when), working_days)
+        if day >= self.today:
+            return  # still open today: leave the case where it stands
+        self.seq += 1
+        heapq.heappush(self.queue, (self.at(day, self.rng.randrange(0, 420)), self.seq, fn))
+
+    def handler(self, case):
+        return case.assignee or case.post.holder
+
+    def plan(self, service, when, clerk):
+        rng = self.rng
+        materials = [m.pk for m in service.materials.all() if m.required or rng.random() < 0.5]
+        complete = rng.random() < 0.82
+        if not complete and materials:
+            materials = materials[:-1]
+        channel = "online" if service.online and rng.random() < 0.25 else "window"
+        case = cases.create_case(
+            service=service,
+            channel=channel,
+            applicant=_person(rng),
+            materials=materials,
+            by=None if channel == "online" else clerk,
+        )
+        if (
+            channel == "online"
+            and (self.today - timezone.localdate(when)).days <= 8
+            and rng.random() < 0.6
+        ):
+            return  # online applications of the last days still wait for an answer (§32 monitor)
+        if not complete:
+            missing = [m.material_id for m in case.materials.all() if m.required and not m.provided]
+            if missing:
+                cases.request_supplement(case, missing=missing, note="请补齐后再来", by=clerk)
+                if rng.random() < 0.8:
+                    self.later(
+                        when, rng.randrange(1, 4), lambda: self.resupplied(case, missing, clerk)
+                    )
+                return
+        self.decide(case, clerk)
+
+    def resupplied(self, case, missing, clerk):
+        cases.supplement_case(case, materials=missing, by=clerk)
+        self.decide(case, clerk)
+
+    def decide(self, case, clerk):
+        rng = self.rng
+        roll = rng.random()
+        if roll < 0.04:
+            cases.reject_case(case, reason="不符合申请条件", by=clerk)
+        elif roll < 0.07:
+            cases.return_case(case, reason="申请人申请撤回", by=clerk)
+        elif case.service.kind == "immediate":
+            cases.complete_case(case, by=clerk)
+        else:
+            cases.accept_case(case, by=clerk)
+            days = case.committed_days
+            # Most finish inside the promise; a few run late so the lights have work to show.
+            took = (
+                max(1, rng.randrange(0, days + 1))
+                if rng.random() < 0.93
+                else days + rng.randrange(1, 4)
+            )
+            if rng.random() < 0.05:
+                self.later(
+                    case.accepted_at,
+                    1,
+                    lambda: cases.suspend_case(case, reason="专家评审", by=self.handler(case)),
+                )
+                self.later(
+                    case.accepted_at, 3, lambda: cases.resume_case(case, by=self.handler(case))
+                )
+                took += 2
+            self.later(
+                case.accepted_at,
+                max(took - 1, 0),
+                lambda: cases.review_case(
+                    case, decision="approve", note="材料齐全，同意", by=self.handler(case)
+                ),
+            )
+            self.later(
+                case.accepted_at,
+                took,
+                lambda: cases.check_case(case, agree=True, note="同意", by=self.checker(case)),
+            )
+
+    def checker(self, case):
+        return (
+            self.reviewer
+            if case.reviewed_by_id != self.reviewer.pk
+            else Staff.objects.get(username="head1")
+        )
+
+    def run_due(self, until):
+        while self.queue and self.queue[0][0] <= until:
+            when, _seq, fn = heapq.heappop(self.queue)
+            with time_machine.travel(when, tick=False):
+                try:
+                    fn()
+                except DomainError:
+                    pass  # a step the replay planned no longer applies (e.g. already moved on)
+
+
+def seed_history(*, days: int = 110, per_day: int = 30, seed: int = 2026) -> int:
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    replay = Replay(rng, today - timedelta(days=days), today)
+    services = list(
+        Service.objects.filter(is_active=True)
+        .select_related("post__holder")
+        .prefetch_related("materials", "post__backup_links__staff")
+    )
+    weights = [5 if s.kind == "immediate" else 3 for s in services]
+    created = 0
+    day = today - timedelta(days=days)
+    while day <= today:
+        if replay.cal.is_working_day(day):
+            count = (
+                rng.randrange(per_day // 2, per_day * 3 // 2 + 1) if day < today else per_day // 3
+            )
+            for minutes in sorted(rng.randrange(0, 470) for _ in range(count)):
+                when = replay.at(day, minutes)
+                if day == today and when > timezone.now():
+                    break
+                replay.run_due(when)
+                service = rng.choices(services, weights)[0]
+                clerk = service.post.holder
+                with time_machine.travel(when, tick=False):
+                    try:
+                        replay.plan(service, when, clerk)
+                        created += 1
+                    except DomainError:
+                        pass
+        day += timedelta(days=1)
+    replay.run_due(timezone.now())
+    return created
