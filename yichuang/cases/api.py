@@ -12,7 +12,7 @@ from yichuang.org.models import Post
 
 from . import permissions, services
 from .models import Case
-from .presenters import public_view, staff_view
+from .presenters import public_progress, staff_view
 from .queries import case_list, with_light
 
 router = Router(tags=["cases"])
@@ -197,10 +197,10 @@ def get_case(request, number: str, query_code: str | None = None, reveal: bool =
     the public see the progress with the query code."""
     staff = optional_staff(request)
     if staff is None:
-        case = Case.objects.filter(number=number).first()
-        if case is None or not query_code or query_code.upper() != case.query_code:
+        view = public_progress(number, query_code)
+        if view is None:
             raise NotFound(_("办件编号或查询码不正确"))
-        return public_view(with_light(Case.objects.filter(pk=case.pk)).get())
+        return view
     request.auth = staff
     case = _staff_case(request, number)
     if reveal:
@@ -236,10 +236,10 @@ def supplement(request, number: str, payload: MaterialsIn, query_code: str | Non
         request.auth = staff
         return _act(request, number, services.supplement_case, materials=payload.materials)
     case = Case.objects.filter(number=number).first()
-    if case is None or not query_code or query_code.upper() != case.query_code:
+    if case is None or not query_code or query_code.strip().upper() != case.query_code:
         raise NotFound(_("办件编号或查询码不正确"))
     services.supplement_case(case, materials=payload.materials, by=None)
-    return public_view(with_light(Case.objects.filter(pk=case.pk)).get())
+    return public_progress(number, case.query_code)
 
 
 @router.post("/cases/{number}/reject", auth=STAFF_AUTH)

@@ -7,12 +7,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from yichuang.catalog.sheet import qr_svg
-from yichuang.core.masking import mask_name
 
 from ..models import Case, Document, Status
 from ..pdf import render_document_pdf
-from ..presenters import public_view
-from ..queries import with_light
+from ..presenters import public_progress
 from ..transitions import ACTION_LABELS
 
 
@@ -57,15 +55,13 @@ def document_pdf(request, number, doc_id):
 
 def progress(request, number):
     """Public: the applicant follows the case with its number and query code (no login)."""
-    code = (request.GET.get("c") or "").strip().upper()
-    case = Case.objects.filter(number=number).first()
-    if case is None or not code or code != case.query_code:
-        if code or request.GET.get("c") is not None:
-            return render(
-                request, "cases/progress_lookup.html", {"number": number, "error": True}, status=404
-            )
-        return render(request, "cases/progress_lookup.html", {"number": number})
-    view = public_view(with_light(Case.objects.filter(pk=case.pk)).get())
+    code = request.GET.get("c")
+    view = public_progress(number, code)
+    if view is None:
+        context = {"number": number, "error": code is not None}
+        return render(
+            request, "cases/progress_lookup.html", context, status=404 if code is not None else 200
+        )
     view["status_label"] = Status(view["status"]).label
     view["events"] = [
         {
@@ -75,6 +71,4 @@ def progress(request, number):
         }
         for e in view["events"]
     ]
-    return render(
-        request, "cases/progress.html", {"case": view, "name": mask_name(case.applicant_name)}
-    )
+    return render(request, "cases/progress.html", {"case": view, "name": view["applicant"]})
