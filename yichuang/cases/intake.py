@@ -97,4 +97,10 @@ def create_case(
             by=by,
             data={"channel": channel, "provided": sorted(provided)},
         )
+    # What the clerk must ask for, known without reading it back.
+    case.missing_at_intake = [
+        {"id": m.pk, "name": m.name}
+        for m in service_materials
+        if m.required and m.pk not in provided
+    ]
     return case

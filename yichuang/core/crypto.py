@@ -16,9 +16,12 @@ from django.conf import settings
 
 
 def _derive(purpose: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(
-        settings.FIELD_ENCRYPTION_KEY.encode()
-    )
+    return _derive_for(settings.FIELD_ENCRYPTION_KEY, purpose)
+
+
+@lru_cache(maxsize=8)
+def _derive_for(key: str, purpose: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(key.encode())
 
 
 @lru_cache(maxsize=4)
