@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 from yichuang.catalog.models import Service
 from yichuang.core.api_support import STAFF_AUTH, PageNumber, optional_staff
 from yichuang.core.errors import Invalid, NotAllowed, NotAuthenticated, NotFound
+from yichuang.core.ratelimits import count_failed_lookup, guard_lookup
 from yichuang.org.models import Post
 
 from . import permissions, services
@@ -198,8 +199,10 @@ def get_case(request, number: str, query_code: str | None = None, reveal: bool =
     the public see the progress with the query code."""
     staff = optional_staff(request)
     if staff is None:
+        guard_lookup(request, "case-lookup")
         view = public_progress(number, query_code)
         if view is None:
+            count_failed_lookup(request, "case-lookup")
             raise NotFound(_("办件编号或查询码不正确"))
         return view
     request.auth = staff
@@ -236,8 +239,10 @@ def supplement(request, number: str, payload: MaterialsIn, query_code: str | Non
     if staff is not None:
         request.auth = staff
         return _act(request, number, services.supplement_case, materials=payload.materials)
+    guard_lookup(request, "case-lookup")
     case = Case.objects.filter(number=number).first()
     if case is None or not query_code or query_code.strip().upper() != case.query_code:
+        count_failed_lookup(request, "case-lookup")
         raise NotFound(_("办件编号或查询码不正确"))
     services.supplement_case(case, materials=payload.materials, by=None)
     return public_progress(number, case.query_code)

@@ -260,3 +260,24 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["issued_at", "id"]
+
+
+def attachment_path(instance, filename):
+    # Stored under the case number, never under the applicant's file name (PIPL).
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"cases/{instance.case.number}/{instance.material_id}-{timezone.now():%H%M%S%f}.{ext}"
+
+
+class Attachment(models.Model):
+    """An uploaded material of an online application or supplement."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    material_id = models.PositiveIntegerField("材料编号")
+    file = models.FileField("文件", upload_to=attachment_path)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]

@@ -14,7 +14,7 @@ from yichuang.workdays.queries import hall_calendar
 
 from . import documents, permissions
 from .deadlines import clock, online_answer_line
-from .intake import create_case  # noqa: F401  (re-exported: the intake verb)
+from .intake import apply_online, create_case, supplement_online  # noqa: F401  (re-exported: intake verbs)
 from .models import Case, CaseEvent, CaseParticipant, Document, Outcome, Status
 from .transitions import TRANSITIONS
 

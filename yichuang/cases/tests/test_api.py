@@ -281,3 +281,19 @@ def test_it_validates_ownership(hall, service, api_for):
     assert dave.get("/api/v1/cases").json()["count"] == 0
     assert create(dave, service).status_code == 403
     assert api_for(hall.olga).get("/api/v1/cases").json()["count"] == 1
+
+
+def test_guessing_query_codes_is_rate_limited(hall, service, api_for, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.LOOKUP_FAILURE_RATE = "3/m"
+    created = create(api_for(hall.alice), service).json()
+    n = created["number"]
+    for _ in range(3):
+        assert Client().get(f"/api/v1/cases/{n}?query_code=WRONG000").status_code == 404
+    r = Client().get(f"/api/v1/cases/{n}?query_code={created['query_code']}")
+    assert r.status_code == 429 and r.json()["error"]["code"] == "rate_limited"
+    assert "再试" in r.json()["error"]["message"]
+    cache.clear()
+    assert Client().get(f"/api/v1/cases/{n}?query_code={created['query_code']}").status_code == 200
