@@ -10,7 +10,6 @@ urlpatterns = [
     path("monitor/", lists.monitor, name="monitor"),
     path("ledger/", lists.ledger, name="ledger"),
     path("ledger.xlsx", lists.ledger_export, name="ledger_export"),
-    path("p/<str:number>/", documents.progress, name="progress"),
     path("<str:number>/", detail.detail, name="detail"),
     path("<str:number>/act/<str:action>/", detail.act, name="act"),
     path("<str:number>/documents/<int:doc_id>/", documents.document, name="document"),

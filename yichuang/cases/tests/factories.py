@@ -1,4 +1,5 @@
-from yichuang.catalog.models import Material, Service
+from yichuang.catalog.services import save_service
+from yichuang.catalog.validation import MaterialData, ServiceData, StepData
 
 VALID_ID = "110101199003071233"  # checksum-valid test ID number
 
@@ -15,21 +16,32 @@ def make_service(
     online=True,
     post=None,
 ):
-    service = Service.objects.create(
+    """A published item (version 1) through the catalogue's own service function."""
+    post = post or hall.post
+    data = ServiceData(
         code=code,
         name=name,
-        department=(post or hall.post).department,
-        post=post or hall.post,
+        department=post.department,
+        post=post,
         kind=kind,
         legal_days=legal_days,
         committed_days=committed_days,
         basis="《普通高等学校学生管理规定》",
+        conditions="",
+        fees="不收费",
+        location="",
+        hours="",
+        phones="",
+        complaint_phone="",
         online=online,
-        version=1,
+        category="",
+        materials=[
+            MaterialData(name=n, required=r, condition="" if r else "委托他人代办时")
+            for n, r in materials
+        ],
+        steps=[StepData("提交申请", "窗口或网上"), StepData("审核", "")],
     )
-    for i, (mname, required) in enumerate(materials, start=1):
-        Material.objects.create(service=service, position=i, name=mname, required=required)
-    return service
+    return save_service(data, by=None)
 
 
 def all_required(service):

@@ -1,5 +1,4 @@
 import pytest
-from django.test import Client
 
 from yichuang.cases import services
 from yichuang.cases.models import Case, Status
@@ -114,16 +113,6 @@ def test_actions_from_the_page(hall, service, client_for):
     client_for(hall.rita).post(f"/cases/{case.number}/act/check/", {"agree": "1"})
     case.refresh_from_db()
     assert case.status == Status.COMPLETED
-
-
-def test_public_progress_needs_the_query_code(hall, service):
-    case = services.create_case(
-        service=service, channel="online", applicant=applicant(), materials=[]
-    )
-    assert "查询码" in Client().get(f"/cases/p/{case.number}/").content.decode()
-    assert Client().get(f"/cases/p/{case.number}/?c=WRONG").status_code == 404
-    html = Client().get(f"/cases/p/{case.number}/?c={case.query_code}").content.decode()
-    assert "在读证明" in html and "李*明" in html and "13812345678" not in html
 
 
 def test_mine_monitor_and_ledger(hall, service, client_for):

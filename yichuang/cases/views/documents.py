@@ -1,23 +1,21 @@
-"""Printable documents of a case (print view and PDF), and the public progress page their QR
-code leads to."""
+"""Printable documents of a case (print view and PDF) with a QR code to the public progress
+page."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 
 from yichuang.catalog.sheet import qr_svg
 
-from ..models import Case, Document, Status
+from ..models import Case, Document
 from ..pdf import render_document_pdf
-from ..presenters import public_progress
-from ..transitions import ACTION_LABELS
 
 
 def progress_url(request, case: Case) -> str:
-    return request.build_absolute_uri(
-        reverse("cases:progress", args=[case.number]) + f"?c={case.query_code}"
-    )
+    """The public progress page the QR code leads to (the portal's, by setting)."""
+    path = settings.PUBLIC_PROGRESS_PATH.format(number=case.number, code=case.query_code)
+    return request.build_absolute_uri(path)
 
 
 def _document(request, number, doc_id):
@@ -51,24 +49,3 @@ def document_pdf(request, number, doc_id):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{doc.number}.pdf"'
     return response
-
-
-def progress(request, number):
-    """Public: the applicant follows the case with its number and query code (no login)."""
-    code = request.GET.get("c")
-    view = public_progress(number, code)
-    if view is None:
-        context = {"number": number, "error": code is not None}
-        return render(
-            request, "cases/progress_lookup.html", context, status=404 if code is not None else 200
-        )
-    view["status_label"] = Status(view["status"]).label
-    view["events"] = [
-        {
-            **e,
-            "label": ACTION_LABELS.get(e["action"], e["action"]),
-            "status_label": Status(e["status"]).label,
-        }
-        for e in view["events"]
-    ]
-    return render(request, "cases/progress.html", {"case": view, "name": view["applicant"]})

@@ -1,0 +1,34 @@
+from django.contrib import admin, messages
+
+from yichuang.core.errors import DomainError
+
+from . import services
+from .models import Notice
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = ["title", "pinned", "published_at", "expires_at", "withdrawn_at"]
+    readonly_fields = ["published_at", "withdrawn_at", "by"]
+    actions = ["withdraw"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            messages.warning(request, "已发布的通知请撤回后重新发布。")
+            return
+        try:
+            created = services.publish_notice(
+                title=obj.title,
+                body=obj.body,
+                pinned=obj.pinned,
+                expires_at=obj.expires_at,
+                by=request.user,
+            )
+            obj.pk = created.pk
+        except DomainError as exc:
+            messages.error(request, exc.message)
+
+    @admin.action(description="撤回所选通知")
+    def withdraw(self, request, queryset):
+        for notice in queryset:
+            services.withdraw_notice(notice, by=request.user)

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class NoticeQuerySet(models.QuerySet):
+    def published(self, at=None):
+        at = at or timezone.now()
+        return self.filter(published_at__lte=at, withdrawn_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=at)
+        )
+
+
+class Notice(models.Model):
+    """通知公告, kept by the hall office; shown on the portal and the hall screen."""
+
+    title = models.CharField("标题", max_length=120)
+    body = models.TextField("正文")
+    pinned = models.BooleanField("置顶", default=False)
+    published_at = models.DateTimeField("发布时间", default=timezone.now)
+    expires_at = models.DateTimeField("截止时间", null=True, blank=True)
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-pinned", "-published_at"]
+        verbose_name = "通知公告"
+        verbose_name_plural = "通知公告"
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,64 @@
+"""What the public pages and the hall screen read. Aggregated in the database; the on-duty
+board loads every post with its people in a fixed number of queries."""
+
+from django.apps import apps
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from yichuang.cases.models import Case, Status
+from yichuang.catalog.models import Service
+from yichuang.org.models import Department, Post, Window
+from yichuang.org.queries import covering, posts_with_people
+
+
+def today_figures(today=None) -> dict:
+    today = today or timezone.localdate()
+    figures = Case.objects.aggregate(
+        accepted=Count("id", filter=Q(accepted_at__date=today)),
+        completed=Count("id", filter=Q(completed_at__date=today, status=Status.COMPLETED)),
+    )
+    figures["satisfaction"] = satisfaction_between(today, today)
+    return figures
+
+
+def satisfaction_between(start, end):
+    """Share of ratings at levels 5–3 (GLOSSARY), None without ratings or without the feedback app."""
+    if not apps.is_installed("yichuang.feedback"):
+        return None
+    from yichuang.feedback.models import Rating
+
+    counts = Rating.objects.filter(
+        created_at__date__gte=start, created_at__date__lte=end, voided_at__isnull=True
+    ).aggregate(all=Count("id"), good=Count("id", filter=Q(level__gte=3)))
+    return counts["good"] / counts["all"] if counts["all"] else None
+
+
+def board(at=None):
+    """Windows with their posts, who holds and backs each, and who covers it now (三亮)."""
+    at = at or timezone.now()
+    posts = list(
+        posts_with_people(Post.objects.exclude(window=None)).prefetch_related(
+            Prefetch(
+                "services",
+                queryset=Service.objects.filter(is_active=True).only("code", "name", "post_id"),
+            )
+        )
+    )
+    by_window: dict[int, list] = {}
+    for post in posts:
+        by_window.setdefault(post.window_id, []).append(
+            {"post": post, "covering": covering(post, at)}
+        )
+    windows = list(Window.objects.select_related("department"))
+    return [{"window": w, "posts": by_window.get(w.pk, [])} for w in windows if by_window.get(w.pk)]
+
+
+def navigation():
+    """服务导航图: each department with its office, phones, hours, windows and services."""
+    return Department.objects.prefetch_related(
+        Prefetch("windows", queryset=Window.objects.order_by("sort_order", "number")),
+        Prefetch(
+            "services",
+            queryset=Service.objects.filter(is_active=True).select_related("post__window"),
+        ),
+    ).annotate(service_count=Count("services", filter=Q(services__is_active=True)))

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from .views import apply, pages, screen
+
+app_name = "portal"
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("services/", pages.guide, name="guide"),
+    path("services/<slug:code>/", pages.item, name="item"),
+    path("services/<slug:code>/apply/", apply.apply, name="apply"),
+    path("progress/", apply.lookup, name="lookup"),
+    path("progress/<str:number>/", apply.progress, name="progress"),
+    path(
+        "progress/<str:number>/documents/<int:doc_id>.pdf", apply.document_pdf, name="document_pdf"
+    ),
+    path("board/", pages.board, name="board"),
+    path("map/", pages.map_view, name="map"),
+    path("commitments/", pages.commitments, name="commitments"),
+    path("notices/", pages.notices, name="notices"),
+    path("notices/<int:pk>/", pages.notice, name="notice"),
+    path("screen/", screen.screen, name="screen"),
+]

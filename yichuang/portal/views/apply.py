@@ -1,0 +1,159 @@
+"""网上申报 and the applicant's progress page: number + query code, uploads checked before
+anything is kept, documents to download, supplement upload, the rating link."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from yichuang.cases import services as cases
+from yichuang.cases.models import Case, Document
+from yichuang.cases.pdf import render_document_pdf
+from yichuang.cases.presenters import public_progress
+from yichuang.cases.transitions import ACTION_LABELS
+from yichuang.catalog.queries import get_service
+from yichuang.core.errors import DomainError, NotFound, RateLimited
+from yichuang.core.ratelimits import count_failed_lookup, guard_lookup
+
+from ..forms import ApplicantForm, LookupForm
+
+LOOKUP = "portal-lookup"
+
+
+def _uploads(request, service) -> dict[int, list]:
+    return {m.pk: request.FILES.getlist(f"m{m.pk}") for m in service.materials.all()}
+
+
+def apply(request, code):
+    try:
+        service = get_service(code)
+    except NotFound:
+        return render(request, "portal/not_found.html", {}, status=404)
+    if not service.online:
+        return render(request, "portal/not_online.html", {"service": service}, status=409)
+    form = ApplicantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = cases.apply_online(
+                service=service,
+                applicant={
+                    "name": data["name"],
+                    "id_number": data["id_number"],
+                    "phone": data["phone"],
+                    "email": data["email"],
+                },
+                uploads=_uploads(request, service),
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            request.session["applied"] = case.number
+            return redirect(progress_path(case.number, case.query_code) + "&new=1")
+    return render(
+        request,
+        "portal/apply.html",
+        {"service": service, "form": form, "materials": service.materials.all(), "pnav": "guide"},
+    )
+
+
+def progress_path(number, code):
+    return reverse("portal:progress", args=[number]) + f"?c={code}"
+
+
+def lookup(request):
+    form = LookupForm(request.GET or None)
+    if form.is_valid():
+        return redirect(
+            progress_path(form.cleaned_data["number"].strip(), form.cleaned_data["code"].strip())
+        )
+    return render(request, "portal/lookup.html", {"form": form, "pnav": "progress"})
+
+
+def progress(request, number):
+    code = (request.GET.get("c") or "").strip().upper()
+    try:
+        guard_lookup(request, LOOKUP)
+    except RateLimited as exc:
+        return render(
+            request,
+            "portal/lookup.html",
+            {"form": LookupForm(), "error": exc.message, "pnav": "progress"},
+            status=429,
+        )
+    view = public_progress(number, code)
+    if view is None:
+        if code:
+            count_failed_lookup(request, LOOKUP)
+        form = LookupForm(initial={"number": number})
+        return render(
+            request,
+            "portal/lookup.html",
+            {
+                "form": form,
+                "pnav": "progress",
+                "error": _("办件编号或查询码不正确，请核对受理通知书或短信中的信息。")
+                if code
+                else None,
+            },
+            status=404 if code else 200,
+        )
+    case = Case.objects.only("pk", "status", "query_code").get(number=number)
+    if request.method == "POST" and case.status == "supplement":
+        try:
+            cases.supplement_online(
+                case,
+                uploads={
+                    m.material_id: request.FILES.getlist(f"m{m.material_id}")
+                    for m in case.materials.all()
+                },
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("材料已提交，窗口审核后将通知您。"))
+        return redirect(progress_path(number, code))
+    from yichuang.cases.models import Status
+
+    view["status_label"] = Status(view["status"]).label
+    view["events"] = [
+        {**e, "label": ACTION_LABELS.get(e["action"], e["action"])} for e in view["events"]
+    ]
+    return render(
+        request,
+        "portal/progress.html",
+        {
+            "case": view,
+            "code": code,
+            "new": request.GET.get("new") == "1",
+            "documents": Document.objects.filter(case=case).only(
+                "pk", "kind", "number", "issued_at"
+            ),
+            "rate_url": _rate_url(number, code) if view["status"] == "completed" else None,
+            "pnav": "progress",
+        },
+    )
+
+
+def document_pdf(request, number, doc_id):
+    code = (request.GET.get("c") or "").strip().upper()
+    guard = public_progress(number, code)
+    if guard is None:
+        count_failed_lookup(request, LOOKUP)
+        return render(request, "portal/not_found.html", {}, status=404)
+    case = Case.objects.select_related("service", "department").get(number=number)
+    doc = Document.objects.filter(case=case, pk=doc_id).first()
+    if doc is None:
+        return render(request, "portal/not_found.html", {}, status=404)
+    url = request.build_absolute_uri(progress_path(number, code))
+    response = HttpResponse(render_document_pdf(case, doc, url=url), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{case.number}-{doc.kind}.pdf"'
+    return response
+
+
+def _rate_url(number, code):
+    try:
+        return reverse("feedback:rate", args=[number]) + f"?c={code}"
+    except NoReverseMatch:  # the feedback app is optional for the portal
+        return None

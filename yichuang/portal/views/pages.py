@@ -1,0 +1,111 @@
+"""The public pages: home, service guide, board, map, commitments and notices."""
+
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from yichuang.catalog.models import Service
+from yichuang.catalog.queries import get_service, search_services, service_version
+from yichuang.catalog.sheet import build_sheet, qr_svg
+from yichuang.core.errors import NotFound
+from yichuang.org.models import Department, Post
+from yichuang.org.queries import posts_with_people
+
+from ..models import Notice
+from ..queries import board as board_rows
+from ..queries import navigation, today_figures
+
+
+def home(request):
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "departments": Department.objects.all(),
+            "popular": Service.objects.filter(is_active=True)
+            .select_related("department")
+            .order_by("-online", "name")[:8],
+            "notices": Notice.objects.published()[:5],
+            "figures": today_figures(),
+            "pnav": "home",
+        },
+    )
+
+
+def guide(request):
+    q = request.GET.get("q", "").strip()
+    department = request.GET.get("department") or None
+    results = search_services(q, department=department)
+    context = {
+        "q": q,
+        "department": department,
+        "results": results[:100],
+        "count": results.count(),
+        "departments": Department.objects.all(),
+        "pnav": "guide",
+    }
+    if getattr(request, "htmx", False):
+        return render(request, "portal/partials/_results.html", context)
+    return render(request, "portal/guide.html", context)
+
+
+def item(request, code):
+    try:
+        service = get_service(code)
+    except NotFound:
+        return render(request, "portal/not_found.html", {"pnav": "guide"}, status=404)
+    version = service_version(service)
+    url = request.build_absolute_uri(reverse("portal:item", args=[code]))
+    faq = []
+    if _installed("yichuang.inquiries"):
+        from yichuang.inquiries.models import FaqEntry
+
+        faq = FaqEntry.objects.public().filter(service=service)[:10]
+    return render(
+        request,
+        "portal/item.html",
+        {
+            "service": service,
+            "sheet": build_sheet(version, url=url),
+            "qr": qr_svg(url),
+            "faq": faq,
+            "pnav": "guide",
+        },
+    )
+
+
+def board(request):
+    return render(
+        request, "portal/board.html", {"rows": board_rows(), "now": timezone.now(), "pnav": "board"}
+    )
+
+
+def map_view(request):
+    return render(request, "portal/map.html", {"departments": navigation(), "pnav": "map"})
+
+
+def commitments(request):
+    posts = posts_with_people(Post.objects.exclude(commitment=""))
+    return render(request, "portal/commitments.html", {"posts": posts, "pnav": "commitments"})
+
+
+def notices(request):
+    return render(
+        request,
+        "portal/notices.html",
+        {"notices": Notice.objects.published()[:50], "pnav": "notices"},
+    )
+
+
+def notice(request, pk):
+    return render(
+        request,
+        "portal/notice.html",
+        {"notice": get_object_or_404(Notice.objects.published(), pk=pk), "pnav": "notices"},
+    )
+
+
+def _installed(app):
+    from django.apps import apps
+
+    return apps.is_installed(app)
