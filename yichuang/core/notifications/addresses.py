@@ -1,0 +1,42 @@
+"""Who a notice goes to, and how an address is shown where the full one is not needed."""
+
+import re
+from dataclasses import dataclass
+
+from yichuang.core.masking import mask_phone
+
+# SMS reaches mainland mobile numbers only; an office landline gets e-mail or nothing.
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Plain contact strings: applicants and askers have no account."""
+
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+
+    @classmethod
+    def of_staff(cls, staff) -> "Recipient":
+        return cls(name=staff.display_name, phone=staff.phone or "", email=staff.email or "")
+
+    def address_for(self, channel: str) -> str:
+        if channel == "sms":
+            phone = "".join(self.phone.split())
+            return phone if MOBILE.fullmatch(phone) else ""
+        if channel == "email":
+            return self.email.strip()
+        return ""
+
+
+def mask_email(value: str) -> str:
+    """l***@example.edu.cn: enough to recognize, not enough to write to."""
+    local, sep, domain = (value or "").partition("@")
+    if not sep:
+        return mask_phone(value)
+    return f"{local[:1]}***@{domain}"
+
+
+def mask_address(channel: str, value: str) -> str:
+    return mask_email(value) if channel == "email" else mask_phone(value)

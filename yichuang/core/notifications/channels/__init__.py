@@ -1,0 +1,9 @@
+"""Delivery channels: each a function `send(address, *, subject, text)` that raises on
+failure. Add one here to reach people another way (in-app messages, WeChat)."""
+
+from .email import send_email
+from .sms import send_sms
+
+CHANNELS = {"sms": send_sms, "email": send_email}
+
+__all__ = ["CHANNELS", "send_email", "send_sms"]

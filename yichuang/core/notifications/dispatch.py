@@ -1,0 +1,70 @@
+"""notify(): render now, send after commit, as a task."""
+
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.template import Context, Engine
+
+from yichuang.core import crypto
+from yichuang.core.models import AuditEvent
+
+from .addresses import Recipient
+from .channels import CHANNELS
+from .tasks import deliver_notice
+
+AUDIT_ACTIONS = ("notification.sent", "notification.failed", "notification.skipped")
+
+
+def _render(text: str, context: dict | None) -> str:
+    if not context:
+        return text
+    # Plain text for SMS and mail: nothing to escape.
+    return Engine.get_default().from_string(text).render(Context(context, autoescape=False))
+
+
+def notify(
+    recipient: Recipient,
+    *,
+    subject: str,
+    body: str,
+    sms_text: str | None = None,
+    context: dict | None = None,
+    channels: Sequence[str] = ("sms", "email"),
+    about=None,
+    kind: str = "",
+) -> None:
+    """Tell `recipient` something once the current transaction commits.
+
+    `subject`, `body` and `sms_text` (a shorter body for SMS; `body` when omitted) may be
+    template strings rendered with `context` (e.g. "编号 {{ number }}"); they are rendered
+    here, in the caller's language. Each channel with an address for the recipient gets
+    one delivery; `about` (a saved model instance) is what the audit record points at, and
+    `kind` names the notice (e.g. "inquiry.answered") for the record and for filtering."""
+    unknown = [c for c in channels if c not in CHANNELS]
+    if unknown:
+        raise ValueError(f"unknown notification channels: {unknown}")
+    rendered_subject = _render(subject, context).strip()
+    rendered_body = _render(body, context).strip()
+    rendered_sms = _render(sms_text, context).strip() if sms_text is not None else rendered_body
+    # Contacts travel encrypted: a worker backend stores task arguments in its queue.
+    addresses = {c: crypto.encrypt(a) for c in channels if (a := recipient.address_for(c))}
+    about_ref = f"{about._meta.label_lower}:{about.pk}" if about is not None else ""
+
+    def enqueue():
+        deliver_notice.enqueue(
+            addresses=addresses,
+            subject=rendered_subject,
+            body=rendered_body,
+            sms_text=rendered_sms,
+            about=about_ref,
+            kind=kind,
+        )
+
+    transaction.on_commit(enqueue)
+
+
+def deliveries_about(obj):
+    """The audit records of every notice about `obj`, newest first."""
+    return AuditEvent.objects.filter(
+        action__in=AUDIT_ACTIONS, target_type=obj._meta.label_lower, target_id=str(obj.pk)
+    )

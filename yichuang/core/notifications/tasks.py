@@ -1,0 +1,69 @@
+"""The sending task. It takes plain data (never model instances) so any Tasks backend can
+queue it; with the immediate backend it runs right after the commit."""
+
+import logging
+
+from django.apps import apps
+from django_tasks import task
+
+from yichuang.core import audit, crypto
+
+from .addresses import mask_address
+from .channels import CHANNELS
+
+logger = logging.getLogger(__name__)
+
+
+def _target(about: str):
+    if not about:
+        return None
+    label, _sep, pk = about.rpartition(":")
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+    return model._default_manager.filter(pk=pk).first()
+
+
+@task()
+def deliver_notice(
+    *, addresses: dict, subject: str, body: str, sms_text: str, about: str = "", kind: str = ""
+) -> dict:
+    """Send on each channel in `addresses` ({channel: encrypted address}); one audit record
+    per attempt. A failing channel does not stop the others."""
+    target = _target(about)
+    results = {}
+    if not addresses:
+        audit.record(
+            "notification.skipped",
+            target=target,
+            summary=subject,
+            data={"kind": kind, "reason": "no_address", "body": body},
+            outcome="skipped",
+        )
+        return results
+    for channel, encrypted in addresses.items():
+        address = crypto.decrypt(encrypted)
+        text = sms_text if channel == "sms" else body
+        try:
+            CHANNELS[channel](address, subject=subject, text=text)
+        except Exception as exc:  # a gateway error must be recorded, not lost
+            logger.exception("notification via %s failed", channel)
+            outcome, error = "failed", f"{type(exc).__name__}: {exc}"[:200]
+        else:
+            outcome, error = "ok", ""
+        audit.record(
+            "notification.sent" if outcome == "ok" else "notification.failed",
+            target=target,
+            summary=subject,
+            data={
+                "kind": kind,
+                "channel": channel,
+                "to": mask_address(channel, address),
+                "body": text,
+                "error": error,
+            },
+            outcome=outcome,
+        )
+        results[channel] = outcome
+    return results

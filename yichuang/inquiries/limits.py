@@ -1,0 +1,67 @@
+"""Time limits of inquiries (限时办结制, seed 001): pure functions over plain dates and a
+calendar, so they are tested with values.
+
+能答复的马上答复；需调查的，在半个月内给予答复；疑难复杂的问题在一个月内给予答复。
+The day of receipt does not count. The hall counts either natural days (the seed's 半个月,
+一个月) or working days by its calendar: settings.INQUIRY_DAYS_UNIT, "natural" by default.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Protocol
+
+from django.conf import settings
+
+from .models import Channel, DaysUnit, TimeLimit
+
+LIMIT_DAYS = {TimeLimit.IMMEDIATE: 0, TimeLimit.INVESTIGATION: 15, TimeLimit.COMPLEX: 30}
+# Someone in front of the window or on the phone is answered at once; a letter, an e-mail or
+# an online message is read later, so "at once" means by the next working day.
+PRESENT_CHANNELS = (Channel.WALK_IN, Channel.PHONE)
+
+# The same warning rule as cases: yellow when two thirds of the time is used or one day is left.
+YELLOW_FRACTION = getattr(settings, "LIGHT_YELLOW_FRACTION", 2 / 3)
+YELLOW_DAYS_LEFT = getattr(settings, "LIGHT_YELLOW_DAYS_LEFT", 1)
+
+
+class Calendar(Protocol):
+    def add_working_days(self, start: date, days: int) -> date: ...
+
+
+@dataclass(frozen=True)
+class Due:
+    due: date
+    yellow_on: date
+    unit: str
+
+
+def days_unit() -> str:
+    unit = getattr(settings, "INQUIRY_DAYS_UNIT", DaysUnit.NATURAL)
+    return unit if unit in DaysUnit.values else DaysUnit.NATURAL
+
+
+def due_dates(cal: Calendar, received: date, limit: str, channel: str, unit: str) -> Due:
+    """The last day to answer and the day the light turns yellow."""
+    if limit == TimeLimit.IMMEDIATE:
+        # Nobody answers on a closed day: "at once" is the first working day on or after it.
+        days = 0 if channel in PRESENT_CHANNELS else 1
+        due = cal.add_working_days(received, days)
+        return Due(due=due, yellow_on=due, unit=unit)
+    days = LIMIT_DAYS[TimeLimit(limit)]
+    mark = max(min(math.ceil(days * YELLOW_FRACTION), days - YELLOW_DAYS_LEFT), 0)
+    if unit == DaysUnit.WORKING:
+        due, yellow = cal.add_working_days(received, days), cal.add_working_days(received, mark)
+    else:
+        due, yellow = received + timedelta(days=days), received + timedelta(days=mark)
+    return Due(due=due, yellow_on=min(yellow, due), unit=unit)
+
+
+def light(running: bool, due: date | None, yellow_on: date | None, today: date) -> str | None:
+    if not running or due is None:
+        return None
+    if today > due:
+        return "red"
+    if yellow_on is not None and today >= yellow_on:
+        return "yellow"
+    return "green"

@@ -1,0 +1,11 @@
+import pytest
+
+
+@pytest.fixture
+def sms():
+    """The messages the logging SMS backend sent during the test."""
+    from yichuang.core.notifications.channels.sms import LoggingSmsBackend
+
+    LoggingSmsBackend.recent.clear()
+    yield LoggingSmsBackend.recent
+    LoggingSmsBackend.recent.clear()
