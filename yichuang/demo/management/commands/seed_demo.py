@@ -30,6 +30,9 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             self._seed(password)
+        from ...more_data import seed_more
+
+        seed_more(office=Staff.objects.get(username="office1"))
         if not no_history:
             from ...history import seed_history
 
