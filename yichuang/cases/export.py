@@ -47,8 +47,8 @@ def ledger_workbook(queryset, *, by) -> HttpResponse:
             [
                 c.number,
                 c.service.name,
-                Channel(c.channel).label,
-                Status(c.status).label,
+                str(Channel(c.channel).label),
+                str(Status(c.status).label),
                 mask_name(c.applicant_name),
                 mask_id_number(c.applicant_id_number),
                 mask_phone(c.applicant_phone),

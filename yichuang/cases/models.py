@@ -2,20 +2,21 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from yichuang.core.fields import EncryptedTextField
 from yichuang.org.scoping import visible_department_ids
 
 
 class Status(models.TextChoices):
-    SUBMITTED = "submitted", "已提交"
-    SUPPLEMENT = "supplement", "待补件"
-    ACCEPTED = "accepted", "已受理"
-    SUSPENDED = "suspended", "已挂起"
-    CHECKING = "checking", "待复核"
-    COMPLETED = "completed", "已办结"
-    REJECTED = "rejected", "不予受理"
-    RETURNED = "returned", "已退件"
+    SUBMITTED = "submitted", _("已提交")
+    SUPPLEMENT = "supplement", _("待补件")
+    ACCEPTED = "accepted", _("已受理")
+    SUSPENDED = "suspended", _("已挂起")
+    CHECKING = "checking", _("待复核")
+    COMPLETED = "completed", _("已办结")
+    REJECTED = "rejected", _("不予受理")
+    RETURNED = "returned", _("已退件")
 
 
 # The working-day clock runs in these states only; the light is null elsewhere.
@@ -30,15 +31,15 @@ OPEN_STATUSES = (
 
 
 class Channel(models.TextChoices):
-    WINDOW = "window", "窗口"
-    ONLINE = "online", "网上申报"
-    POST = "post", "邮寄"
-    PHONE = "phone", "电话"
+    WINDOW = "window", _("窗口")
+    ONLINE = "online", _("网上申报")
+    POST = "post", _("邮寄")
+    PHONE = "phone", _("电话")
 
 
 class Outcome(models.TextChoices):
-    APPROVED = "approved", "准予"
-    REFUSED = "refused", "不予"
+    APPROVED = "approved", _("准予")
+    REFUSED = "refused", _("不予")
 
 
 class CaseQuerySet(models.QuerySet):

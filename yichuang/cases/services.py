@@ -12,7 +12,7 @@ from yichuang.core.errors import Conflict, Invalid, NotAllowed
 from yichuang.org.queries import covering, posts_with_people
 from yichuang.workdays.queries import hall_calendar
 
-from . import documents, permissions
+from . import documents, notices, permissions
 from .deadlines import clock, online_answer_line
 from .intake import apply_online, create_case, supplement_online  # noqa: F401  (re-exported: intake verbs)
 from .models import Case, CaseEvent, CaseParticipant, Document, Outcome, Status
@@ -106,6 +106,7 @@ def accept_case(case: Case, *, by) -> Case:
         c.assignee = _route(c)
         c.intake_by = c.intake_by or by
         documents.issue(c, Document.Kind.ACCEPTANCE, by=by)
+        notices.accepted(c)
         event["data"].update(
             {
                 "deadline": c.deadline.isoformat(),
@@ -129,6 +130,7 @@ def request_supplement(case: Case, *, missing: list[int], note: str = "", by) ->
         names = [known[m].name for m in missing]
         event["data"]["missing"] = [{"id": m, "name": known[m].name} for m in missing]
         documents.issue(c, Document.Kind.SUPPLEMENT, by=by, data={"missing": names, "note": note})
+        notices.supplement_requested(c, names)
     return case
 
 
@@ -158,6 +160,7 @@ def reject_case(case: Case, *, reason: str, by) -> Case:
     ):
         c.completed_at = timezone.now()
         documents.issue(c, Document.Kind.REJECTION, by=by, data={"reason": reason})
+        notices.closed_without_decision(c, reason)
     return case
 
 
@@ -169,6 +172,7 @@ def return_case(case: Case, *, reason: str, by) -> Case:
     ):
         c.completed_at = timezone.now()
         documents.issue(c, Document.Kind.RETURN, by=by, data={"reason": reason})
+        notices.closed_without_decision(c, reason)
     return case
 
 
@@ -194,6 +198,7 @@ def complete_case(case: Case, *, by, note: str = "") -> Case:
         c.intake_by = c.intake_by or by
         c.outcome = Outcome.APPROVED
         documents.issue(c, Document.Kind.COMPLETION, by=by)
+        notices.completed(c)
     return case
 
 
@@ -225,6 +230,7 @@ def check_case(case: Case, *, agree: bool, note: str = "", by) -> Case:
             c.completed_at = timezone.now()
             c.outcome = c.review_decision or Outcome.APPROVED
             documents.issue(c, Document.Kind.COMPLETION, by=by)
+            notices.completed(c)
         else:
             c.status = Status.ACCEPTED
             c.reviewed_by = None

@@ -1,6 +1,8 @@
 """The one transition table: which action may run from which status, and where it leads.
 `None` as target means the status stays as it is."""
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import Status
 
 S = Status
@@ -22,21 +24,21 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
 }
 
 ACTION_LABELS = {
-    "create": "收件",
-    "accept": "受理",
-    "request_supplement": "一次性告知补件",
-    "supplement": "补齐材料",
-    "reject": "不予受理",
-    "return": "退件",
-    "complete": "即办办结",
-    "review": "审核（一审）",
-    "check": "复核（一核）",
-    "suspend": "挂起",
-    "resume": "恢复办理",
-    "extend": "延期",
-    "transfer": "转办",
-    "complete_part": "联办部门完成",
-    "view_personal_data": "查看个人信息",
+    "create": _("收件"),
+    "accept": _("受理"),
+    "request_supplement": _("一次性告知补件"),
+    "supplement": _("补齐材料"),
+    "reject": _("不予受理"),
+    "return": _("退件"),
+    "complete": _("即办办结"),
+    "review": _("审核（一审）"),
+    "check": _("复核（一核）"),
+    "suspend": _("挂起"),
+    "resume": _("恢复办理"),
+    "extend": _("延期"),
+    "transfer": _("转办"),
+    "complete_part": _("联办部门完成"),
+    "view_personal_data": _("查看个人信息"),
 }
 
 

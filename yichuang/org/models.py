@@ -4,26 +4,27 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from .scoping import ScopedQuerySet, scoped_manager
 
 
 class Role(models.TextChoices):
-    WINDOW_STAFF = "window_staff", "窗口工作人员"
-    REVIEWER = "reviewer", "审核人"
-    DEPARTMENT_HEAD = "department_head", "科室负责人"
-    HALL_OFFICE = "hall_office", "大厅管理办公室"
-    EVALUATOR = "evaluator", "评议员"
-    ADMINISTRATOR = "administrator", "系统管理员"
+    WINDOW_STAFF = "window_staff", _("窗口工作人员")
+    REVIEWER = "reviewer", _("审核人")
+    DEPARTMENT_HEAD = "department_head", _("科室负责人")
+    HALL_OFFICE = "hall_office", _("大厅管理办公室")
+    EVALUATOR = "evaluator", _("评议员")
+    ADMINISTRATOR = "administrator", _("系统管理员")
 
 
 class Presence(models.TextChoices):
-    ON_DUTY = "on_duty", "在岗"
-    AWAY = "away", "暂离"
-    LEAVE = "leave", "请假"
-    BUSINESS_TRIP = "business_trip", "出差"
-    TRAINING = "training", "培训"
-    MEETING = "meeting", "开会"
+    ON_DUTY = "on_duty", _("在岗")
+    AWAY = "away", _("暂离")
+    LEAVE = "leave", _("请假")
+    BUSINESS_TRIP = "business_trip", _("出差")
+    TRAINING = "training", _("培训")
+    MEETING = "meeting", _("开会")
 
 
 class Department(models.Model):

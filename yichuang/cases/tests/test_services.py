@@ -304,3 +304,30 @@ def test_online_application_unanswered_for_five_days_counts_from_receipt(hall):
     with at(2026, 3, 10):  # six working days later
         services.accept_case(case, by=hall.alice)
     assert case.clock_start == date(2026, 3, 2) and case.deadline == date(2026, 3, 9)
+
+
+def test_applicant_is_told_at_acceptance_supplement_and_completion(
+    hall, django_capture_on_commit_callbacks
+):
+    from yichuang.core.models import AuditEvent
+
+    service = make_service(hall)
+    card = service.materials.get(name="学生证")
+    with django_capture_on_commit_callbacks(execute=True):
+        case = new_case(hall, service, materials=[card.pk])
+        services.request_supplement(
+            case, missing=[service.materials.get(name="申请表").pk], by=hall.alice
+        )
+        services.supplement_case(case, materials=[service.materials.get(name="申请表").pk])
+        services.accept_case(case, by=hall.alice)
+        services.review_case(case, decision="approve", by=hall.alice)
+        services.check_case(case, agree=True, by=hall.rita)
+    sent = AuditEvent.objects.filter(action="notification.sent", target_id=str(case.pk))
+    kinds = [e.data.get("kind") for e in sent]
+    assert {"case.supplement", "case.accepted", "case.completed"} <= set(kinds)
+    assert any(
+        "申请表" in (e.data.get("body") or "")
+        for e in sent
+        if e.data.get("kind") == "case.supplement"
+    )
+    assert all("13812345678" not in str(e.data) for e in sent)  # addresses are masked in the record

@@ -1,0 +1,153 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..permissions import handling_department_ids
+
+
+class FollowUpStatus(models.TextChoices):
+    VERIFYING = "verifying", _("待回访核实")
+    RECTIFYING = "rectifying", _("待整改")
+    REPLYING = "replying", _("待答复")
+    REPLIED = "replied", _("已答复待办结")
+    CLOSED = "closed", _("已办结")
+    CANCELLED = "cancelled", _("已撤销")
+
+
+# The clock runs and the light shows while one of these steps is open.
+FOLLOWUP_RUNNING = (FollowUpStatus.VERIFYING, FollowUpStatus.RECTIFYING, FollowUpStatus.REPLYING)
+
+
+class Finding(models.TextChoices):
+    SUBSTANTIATED = "substantiated", _("情况属实")
+    PARTLY = "partly", _("部分属实")
+    UNSUBSTANTIATED = "unsubstantiated", _("情况不属实")
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        ids = handling_department_ids(user)
+        if ids is None:
+            return self
+        return self.filter(Q(department_id__in=ids) | Q(owner_id=getattr(user, "pk", None)))
+
+    def running(self):
+        return self.filter(status__in=FOLLOWUP_RUNNING)
+
+
+class FollowUp(models.Model):
+    """What a bad rating (不满意 or worse) opens at once: verify with the applicant, rectify,
+    reply, close — owned by the head of the rated department, with working-day due dates."""
+
+    rating = models.OneToOneField(
+        "feedback.Rating",
+        verbose_name=_("评价"),
+        on_delete=models.PROTECT,
+        related_name="follow_up",
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("办件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name=_("部门"),
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("责任人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )
+    status = models.CharField(
+        _("状态"), max_length=12, choices=FollowUpStatus.choices, default=FollowUpStatus.VERIFYING
+    )
+    opened_at = models.DateTimeField(_("发起时间"), default=timezone.now)
+    # Fixed at opening by the hall calendar; `due`/`yellow_on` follow the open step and the
+    # light is derived from them when read.
+    verify_due = models.DateField(_("核实期限"))
+    rectify_due = models.DateField(_("整改期限"))
+    due = models.DateField(_("当前期限"))
+    yellow_on = models.DateField(_("预警日"))
+
+    finding = models.CharField(_("核实结论"), max_length=16, choices=Finding.choices, blank=True)
+    verified_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rectification = models.TextField(_("整改措施"), blank=True)
+    rectified_at = models.DateTimeField(_("整改时间"), null=True, blank=True)
+    reply = models.TextField(_("答复内容"), blank=True)
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "due"]),
+            models.Index(fields=["department", "status"]),
+            models.Index(fields=["opened_at"]),
+        ]
+        verbose_name = _("差评回访")
+        verbose_name_plural = _("差评回访")
+
+    def __str__(self):
+        return f"#{self.pk} {self.get_status_display()}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in FOLLOWUP_RUNNING
+
+    @property
+    def verified_on_time(self) -> bool | None:
+        if self.verified_at is None:
+            return None
+        return timezone.localdate(self.verified_at) <= self.verify_due
+
+    @property
+    def rectified_on_time(self) -> bool | None:
+        done = self.replied_at
+        if done is None:
+            return None
+        return timezone.localdate(done) <= self.rectify_due
+
+
+class FollowUpEvent(models.Model):
+    """Every step of a follow-up, append-only: who, when, from which state to which, note."""
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=12, blank=True)
+    status = models.CharField(max_length=12)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["follow_up", "at"])]
+
+    @property
+    def label(self) -> str:
+        from ..flows import FOLLOWUP_LABELS
+
+        return str(FOLLOWUP_LABELS.get(self.action, self.action))
+
+    @property
+    def status_label(self) -> str:
+        return FollowUpStatus(self.status).label if self.status in FollowUpStatus.values else ""

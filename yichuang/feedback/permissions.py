@@ -1,0 +1,79 @@
+"""Who may see and do what in the feedback loop. Each function answers one question; the
+services raise on False.
+
+Ratings are seen by the people rated and their heads (and the hall-wide roles), never with
+the rater's identity. Follow-ups, complaints and accountability are the department head's
+work and the hall office's supervision: a clerk does not read the complaints about colleagues,
+only the accountability records about themselves.
+"""
+
+from yichuang.org.scoping import (
+    MANAGE_ALL_ROLES,
+    can_manage_department,
+    visible_department_ids,
+)
+
+
+def is_hall_office(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.has_role(*MANAGE_ALL_ROLES)
+
+
+def is_head_of(user, department_id: int | None) -> bool:
+    return (
+        department_id is not None
+        and user.has_role("department_head")
+        and user.department_id == department_id
+    )
+
+
+def handling_department_ids(user) -> set[int] | None:
+    """Departments whose follow-ups and complaints the user may read (None: every one)."""
+    ids = visible_department_ids(user)
+    if ids is None:
+        return None
+    if ids and user.has_role("department_head"):
+        return ids
+    return set()
+
+
+def can_handle_department(user, department_id: int | None) -> bool:
+    """Heads act on their own department's follow-ups and complaints, the hall office on all."""
+    return can_manage_department(user, department_id) if department_id else is_hall_office(user)
+
+
+def can_see_rating(user, rating) -> bool:
+    ids = visible_department_ids(user)
+    if ids is None:
+        return True
+    if user.has_role("department_head") and rating.department_id in ids:
+        return True
+    return rating.staff_id is not None and rating.staff_id == user.pk
+
+
+def sees_rater_case(user) -> bool:
+    """The rated clerk sees the rating, not which case (and so which applicant) gave it; heads
+    and the office need the case to call the applicant back."""
+    ids = visible_department_ids(user)
+    return ids is None or bool(ids and user.has_role("department_head"))
+
+
+def can_appeal_rating(user, rating) -> bool:
+    """The person rated, or their head, may ask the office to review a rating."""
+    return rating.staff_id == user.pk or can_handle_department(user, rating.department_id)
+
+
+def can_review(user) -> bool:
+    """Appeals, voiding, complaint assignment, closing and announcements: the hall office."""
+    return is_hall_office(user)
+
+
+def can_hold_accountable(user, staff) -> bool:
+    return can_manage_department(user, staff.department_id)
+
+
+def can_visit(user, department_id: int) -> bool:
+    return can_manage_department(user, department_id)
+
+
+def can_keep_survey(user, department_id: int | None) -> bool:
+    return can_handle_department(user, department_id) if department_id else is_hall_office(user)

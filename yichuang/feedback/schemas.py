@@ -1,0 +1,299 @@
+"""The API's shapes. List items resolve from model rows (loaded with their relations by the
+queries), so a page of a list is a fixed number of queries."""
+
+from datetime import date, datetime
+
+from ninja import Schema
+
+from . import permissions
+
+
+class RatingIn(Schema):
+    case: str
+    query_code: str = ""
+    level: int
+    comment: str = ""
+    channel: str = "portal"
+
+
+class RatingCreated(Schema):
+    id: int
+    case: str
+    level: int
+    label: str
+    channel: str
+    created_at: datetime
+    follow_up_due: date | None
+
+
+class RatingAppealIn(Schema):
+    case: str
+    query_code: str = ""
+    reason: str
+
+
+class RatingOut(Schema):
+    id: int
+    case: str | None
+    service: str | None
+    department: str
+    staff: str | None
+    level: int
+    label: str
+    channel: str
+    comment: str
+    is_default: bool
+    voided: bool
+    created_at: datetime
+
+    @staticmethod
+    def resolve_case(obj, context):
+        # The person rated sees the rating, not which applicant gave it.
+        if obj.case_id is None or not permissions.sees_rater_case(context["request"].auth):
+            return None
+        return obj.case.number
+
+    @staticmethod
+    def resolve_service(obj):
+        return obj.case.service.code if obj.case_id else None
+
+    @staticmethod
+    def resolve_department(obj):
+        return obj.department.code
+
+    @staticmethod
+    def resolve_staff(obj):
+        return obj.staff.username if obj.staff_id else None
+
+    @staticmethod
+    def resolve_label(obj):
+        return obj.get_level_display()
+
+    @staticmethod
+    def resolve_voided(obj):
+        return obj.voided_at is not None
+
+
+class EventOut(Schema):
+    at: datetime
+    action: str
+    status: str
+    by: str | None
+    note: str
+
+    @staticmethod
+    def resolve_by(obj):
+        return obj.by.username if obj.by_id else None
+
+
+class FollowUpOut(Schema):
+    id: int
+    case: str | None
+    level: int
+    department: str
+    owner: str | None
+    status: str
+    opened_at: datetime
+    verify_due: date
+    rectify_due: date
+    due: date | None
+    light: str | None
+    finding: str | None
+    verified_at: datetime | None
+    rectified_at: datetime | None
+    replied_at: datetime | None
+    closed_at: datetime | None
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_case(obj):
+        return obj.case.number if obj.case_id else None
+
+    @staticmethod
+    def resolve_level(obj):
+        return obj.rating.level
+
+    @staticmethod
+    def resolve_department(obj):
+        return obj.department.code
+
+    @staticmethod
+    def resolve_owner(obj):
+        return obj.owner.username if obj.owner_id else None
+
+    @staticmethod
+    def resolve_due(obj):
+        return obj.due if obj.is_running else None
+
+    @staticmethod
+    def resolve_finding(obj):
+        return obj.finding or None
+
+    @staticmethod
+    def resolve_events(obj):
+        return list(obj.events.all())
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class VerifyIn(Schema):
+    finding: str
+    note: str
+
+
+class MeasuresIn(Schema):
+    measures: str
+
+
+class ReplyIn(Schema):
+    reply: str
+
+
+class ComplaintIn(Schema):
+    name: str
+    phone: str
+    subject: str
+    content: str
+    case: str | None = None
+    kind: str = "complaint"
+    email: str = ""
+    channel: str = "portal"
+
+
+class ComplaintCreated(Schema):
+    number: str
+    query_code: str
+    due: date
+
+
+class ComplaintOut(Schema):
+    number: str
+    kind: str
+    channel: str
+    status: str
+    name: str
+    phone: str
+    subject: str
+    case: str | None
+    department: str | None
+    staff: str | None
+    received_at: datetime
+    due: date
+    light: str | None
+    outcome: str | None
+    replied_at: datetime | None
+
+    @staticmethod
+    def resolve_name(obj):
+        from yichuang.core.masking import mask_name
+
+        return mask_name(obj.name)
+
+    @staticmethod
+    def resolve_phone(obj):
+        from yichuang.core.masking import mask_phone
+
+        return mask_phone(obj.phone)
+
+    @staticmethod
+    def resolve_case(obj):
+        return obj.case.number if obj.case_id else None
+
+    @staticmethod
+    def resolve_department(obj):
+        return obj.department.code if obj.department_id else None
+
+    @staticmethod
+    def resolve_staff(obj):
+        return obj.staff.username if obj.staff_id else None
+
+    @staticmethod
+    def resolve_outcome(obj):
+        return obj.outcome or None
+
+
+class ComplaintDetail(ComplaintOut):
+    content: str
+    verification: str
+    reply: str
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_events(obj):
+        return list(obj.events.select_related("by"))
+
+
+class AssignIn(Schema):
+    department: str
+    staff: str | None = None
+    note: str = ""
+
+
+class VerifyComplaintIn(Schema):
+    outcome: str
+    verification: str
+
+
+class AccountabilityIn(Schema):
+    staff: str
+    kind: str
+    reason: str
+    complaint: str | None = None
+    follow_up: int | None = None
+
+
+class AccountabilityOut(Schema):
+    id: int
+    staff: str
+    department: str | None
+    kind: str
+    label: str
+    reason: str
+    complaint: str | None
+    follow_up: int | None
+    by: str
+    at: datetime
+
+    @staticmethod
+    def resolve_staff(obj):
+        return obj.staff.username
+
+    @staticmethod
+    def resolve_department(obj):
+        return obj.department.code if obj.department_id else None
+
+    @staticmethod
+    def resolve_label(obj):
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_complaint(obj):
+        return obj.complaint.number if obj.complaint_id else None
+
+    @staticmethod
+    def resolve_follow_up(obj):
+        return obj.follow_up_id
+
+    @staticmethod
+    def resolve_by(obj):
+        return obj.by.username
+
+
+class AnnouncementOut(Schema):
+    id: int
+    title: str
+    body: str
+    published_at: datetime
+
+
+class CoverageOut(Schema):
+    department: str
+    department_name: str
+    population: int
+    sampled: int
+    visited: int
+    unreachable: int
+    pending: int
+    coverage: float | None

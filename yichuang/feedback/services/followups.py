@@ -1,0 +1,116 @@
+"""Follow-ups of bad ratings: verify with the applicant (回访核实), rectify (整改), reply, close.
+Each step: one permission check, one state check, one transaction, one event."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yichuang.core.errors import Invalid
+from yichuang.org.models import Staff
+from yichuang.workdays.queries import hall_calendar
+
+from .. import limits, notices, permissions
+from ..flows import FOLLOWUP_FLOW, required_text, step
+from ..models import Finding, FollowUp, FollowUpEvent, FollowUpStatus
+
+
+def head_of(department_id: int):
+    """The named person a bad rating goes to: the department's head (the first, when several);
+    None leaves it to the hall office."""
+    return (
+        Staff.objects.filter(
+            department_id=department_id, role_grants__role="department_head", is_active=True
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def can_act(user, follow_up: FollowUp) -> bool:
+    return follow_up.owner_id == user.pk or permissions.can_handle_department(
+        user, follow_up.department_id
+    )
+
+
+def open_follow_up(rating) -> FollowUp:
+    """Inside the rating's transaction: a bad rating reaches the department head at once."""
+    opened = timezone.localdate(rating.created_at)
+    verify, rectify = limits.follow_up_clocks(hall_calendar(), opened)
+    follow_up = FollowUp.objects.create(
+        rating=rating,
+        case_id=rating.case_id,
+        department_id=rating.department_id,
+        owner=head_of(rating.department_id),
+        opened_at=rating.created_at,
+        verify_due=verify.deadline,
+        rectify_due=rectify.deadline,
+        due=verify.deadline,
+        yellow_on=verify.yellow_on,
+    )
+    FollowUpEvent.objects.create(
+        follow_up=follow_up,
+        at=rating.created_at,
+        action="open",
+        status=follow_up.status,
+        data={
+            "level": rating.level,
+            "verify_due": verify.deadline.isoformat(),
+            "rectify_due": rectify.deadline.isoformat(),
+            "owner": follow_up.owner.username if follow_up.owner else None,
+        },
+    )
+    notices.tell_owner_follow_up(follow_up)
+    return follow_up
+
+
+def verify_follow_up(follow_up: FollowUp, *, finding: str, note: str, by) -> FollowUp:
+    """The named person has called the applicant back and records what they found. An
+    unfounded rating goes straight to the reply (and may be appealed); otherwise to rectify."""
+    if finding not in Finding.values:
+        raise Invalid(_("请选择核实结论"), code="invalid_finding")
+    note = required_text(note, _("请记录回访核实情况"), code="note_required")
+    with step(FOLLOWUP_FLOW, follow_up, "verify", by=by, allowed=can_act, note=note) as (f, ev):
+        f.finding, f.verified_at, f.verified_by = finding, timezone.now(), by
+        f.status = (
+            FollowUpStatus.REPLYING
+            if finding == Finding.UNSUBSTANTIATED
+            else FollowUpStatus.RECTIFYING
+        )
+        rectify = limits.follow_up_clocks(hall_calendar(), timezone.localdate(f.opened_at))[1]
+        f.due, f.yellow_on = rectify.deadline, rectify.yellow_on
+        ev["data"].update({"finding": finding, "on_time": f.verified_on_time})
+    return follow_up
+
+
+def rectify_follow_up(follow_up: FollowUp, *, measures: str, by) -> FollowUp:
+    measures = required_text(measures, _("请写明整改措施"), code="note_required")
+    with step(FOLLOWUP_FLOW, follow_up, "rectify", by=by, allowed=can_act, note=measures) as (
+        f,
+        _ev,
+    ):
+        f.rectification, f.rectified_at = measures, timezone.now()
+    return follow_up
+
+
+def reply_follow_up(follow_up: FollowUp, *, reply: str, by) -> FollowUp:
+    """The answer to the rater; sent to them after commit."""
+    reply = required_text(reply, _("请填写答复内容"), code="reply_required", limit=1000)
+    with step(FOLLOWUP_FLOW, follow_up, "reply", by=by, allowed=can_act, note=reply) as (f, ev):
+        f.reply, f.replied_at = reply, timezone.now()
+        ev["data"]["on_time"] = timezone.localdate(f.replied_at) <= f.rectify_due
+        notices.tell_rater_follow_up_reply(f)
+    return follow_up
+
+
+def close_follow_up(follow_up: FollowUp, *, note: str = "", by) -> FollowUp:
+    with step(FOLLOWUP_FLOW, follow_up, "close", by=by, allowed=can_act, note=note) as (f, _ev):
+        f.closed_at = timezone.now()
+    return follow_up
+
+
+def cancel_follow_up(follow_up: FollowUp, *, reason: str, by) -> FollowUp:
+    """Only when the rating is voided (the rating service asks the office's permission)."""
+    with step(
+        FOLLOWUP_FLOW, follow_up, "cancel", by=by, allowed=lambda u, f: True, note=reason
+    ) as (f, _ev):
+        f.closed_at = timezone.now()
+    return follow_up

@@ -1,0 +1,289 @@
+"""Ratings: one per case (一事一评), from the window tablet, a QR code, an SMS link or the portal.
+A bad rating opens its follow-up in the same transaction; an appeal and the office's review can
+void a mistaken or malicious one, with the reason kept."""
+
+import secrets
+from datetime import datetime, time, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yichuang.cases.models import Case, Status
+from yichuang.core import audit
+from yichuang.core.errors import Conflict, Invalid, NotAllowed, NotFound
+
+from .. import limits, permissions
+from ..flows import required_text
+from ..models import AppealState, Channel, Level, Rating, RatingAppeal
+from .followups import cancel_follow_up, open_follow_up
+
+# Channels a person rates through; DEFAULT is the hall's, never chosen by anyone.
+RATER_CHANNELS = (Channel.TABLET, Channel.QR, Channel.SMS, Channel.PORTAL)
+COMMENT_LIMIT = 500
+
+
+def code_matches(case: Case, query_code: str | None) -> bool:
+    given = (query_code or "").strip().upper()
+    return bool(given) and secrets.compare_digest(given, case.query_code)
+
+
+def _today_bounds(today=None):
+    today = today or timezone.localdate()
+    start = timezone.make_aware(datetime.combine(today, time.min))
+    return start, start + timedelta(days=1)
+
+
+def served_today_at(window, today=None, *, unrated: bool = True):
+    """Window cases served today (decided at intake or completed), newest first; the unrated
+    ones are what the window's tablet offers to rate."""
+    start, end = _today_bounds(today)
+    served = Q(completed_at__gte=start, completed_at__lt=end) | Q(
+        accepted_at__gte=start, accepted_at__lt=end
+    )
+    qs = Case.objects.filter(served, post__window=window, channel="window").exclude(
+        status=Status.SUBMITTED
+    )
+    if unrated:
+        qs = qs.filter(ratings__isnull=True)
+    return (
+        qs.annotate(served_at=Coalesce("completed_at", "accepted_at"))
+        .select_related("service")
+        .order_by("-served_at", "-id")
+    )
+
+
+def current_case(tablet):
+    return served_today_at(tablet.window).first()
+
+
+def tablet_may_rate(tablet, case: Case) -> bool:
+    """Without the query code a tablet rates only a case its window served today (rated or
+    not: a second tap must hear "already rated", not "wrong code")."""
+    return (
+        tablet is not None
+        and tablet.is_active
+        and served_today_at(tablet.window, unrated=False).filter(pk=case.pk).exists()
+    )
+
+
+def _level(value) -> int:
+    try:
+        level = int(value)
+    except (TypeError, ValueError):
+        level = 0
+    if level not in Level.values:
+        raise Invalid(_("评价等级应为 1（非常不满意）至 5（非常满意）"), code="invalid_level")
+    return level
+
+
+def _served_by(case: Case, channel: str):
+    # At the counter the applicant rates the clerk in front of them; elsewhere whoever
+    # handled the case.
+    if channel == Channel.TABLET:
+        return case.intake_by_id or case.assignee_id
+    return case.assignee_id or case.intake_by_id
+
+
+def rate_case(
+    case: Case,
+    *,
+    level,
+    channel: str,
+    comment: str = "",
+    query_code: str | None = None,
+    tablet=None,
+) -> Rating:
+    """The applicant rates a case: with its query code, or on its window's tablet."""
+    level = _level(level)
+    if channel not in RATER_CHANNELS:
+        raise Invalid(_("评价渠道无效"), code="invalid_channel")
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_LIMIT:
+        raise Invalid(_("评价意见最多 %(n)d 字") % {"n": COMMENT_LIMIT}, code="too_long")
+    with transaction.atomic():
+        # The case row lock queues two ratings of one case; the unique constraint is the
+        # last word should anything bypass it.
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if not (code_matches(locked, query_code) or tablet_may_rate(tablet, locked)):
+            raise NotFound(_("办件编号或查询码不正确"))
+        if locked.status == Status.SUBMITTED:
+            raise Conflict(_("该办件尚未受理，暂不能评价"), code="not_rateable")
+        if Rating.objects.filter(case=locked).exists():
+            raise Conflict(_("该办件已评价，每件只能评价一次"), code="already_rated")
+        try:
+            with transaction.atomic():
+                rating = Rating.objects.create(
+                    case=locked,
+                    level=level,
+                    channel=channel,
+                    comment=comment,
+                    staff_id=_served_by(locked, channel),
+                    department_id=locked.department_id,
+                    post_id=locked.post_id,
+                )
+        except IntegrityError as exc:
+            raise Conflict(_("该办件已评价，每件只能评价一次"), code="already_rated") from exc
+        if rating.is_bad:
+            open_follow_up(rating)
+    return rating
+
+
+def rate_inquiry(inquiry, *, level, comment: str = "", channel: str = Channel.PORTAL) -> Rating:
+    """For the inquiries app, should it keep its ratings here: the same five levels and the
+    same follow-up of a bad one. The caller has checked the asker's query code."""
+    level = _level(level)
+    department_id = inquiry.department_id or inquiry.first_department_id
+    if department_id is None:
+        raise Invalid(_("该咨询没有负责部门，不能评价"), code="no_department")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                rating = Rating.objects.create(
+                    inquiry=inquiry,
+                    level=level,
+                    channel=channel,
+                    comment=(comment or "").strip()[:COMMENT_LIMIT],
+                    staff_id=inquiry.answered_by_id or inquiry.owner_id,
+                    department_id=department_id,
+                    post_id=inquiry.post_id,
+                )
+        except IntegrityError as exc:
+            raise Conflict(_("该咨询已评价"), code="already_rated") from exc
+        if rating.is_bad:
+            open_follow_up(rating)
+    return rating
+
+
+def apply_default_ratings(*, now=None) -> int:
+    """The hall's default rating for completed cases nobody rated within the delay; dated at
+    the end of the delay, so running it late or twice gives the same ratings. Returns how many
+    were made."""
+    days = limits.default_rating_days()
+    if days <= 0:
+        return 0
+    now = now or timezone.now()
+    delay = timedelta(days=days)
+    level = limits.default_rating_level()
+    due = Case.objects.filter(
+        status=Status.COMPLETED,
+        completed_at__lte=now - delay,
+        ratings__isnull=True,
+    ).values_list("pk", "department_id", "post_id", "assignee_id", "intake_by_id", "completed_at")
+    made = 0
+    batch = []
+    for pk, department_id, post_id, assignee_id, intake_by_id, completed_at in due.iterator():
+        batch.append(
+            Rating(
+                case_id=pk,
+                level=level,
+                channel=Channel.DEFAULT,
+                is_default=True,
+                staff_id=assignee_id or intake_by_id,
+                department_id=department_id,
+                post_id=post_id,
+                created_at=completed_at + delay,
+            )
+        )
+        if len(batch) == 500:
+            made += _save_defaults(batch)
+            batch = []
+    return made + _save_defaults(batch)
+
+
+def _save_defaults(batch) -> int:
+    if not batch:
+        return 0
+    # A real rating arriving meanwhile wins: the unique constraint skips the default.
+    before = Rating.objects.filter(is_default=True).count()
+    Rating.objects.bulk_create(batch, ignore_conflicts=True)
+    return Rating.objects.filter(is_default=True).count() - before
+
+
+def appeal_rating(
+    rating: Rating, *, reason: str, by=None, query_code: str | None = None
+) -> RatingAppeal:
+    """The rater (with the case's query code) or the person rated and their head ask the
+    office to void a rating."""
+    reason = required_text(reason, _("请写明申诉理由"), code="reason_required", limit=1000)
+    with transaction.atomic():
+        locked = (
+            Rating.objects.select_for_update(of=("self",)).select_related("case").get(pk=rating.pk)
+        )
+        if by is None:
+            if locked.case_id is None or not code_matches(locked.case, query_code):
+                raise NotFound(_("办件编号或查询码不正确"))
+        elif not permissions.can_appeal_rating(by, locked):
+            raise NotAllowed(_("只有被评价人或其部门负责人可以申诉"))
+        if locked.is_voided:
+            raise Conflict(_("该评价已撤销"), code="already_voided")
+        if locked.appeals.filter(state=AppealState.PENDING).exists():
+            raise Conflict(_("该评价已有待复核的申诉"), code="appeal_pending")
+        appeal = RatingAppeal.objects.create(
+            rating=locked, by_rater=by is None, by=by, reason=reason
+        )
+        audit.record(
+            "feedback.rating_appealed",
+            actor=by,
+            target=locked,
+            summary=_("评价申诉"),
+            data={"appeal": appeal.pk, "by_rater": by is None},
+        )
+    return appeal
+
+
+def review_appeal(appeal: RatingAppeal, *, uphold: bool, note: str, by) -> RatingAppeal:
+    """The office decides: uphold voids the rating (and stops its follow-up), dismiss keeps it."""
+    note = required_text(note, _("请写明复核意见"), code="note_required", limit=1000)
+    if not permissions.can_review(by):
+        raise NotAllowed(_("评价申诉由大厅管理办公室复核"))
+    with transaction.atomic():
+        locked = RatingAppeal.objects.select_for_update().get(pk=appeal.pk)
+        if locked.state != AppealState.PENDING:
+            raise Conflict(_("该申诉已复核"), code="appeal_decided")
+        locked.state = AppealState.UPHELD if uphold else AppealState.DISMISSED
+        locked.decided_at, locked.decided_by, locked.decision_note = timezone.now(), by, note
+        locked.save(update_fields=["state", "decided_at", "decided_by", "decision_note"])
+        if uphold:
+            _void(locked.rating, reason=f"{locked.reason}（{_('复核意见')}：{note}）", by=by)
+        else:
+            audit.record(
+                "feedback.appeal_dismissed",
+                actor=by,
+                target=locked.rating,
+                summary=_("维持评价"),
+                data={"appeal": locked.pk, "note": note},
+            )
+    appeal.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+    return appeal
+
+
+def void_rating(rating: Rating, *, reason: str, by) -> Rating:
+    """The office's own review voids a malicious or mistaken rating."""
+    reason = required_text(reason, _("请写明撤销理由"), code="reason_required", limit=1000)
+    if not permissions.can_review(by):
+        raise NotAllowed(_("评价由大厅管理办公室复核撤销"))
+    with transaction.atomic():
+        _void(rating, reason=reason, by=by)
+    rating.refresh_from_db()
+    return rating
+
+
+def _void(rating: Rating, *, reason: str, by) -> None:
+    locked = Rating.objects.select_for_update().get(pk=rating.pk)
+    if locked.is_voided:
+        raise Conflict(_("该评价已撤销"), code="already_voided")
+    locked.voided_at, locked.voided_by, locked.void_reason = timezone.now(), by, reason
+    locked.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    audit.record(
+        "feedback.rating_voided",
+        actor=by,
+        target=locked,
+        summary=_("评价已撤销"),
+        data={"reason": reason, "level": locked.level},
+    )
+    follow_up = getattr(locked, "follow_up", None) if locked.is_bad else None
+    if follow_up is not None and follow_up.status not in ("closed", "cancelled"):
+        cancel_follow_up(follow_up, reason=reason, by=by)

@@ -1,0 +1,82 @@
+"""The window tablet (测评器) in Debian chromium at a cheap tablet's 1280×800: the applicant
+sees the case just served, taps a face, says what was wrong, and the page thanks and resets."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from yichuang.feedback.models import FollowUp, Rating, Tablet
+
+from .factories import completed_case
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium is not installed"),
+]
+
+
+@pytest.fixture
+def tablet_page(live_server):
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop shares the test thread
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 800}, locale="zh-CN", has_touch=True
+        )
+        yield context.new_page()
+        browser.close()
+
+
+def test_an_applicant_rates_the_case_just_served_on_the_window_tablet(
+    hall, live_server, tablet_page, settings
+):
+    settings.FEEDBACK_TABLET_RESET_SECONDS = 2
+    ARTIFACTS.mkdir(exist_ok=True)
+    tablet = Tablet.objects.create(window=hall.window)
+    case = completed_case(hall)
+    page = tablet_page
+    url = f"{live_server.url}/feedback/tablet/{tablet.token}/"
+    page.goto(url)
+    page.wait_for_selector("text=请您对本次服务作出评价")
+    assert case.number in page.content()
+    faces = page.locator("label.face")
+    assert faces.count() == 5
+    assert page.locator("input[name=level]:checked").count() == 0  # nothing preselected
+    assert page.locator("#submit").is_disabled()
+    box = faces.first.bounding_box()
+    assert box["width"] >= 150 and box["height"] >= 150  # big enough for a thumb
+    page.screenshot(path=str(ARTIFACTS / "feedback-tablet.png"))
+
+    page.locator("label.face[data-level='2']").tap()
+    assert page.locator("label.face.selected").count() == 1
+    page.wait_for_selector("text=请告诉我们哪里不满意")
+    page.locator("label.chip:has-text('等候时间长')").tap()
+    page.screenshot(path=str(ARTIFACTS / "feedback-tablet-bad.png"))
+    page.locator("#submit").tap()
+    page.wait_for_selector("text=谢谢您的评价")
+    page.screenshot(path=str(ARTIFACTS / "feedback-tablet-thanks.png"))
+
+    rating = Rating.objects.get()
+    assert (rating.level, rating.channel, rating.comment) == (2, "tablet", "等候时间长")
+    assert rating.staff == hall.alice and FollowUp.objects.filter(rating=rating).exists()
+
+    # It resets itself: back to the window's page, now asking for a case number.
+    page.wait_for_selector("text=欢迎评价我们的服务", timeout=10000)
+    assert "thanks" not in page.url

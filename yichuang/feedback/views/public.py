@@ -1,0 +1,172 @@
+"""The public side (no login): the rating link of a notice or SMS, the rater's appeal, the
+complaint and suggestion form and its status, published announcements, surveys."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yichuang.cases.models import Case
+from yichuang.core.errors import DomainError
+from yichuang.core.masking import mask_name
+
+from .. import services
+from ..forms import ComplaintForm, LookupForm, RatingForm
+from ..models import Announcement, Channel, Complaint, Rating, Survey
+from ..services.ratings import code_matches
+
+VIA = {"qr": Channel.QR, "sms": Channel.SMS}
+
+
+def _case_for(number, code):
+    case = Case.objects.select_related("service").filter(number=number).first()
+    return case if case is not None and code_matches(case, code) else None
+
+
+def rate(request, number):
+    """The QR code on a notice and the SMS link lead here, with the query code in `c`."""
+    code = (request.POST.get("c") or request.GET.get("c") or "").strip().upper()
+    case = _case_for(number, code)
+    if case is None:
+        return render(
+            request,
+            "feedback/rate_lookup.html",
+            {"number": number, "error": bool(code)},
+            status=404 if code else 200,
+        )
+    rating = Rating.objects.filter(case=case).first()
+    via = request.POST.get("via") or request.GET.get("via") or ""
+    form = RatingForm(request.POST or None)
+    if rating is None and request.method == "POST" and form.is_valid():
+        try:
+            rating = services.rate_case(
+                case,
+                level=form.cleaned_data["level"],
+                comment=form.cleaned_data["comment"],
+                channel=VIA.get(via, Channel.PORTAL),
+                query_code=code,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            return render(
+                request,
+                "feedback/rate_done.html",
+                {"case": case, "rating": rating, "code": code},
+                status=201,
+            )
+    context = {
+        "case": case,
+        "applicant": mask_name(case.applicant_name),
+        "code": code,
+        "via": via,
+        "form": form,
+        "rating": rating,
+        "appeal_pending": rating is not None and rating.appeals.filter(state="pending").exists(),
+    }
+    return render(
+        request,
+        "feedback/rate.html",
+        context,
+        status=409 if rating and request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def rate_appeal(request, number):
+    code = (request.POST.get("c") or "").strip().upper()
+    case = _case_for(number, code)
+    rating = Rating.objects.filter(case=case).first() if case else None
+    if rating is None:
+        return render(
+            request, "feedback/rate_lookup.html", {"number": number, "error": True}, status=404
+        )
+    try:
+        services.appeal_rating(rating, reason=request.POST.get("reason", ""), query_code=code)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已提交撤销申请，大厅管理办公室复核后生效"))
+    return redirect(reverse("feedback:rate", args=[number]) + f"?c={code}")
+
+
+def complain(request):
+    form = ComplaintForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["website"]:
+            return redirect("feedback:complaint")  # a robot: nothing saved, nothing said
+        case = None
+        if data["case"]:
+            case = Case.objects.filter(number=data["case"].strip()).first()
+            if case is None:
+                form.add_error("case", _("办件编号不存在，请核对或留空"))
+        if not form.errors:
+            try:
+                complaint = services.receive_complaint(
+                    kind=data["kind"],
+                    channel="portal",
+                    name=data["name"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    subject=data["subject"],
+                    content=data["content"],
+                    case=case,
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                return render(
+                    request, "feedback/complain_done.html", {"complaint": complaint}, status=201
+                )
+    return render(request, "feedback/complain.html", {"form": form})
+
+
+def complaint_status(request):
+    form = LookupForm(request.GET or None)
+    complaint = None
+    if form.is_valid():
+        complaint = Complaint.objects.filter(
+            number=form.cleaned_data["number"].strip().upper()
+        ).first()
+        code = form.cleaned_data["code"].strip().upper()
+        if complaint is None or code != complaint.query_code:
+            complaint = None
+            form.add_error(None, _("编号或查询码不正确，请核对短信或页面上的信息。"))
+    return render(
+        request,
+        "feedback/complaint_status.html",
+        {"form": form, "complaint": complaint, "name": complaint and mask_name(complaint.name)},
+        status=404 if form.errors else 200,
+    )
+
+
+def announcements(request):
+    items = Announcement.objects.published()[:100]
+    return render(request, "feedback/announcements.html", {"announcements": items})
+
+
+def announcement(request, pk):
+    item = get_object_or_404(Announcement.objects.published(), pk=pk)
+    return render(request, "feedback/announcement.html", {"a": item})
+
+
+def survey(request, token):
+    survey = get_object_or_404(Survey, token=token)
+    questions = list(survey.questions.prefetch_related("choices"))
+    if request.method == "POST" and survey.is_open:
+        answers = {str(q.pk): request.POST.getlist(f"q{q.pk}") for q in questions}
+        try:
+            services.submit_survey(survey, answers=answers)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            return render(request, "feedback/survey_done.html", {"survey": survey}, status=201)
+    for q in questions:  # a refused submission keeps what was answered
+        q.chosen = request.POST.getlist(f"q{q.pk}")
+    return render(
+        request,
+        "feedback/survey_public.html",
+        {"survey": survey, "questions": questions, "levels": [5, 4, 3, 2, 1]},
+    )
