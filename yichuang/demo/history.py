@@ -97,6 +97,7 @@ class Replay:
             cases.return_case(case, reason="申请人申请撤回", by=clerk)
         elif case.service.kind == "immediate":
             cases.complete_case(case, by=clerk)
+            self.maybe_rate(case)
         else:
             cases.accept_case(case, by=clerk)
             days = case.committed_days
@@ -126,8 +127,59 @@ class Replay:
             self.later(
                 case.accepted_at,
                 took,
-                lambda: cases.check_case(case, agree=True, note="同意", by=self.checker(case)),
+                lambda: self.complete(case),
             )
+
+    def complete(self, case):
+        cases.check_case(case, agree=True, note="同意", by=self.checker(case))
+        self.maybe_rate(case)
+
+    def maybe_rate(self, case):
+        """Most applicants rate; a few are unhappy, so follow-ups have work to show."""
+        from yichuang.feedback.services import rate_case
+
+        rng = self.rng
+        if rng.random() < 0.65:
+            level = rng.choices([5, 4, 3, 2, 1], [62, 24, 9, 3, 2])[0]
+            comments = {
+                5: "办事效率高，态度很好",
+                4: "挺好的",
+                3: "",
+                2: "排队时间有点长",
+                1: "材料要求没说清楚，跑了两趟",
+            }
+            rating = rate_case(
+                case,
+                level=level,
+                channel=rng.choice(["qr", "sms", "portal"]),
+                comment=comments[level],
+                query_code=case.query_code,
+            )
+            if level <= 2:
+                self.later(rating.created_at, 1, lambda: self.follow_up(rating, "verify"))
+                self.later(rating.created_at, 5, lambda: self.follow_up(rating, "rectify"))
+                self.later(rating.created_at, 6, lambda: self.follow_up(rating, "reply"))
+                self.later(rating.created_at, 7, lambda: self.follow_up(rating, "close"))
+
+    def follow_up(self, rating, step):
+        """The department head works the follow-up of a bad rating through its steps."""
+        from yichuang.feedback import services as feedback
+        from yichuang.feedback.models import FollowUp
+
+        f = FollowUp.objects.select_related("owner").get(rating=rating)
+        head = f.owner
+        if step == "verify":
+            feedback.verify_follow_up(
+                f, finding="partly", note="已电话回访申请人，情况部分属实", by=head
+            )
+        elif step == "rectify":
+            feedback.rectify_follow_up(
+                f, measures="窗口已补充告知单说明，并对经办人进行提醒", by=head
+            )
+        elif step == "reply":
+            feedback.reply_follow_up(f, reply="感谢您的反馈，我们已改进告知方式。", by=head)
+        else:
+            feedback.close_follow_up(f, note="整改完成", by=head)
 
     def checker(self, case):
         return (
