@@ -1,0 +1,1 @@
+"""The campaign's summary report (PDF, Excel) and the election's count (Excel)."""
