@@ -2,6 +2,7 @@
 the notices. It reloads its own body every minute, so presence changes show without anyone
 touching the TV."""
 
+from django.apps import apps
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -16,6 +17,10 @@ def screen(request):
         "notices": Notice.objects.published()[:6],
         "now": timezone.localtime(),
     }
+    if apps.is_installed("yichuang.appointments"):
+        from yichuang.appointments.queries import screen_data
+
+        context["queue"] = screen_data()
     if getattr(request, "htmx", False):
         return render(request, "portal/partials/_screen_body.html", context)
     return render(request, "portal/screen.html", context)

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from .views import console, office, public, screen
+
+app_name = "appointments"
+urlpatterns = [
+    # staff
+    path("", console.calling, name="calling"),
+    path("window/<str:number>/waiting/", console.waiting, name="waiting"),
+    path("window/<str:number>/<slug:action>/", console.act, name="act"),
+    path("figures/", office.figures, name="figures"),
+    path("hours/", office.hours, name="hours"),
+    path("hours/<int:pk>/close/", office.close_hours, name="close_hours"),
+    # public
+    path("book/", public.book, name="book"),
+    path("booking/", public.booking_lookup, name="booking_lookup"),
+    path("booking/<str:number>/", public.booking, name="booking"),
+    path("take/", public.take, name="take"),
+    path("checkin/", public.checkin, name="checkin"),
+    path("ticket/<int:pk>/", public.ticket, name="ticket"),
+    path("screen/calls/", screen.screen_calls, name="screen_calls"),
+]

@@ -1,0 +1,208 @@
+"""The public side, phone first: book a slot (预约), look up or cancel a booking, take a
+ticket (取号) as a walk-in or with a booking's code, and follow the ticket until it is called."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from yichuang.catalog.sheet import qr_code
+from yichuang.core.errors import DomainError, RateLimited
+from yichuang.core.masking import mask_name, mask_phone
+from yichuang.core.pages import render_page
+from yichuang.core.ratelimits import count_failed_lookup, guard_lookup
+
+from .. import conf, services
+from ..forms import BookForm, CodeForm
+from ..limits import LOOKUP, guard_booking, guard_ticket
+from ..models import ServiceGroup, Ticket
+from ..queries import queue_status, ticket_position
+from ..slots import open_days
+
+
+def booking_path(appointment) -> str:
+    return (
+        reverse("appointments:booking", args=[appointment.number]) + f"?c={appointment.query_code}"
+    )
+
+
+def ticket_path(ticket) -> str:
+    return reverse("appointments:ticket", args=[ticket.pk]) + f"?c={ticket.code}"
+
+
+def _day(value, days):
+    try:
+        wanted = date.fromisoformat(value or "")
+    except ValueError:
+        wanted = None
+    known = [d for d, _slots in days]
+    return wanted if wanted in known else (known[0] if known else None)
+
+
+def book(request):
+    """Step by step on one page: the group, the day, the slot, then name and phone."""
+    groups = ServiceGroup.objects.filter(is_active=True, takes_appointments=True).select_related(
+        "department"
+    )
+    group = None
+    if request.GET.get("group"):
+        group = get_object_or_404(groups, code=request.GET["group"])
+    context = {"pnav": "book", "groups": groups, "group": group}
+    if group is None:
+        return render(request, "appointments/book.html", context)
+    days = open_days(group)
+    day = _day(request.GET.get("day"), days)
+    form = BookForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        service = group.services.filter(code=data["service"]).first() if data["service"] else None
+        try:
+            guard_booking(request)
+            appointment = services.book_appointment(
+                group=group,
+                day=day,
+                start=data["start"],
+                name=data["name"],
+                phone=data["phone"],
+                service=service,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect(booking_path(appointment) + "&new=1")
+    context.update(
+        {
+            "days": days,
+            "day": day,
+            "slots": dict(days).get(day, []),
+            "services": group.services.filter(is_active=True),
+            "form": form,
+        }
+    )
+    return render_page(
+        request, "appointments/book.html", context, fragment="appointments/partials/_slots.html"
+    )
+
+
+def _lookup_failed(request, number, error):
+    count_failed_lookup(request, LOOKUP)
+    return render(
+        request,
+        "appointments/lookup.html",
+        {"pnav": "book", "form": CodeForm(initial={"number": number}), "error": error},
+        status=404,
+    )
+
+
+def booking_lookup(request):
+    form = CodeForm(request.GET or None)
+    if form.is_valid():
+        number, code = form.cleaned_data["number"].strip(), form.cleaned_data["code"].strip()
+        return redirect(reverse("appointments:booking", args=[number]) + f"?c={code.upper()}")
+    return render(request, "appointments/lookup.html", {"pnav": "book", "form": form})
+
+
+def booking(request, number):
+    """The booking with its QR code for the hall's ticket page, and the cancel button."""
+    code = request.GET.get("c", "")
+    try:
+        guard_lookup(request, LOOKUP)
+    except RateLimited as exc:
+        return render(
+            request, "appointments/lookup.html", {"pnav": "book", "error": exc.message}, status=429
+        )
+    appointment = services.find_appointment(number, code)
+    if appointment is None:
+        return _lookup_failed(request, number, _("预约号或查询码不正确"))
+    if request.method == "POST" and request.POST.get("action") == "cancel":
+        try:
+            services.cancel_appointment(appointment, by=None)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("预约已取消"))
+        return redirect(booking_path(appointment))
+    checkin = request.build_absolute_uri(
+        reverse("appointments:checkin") + f"?n={appointment.number}&c={appointment.query_code}"
+    )
+    context = {
+        "pnav": "book",
+        "a": appointment,
+        "new": request.GET.get("new") == "1",
+        "qr": qr_code(checkin).svg_inline(scale=5, border=2, title=_("到厅扫码取号")),
+        "ticket": Ticket.objects.filter(appointment=appointment).first(),
+        "masked_name": mask_name(appointment.applicant_name),
+        "masked_phone": mask_phone(appointment.applicant_phone),
+        "early": conf.checkin_early_minutes(),
+    }
+    return render(request, "appointments/booking.html", context)
+
+
+def take(request):
+    """The hall's ticket page (a kiosk, or the applicant's phone): pick the group, or enter
+    the booking's code."""
+    if request.method == "POST":
+        group = get_object_or_404(
+            ServiceGroup.objects.filter(is_active=True), code=request.POST.get("group", "")
+        )
+        try:
+            guard_ticket(request)
+            ticket = services.issue_ticket(
+                group=group, priority_reason=request.POST.get("priority", "")
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect(ticket_path(ticket))
+    context = {
+        "pnav": "book",
+        "status": queue_status(),
+        "priorities": services.offered_priorities(),
+        "code_form": CodeForm(),
+    }
+    return render(request, "appointments/take.html", context)
+
+
+def checkin(request):
+    """Where the booking's QR code leads: confirm arrival, get the ticket."""
+    number = request.POST.get("number") or request.GET.get("n", "")
+    code = request.POST.get("code") or request.GET.get("c", "")
+    try:
+        guard_lookup(request, LOOKUP)
+    except RateLimited as exc:
+        messages.error(request, exc.message)
+        return redirect("appointments:take")
+    appointment = services.find_appointment(number, code)
+    if appointment is None:
+        count_failed_lookup(request, LOOKUP)
+        messages.error(request, _("预约号或查询码不正确，请核对预约短信"))
+        return redirect("appointments:take")
+    if request.method == "POST":
+        try:
+            guard_ticket(request)
+            ticket = services.check_in(appointment)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect(ticket_path(ticket))
+    return render(request, "appointments/checkin.html", {"pnav": "book", "a": appointment})
+
+
+def ticket(request, pk):
+    try:
+        guard_lookup(request, LOOKUP)
+    except RateLimited:
+        return render(request, "appointments/ticket_missing.html", {"pnav": "book"}, status=429)
+    found = services.find_ticket(pk, request.GET.get("c", ""))
+    if found is None:
+        count_failed_lookup(request, LOOKUP)
+        return render(request, "appointments/ticket_missing.html", {"pnav": "book"}, status=404)
+    context = {"pnav": "book", "t": found, "position": ticket_position(found)}
+    return render_page(
+        request,
+        "appointments/ticket.html",
+        context,
+        fragment="appointments/partials/_ticket_status.html",
+    )
