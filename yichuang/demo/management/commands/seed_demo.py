@@ -30,9 +30,14 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             self._seed(password)
+        from ...campaigns_data import seed_campaigns
         from ...more_data import seed_more
+        from ...queue_data import seed_queue
 
-        seed_more(office=Staff.objects.get(username="office1"))
+        office = Staff.objects.get(username="office1")
+        seed_more(office=office)
+        seed_queue(by=office)
+        ballot_codes = seed_campaigns(by=office)["ballot_codes"]
         if not no_history:
             from ...history import seed_history
 
@@ -41,6 +46,12 @@ class Command(BaseCommand):
             self.stdout.write(f"  {created} 件 / cases")
         self.stdout.write(self.style.SUCCESS("演示大厅已生成。/ Demo hall created."))
         self._print_accounts(password=password)
+        if ballot_codes:
+            self.stdout.write(
+                "服务之星选票码（学生代表，凭码在 /campaigns/vote/ 投票）/ star-staff ballot codes:"
+            )
+            for who, code in ballot_codes:
+                self.stdout.write(f"  {who}: {code}")
 
     def _seed(self, password):
         from yichuang.demo_catalog import seed_services
