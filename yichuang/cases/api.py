@@ -6,7 +6,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from yichuang.catalog.models import Service
-from yichuang.core.api_support import STAFF_AUTH, PageNumber, optional_staff
+from yichuang.core.api_support import STAFF_AUTH, Mapped, PageNumber, optional_staff
 from yichuang.core.errors import Invalid, NotAllowed, NotAuthenticated, NotFound
 from yichuang.core.ratelimits import count_failed_lookup, guard_lookup
 from yichuang.org.models import Post
@@ -167,24 +167,41 @@ def list_cases(
         date_from=date_from,
         date_to=date_to,
     )
-    return [
-        {
-            "number": c.number,
-            "service": c.service.code,
-            "service_name": c.service.name,
-            "status": c.status,
-            "channel": c.channel,
-            "applicant": _masked_name(c.applicant_name),
-            "department": c.department.code,
-            "post": c.post.code,
-            "assignee": c.assignee.username if c.assignee else None,
-            "received_at": c.received_at,
-            "accepted_at": c.accepted_at,
-            "deadline": c.deadline,
-            "light": c.light,
-        }
-        for c in qs
-    ]
+    # Plain values, not model instances: a page of 50 rows would otherwise build 250 objects.
+    rows = qs.values(
+        "number",
+        "service__code",
+        "service__name",
+        "status",
+        "channel",
+        "applicant_name",
+        "department__code",
+        "post__code",
+        "assignee__username",
+        "received_at",
+        "accepted_at",
+        "deadline",
+        "light",
+    )
+    return Mapped(rows, _row)
+
+
+def _row(r: dict) -> dict:
+    return {
+        "number": r["number"],
+        "service": r["service__code"],
+        "service_name": r["service__name"],
+        "status": r["status"],
+        "channel": r["channel"],
+        "applicant": _masked_name(r["applicant_name"]),
+        "department": r["department__code"],
+        "post": r["post__code"],
+        "assignee": r["assignee__username"],
+        "received_at": r["received_at"],
+        "accepted_at": r["accepted_at"],
+        "deadline": r["deadline"],
+        "light": r["light"],
+    }
 
 
 def _masked_name(name):

@@ -123,3 +123,17 @@ def optional_staff(request):
         return staff
     user = getattr(request, "user", None)
     return user if user is not None and user.is_authenticated else None
+
+
+class Mapped:
+    """A queryset whose rows are turned into response dicts only for the page being sent:
+    the paginator counts in the database and slices before anything is mapped."""
+
+    def __init__(self, queryset, fn):
+        self.queryset, self.fn = queryset, fn
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, item):
+        return [self.fn(row) for row in self.queryset[item]]
