@@ -39,6 +39,11 @@ INSTALLED_APPS = [
     "yichuang.catalog",
     "yichuang.cases",
     "yichuang.inquiries",
+    "yichuang.feedback",
+    "yichuang.campaigns",
+    "yichuang.appraisal",
+    "yichuang.appointments",
+    "yichuang.portal",
     "yichuang.demo",
 ]
 
@@ -72,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "yichuang.core.context.site",
                 "yichuang.org.context.presence",
+                "yichuang.portal.context.portal_links",
             ],
         },
     }
@@ -91,7 +97,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A kept connection skips re-running the PRAGMAs on every request.
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.Staff"
@@ -160,3 +166,28 @@ LOGGING = {
 
 # The embedded default serves static files straight from the apps, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
+
+# SMS gateway for notices to applicants and askers; the default logs and records only.
+SMS_BACKEND = os.environ.get(
+    "SMS_BACKEND", "yichuang.core.notifications.channels.sms.LoggingSmsBackend"
+)
+
+# Caches hold rate-limit counters and nothing that must survive. One process keeps its own in
+# the embedded default; a deployment with several workers points REDIS_URL at a shared Redis.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+    }
+    if os.environ.get("REDIS_URL")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "yichuang"}
+}
+# Failed public lookups (case number + query code) allowed per client address before 429.
+LOOKUP_FAILURE_RATE = os.environ.get("LOOKUP_FAILURE_RATE", "10/10m")
+
+# Where the QR codes on notices lead: the portal's progress page.
+PUBLIC_PROGRESS_PATH = "/progress/{number}/?c={code}"
+
+# The address applicants reach the portal at, for links in SMS and e-mail (e.g.
+# https://hall.example.edu.cn); QR codes on printed notices use the address of the request.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
