@@ -72,6 +72,10 @@ def generate_cases(n: int, *, days: int = 730, seed: int = 7) -> list[tuple[str,
                     committed_days=service.committed_days,
                     completed_at=completed,
                     outcome="approved" if completed else "",
+                    public_events=[
+                        {"at": received.isoformat(), "action": "create", "status": "submitted"},
+                        {"at": received.isoformat(), "action": "accept", "status": "accepted"},
+                    ],
                 )
             )
         with transaction.atomic():

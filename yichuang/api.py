@@ -4,11 +4,15 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 
+from yichuang.appointments.api import router as appointments_router
+from yichuang.appraisal.api import router as appraisal_router
+from yichuang.campaigns.api import router as campaigns_router
 from yichuang.cases.api import router as cases_router
 from yichuang.catalog.api import router as catalog_router
 from yichuang.core.api_support import install_error_handlers
 from yichuang.core.errors import NotAuthenticated
 from yichuang.core.models import ApiToken
+from yichuang.feedback.api import router as feedback_router
 from yichuang.inquiries.api import router as inquiries_router
 from yichuang.org.api import router as org_router
 from yichuang.workdays.api import router as workdays_router
@@ -40,3 +44,7 @@ api.add_router("/", workdays_router)
 api.add_router("/", catalog_router)
 api.add_router("/", cases_router)
 api.add_router("/", inquiries_router)
+api.add_router("/", feedback_router)
+api.add_router("/", campaigns_router)
+api.add_router("/", appraisal_router)
+api.add_router("/", appointments_router)

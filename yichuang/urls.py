@@ -3,9 +3,12 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from yichuang.core.urls import healthz
+
 from .api import api
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -15,7 +18,12 @@ urlpatterns = [
     path("catalog/", include("yichuang.catalog.urls")),
     path("cases/", include("yichuang.cases.urls")),
     path("inquiries/", include("yichuang.inquiries.urls")),
-    path("", include("yichuang.core.urls")),
+    path("feedback/", include("yichuang.feedback.urls")),
+    path("campaigns/", include("yichuang.campaigns.urls")),
+    path("appraisal/", include("yichuang.appraisal.urls")),
+    path("queue/", include("yichuang.appointments.urls")),
+    path("staff/", include("yichuang.core.urls")),
+    path("", include("yichuang.portal.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

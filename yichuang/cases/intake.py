@@ -72,6 +72,7 @@ def create_case(
             committed_days=service.committed_days,
             is_joint=bool(joint_parts),
             note=note,
+            public_events=[{"at": now.isoformat(), "action": "create", "status": Status.SUBMITTED}],
         )
         CaseMaterial.objects.bulk_create(
             [
@@ -91,6 +92,7 @@ def create_case(
         )
         CaseEvent.objects.create(
             case=case,
+            at=now,
             action="create",
             from_status="",
             status=case.status,

@@ -10,23 +10,35 @@ def _light(case: Case):
 
 
 def public_progress(number: str, query_code: str | None) -> dict | None:
-    """The applicant's view, read with three small queries and no expression to compile (it
-    is the most requested page of the portal): None when number and query code do not match."""
+    """The applicant's view, read from one row (the timeline is kept on the case) and the
+    materials only while something may be missing; None when number and code do not match."""
     from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
 
     from .deadlines import light
-    from .models import CLOCK_RUNNING, CaseEvent, CaseMaterial
+    from .models import CLOCK_RUNNING, CaseMaterial, Status
 
     rows = Case.objects.filter(number=number).values_list(
-        "pk", "query_code", "status", "deadline", "yellow_on", "applicant_name", "service__name"
+        "pk",
+        "query_code",
+        "status",
+        "deadline",
+        "yellow_on",
+        "applicant_name",
+        "service__name",
+        "public_events",
     )[:1]
     if not rows or not query_code or query_code.strip().upper() != rows[0][1]:
         return None
-    pk, _code, status, deadline, yellow_on, name, service = rows[0]
-    missing = CaseMaterial.objects.filter(case_id=pk, required=True, provided=False).order_by(
-        "position"
-    )
-    events = CaseEvent.objects.filter(case_id=pk).order_by("at", "id")
+    pk, _code, status, deadline, yellow_on, name, service, events = rows[0]
+    missing = []
+    if status in (Status.SUBMITTED, Status.SUPPLEMENT):
+        missing = [
+            {"id": i, "name": n}
+            for i, n in CaseMaterial.objects.filter(case_id=pk, required=True, provided=False)
+            .order_by("position")
+            .values_list("material_id", "name")
+        ]
     return {
         "number": number,
         "service": service,
@@ -34,12 +46,10 @@ def public_progress(number: str, query_code: str | None) -> dict | None:
         "deadline": deadline,
         "light": light(status in CLOCK_RUNNING, deadline, yellow_on, timezone.localdate()),
         "applicant": mask_name(name),
-        "missing_materials": [
-            {"id": i, "name": n} for i, n in missing.values_list("material_id", "name")
-        ],
+        "missing_materials": missing,
         "events": [
-            {"at": a, "action": act, "status": st}
-            for a, act, st in events.values_list("at", "action", "status")
+            {"at": parse_datetime(e["at"]), "action": e["action"], "status": e["status"]}
+            for e in events
         ],
     }
 

@@ -30,7 +30,8 @@ def _transition(case: Case, action: str, *, by, allowed, note: str = "", data: d
     sources, target = TRANSITIONS[action]
     with transaction.atomic():
         locked = (
-            Case.objects.select_for_update()
+            # Only this row: locking the joined rows too would block intake (FK checks).
+            Case.objects.select_for_update(of=("self",))
             .select_related("post", "department", "service")
             .get(pk=case.pk)
         )
@@ -47,8 +48,11 @@ def _transition(case: Case, action: str, *, by, allowed, note: str = "", data: d
         yield locked, event
         if target is not None and locked.status == from_status:
             locked.status = target
+        now = timezone.now()
+        locked.public_events = [*locked.public_events, public_event(now, action, locked.status)]
         locked.save()
         CaseEvent.objects.create(
+            at=now,
             case=locked,
             action=action,
             from_status=from_status,
@@ -59,6 +63,10 @@ def _transition(case: Case, action: str, *, by, allowed, note: str = "", data: d
             data=event["data"],
         )
     case.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+
+
+def public_event(at, action: str, status: str) -> dict:
+    return {"at": at.isoformat(), "action": action, "status": status}
 
 
 def _action_label(action):

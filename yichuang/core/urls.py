@@ -11,6 +11,5 @@ def healthz(request):
 app_name = "core"
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
     path("", RedirectView.as_view(pattern_name="org:workbench", permanent=False), name="home"),
 ]

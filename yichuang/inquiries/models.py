@@ -184,6 +184,7 @@ class Inquiry(models.Model):
             models.Index(fields=["department", "status"]),
             models.Index(fields=["first_department", "status"]),
             models.Index(fields=["received_at"]),
+            models.Index(fields=["finished_at"], name="inquiry_finished_at"),  # appraisal periods
         ]
         verbose_name = _("咨询")
         verbose_name_plural = _("咨询")

@@ -37,7 +37,8 @@ def unit_step(unit: CampaignUnit, action: str, *, by, allowed, summary: str = ""
     change it, record the audit event. A refused step raises before anything is written."""
     with transaction.atomic():
         locked = (
-            CampaignUnit.objects.select_for_update()
+            # Only this row: locking the joined rows too would block intake (FK checks).
+            CampaignUnit.objects.select_for_update(of=("self",))
             .select_related("campaign", "department")
             .get(pk=unit.pk)
         )

@@ -1,0 +1,177 @@
+"""Figures of supervision and appraisal (监督考评制, MISSION.md §6), each defined once:
+
+- `counts.py`: the database's counts, one aggregate query per source; each function's
+  docstring defines its counts (what is counted, over which timestamp, grouped by what).
+- `figures.py`: `Figures`, one group's counts and every rate derived from them; each
+  property's docstring is the figure's definition (on-time rate, satisfaction rate, 好评率,
+  主动评价好评率, 未评率, average working days, …).
+- here: `figures()`, which runs the counts for a period, a scope and a grouping (hall,
+  department, window, post or staff) and adds them up; `monthly_rates()` for the portal.
+
+Nothing here loops over cases: the database groups and counts, even working days (with the
+calendar passed in as a table, `sql.WorkdayNumber`); Python adds up one row per group."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yichuang.cases.models import Case, Status
+from yichuang.feedback.models import Rating
+from yichuang.org.models import Department, Post, Staff, Window
+from yichuang.workdays.queries import hall_calendar
+
+from ..periods import Period, month_end
+from ..sql import LocalDate, LocalMonth
+from .counts import GROUPINGS, SOURCES, Ask, Scope
+from .figures import COLUMNS, LEVELS, Figures
+
+__all__ = [
+    "COLUMNS",
+    "GROUPINGS",
+    "LEVELS",
+    "Figures",
+    "Scope",
+    "Table",
+    "figures",
+    "labelled",
+    "monthly_rates",
+]
+
+UNASSIGNED = _("（未指定）")
+
+
+@dataclass
+class Table:
+    """Figures per group for one period, and their total for the whole scope."""
+
+    period: Period
+    group_by: str
+    rows: dict = field(default_factory=dict)
+    labels: dict = field(default_factory=dict)
+
+    @property
+    def total(self) -> Figures:
+        total = Figures()
+        for row in self.rows.values():
+            total = total + row
+        return total
+
+    def lines(self) -> list[tuple]:
+        """(key, label, figures) in the organization's order (the labels' order)."""
+        order = list(self.labels) + [k for k in self.rows if k not in self.labels]
+        return [
+            (key, self.labels.get(key, UNASSIGNED), self.rows.get(key) or Figures())
+            for key in order
+        ]
+
+
+def figures(
+    period: Period,
+    *,
+    scope: Scope | None = None,
+    group_by: str = "hall",
+    today: date | None = None,
+    calendar=None,
+    sources=SOURCES,
+) -> Table:
+    """Every figure of §6 for `period`, per group of `group_by`, within `scope` — or only
+    those of some `sources` (counts.py), which leaves the others at zero."""
+    if group_by not in GROUPINGS:
+        raise ValueError(f"unknown grouping {group_by!r}")
+    scope = scope or Scope()
+    today = today or timezone.localdate()
+    ask = Ask(period, scope, group_by, today, calendar or hall_calendar())
+    table = Table(period=period, group_by=group_by, labels=group_labels(group_by, scope))
+    rows = table.rows
+    for source in sources:
+        for row in source(ask):
+            rows.setdefault(row.pop("key"), Figures()).update(**row)
+    if group_by == "hall" and None not in rows:
+        rows[None] = Figures()
+    return table
+
+
+def group_labels(group_by: str, scope: Scope) -> dict:
+    """Names of the groups in the organization's order: every department, window and post
+    within scope (so a quiet one shows with zeros); staff only once they have figures."""
+    if group_by == "hall":
+        return {None: str(_("全大厅"))}
+    departments = (
+        Department.objects.all()
+        if scope.department_ids is None
+        else Department.objects.filter(pk__in=scope.department_ids)
+    )
+    if scope.department is not None:
+        departments = departments.filter(pk=scope.department)
+    if group_by == "department":
+        return dict(departments.values_list("pk", "name"))
+    if group_by == "window":
+        windows = Window.objects.filter(department__in=departments)
+        if scope.window is not None:
+            windows = windows.filter(pk=scope.window)
+        return {
+            pk: f"{number}号窗口 {name}"
+            for pk, number, name in windows.values_list("pk", "number", "name")
+        }
+    if group_by == "post":
+        posts = Post.objects.filter(department__in=departments)
+        if scope.window is not None:
+            posts = posts.filter(window_id=scope.window)
+        if scope.post is not None:
+            posts = posts.filter(pk=scope.post)
+        return dict(posts.values_list("pk", "name"))
+    return {}
+
+
+def staff_labels(keys) -> dict:
+    """Display names for the staff keys a table found (one query)."""
+    ids = [k for k in keys if k is not None]
+    return {
+        pk: full_name or username
+        for pk, full_name, username in Staff.objects.filter(pk__in=ids).values_list(
+            "pk", "full_name", "username"
+        )
+    }
+
+
+def labelled(table: Table) -> Table:
+    """Fill in the staff names once the rows are known."""
+    if table.group_by == "staff":
+        table.labels = dict(sorted(staff_labels(table.rows).items(), key=lambda kv: kv[1]))
+    return table
+
+
+def monthly_rates(first: date, last: date) -> list[tuple[date, Figures]]:
+    """Hall-level on-time and satisfaction figures per month from `first` to `last` (first
+    days of months), for the portal: the same counts as `figures()`, grouped by month."""
+    start, end = Period(first, month_end(last)).bounds
+    done = (
+        Case.objects.filter(status=Status.COMPLETED, completed_at__gte=start, completed_at__lt=end)
+        .annotate(month=LocalMonth("completed_at"), day=LocalDate("completed_at"))
+        .order_by()
+        .values("month")
+        .annotate(
+            completed=Count("id"),
+            completed_on_time=Count("id", filter=Q(deadline__gte=F("day"))),
+        )
+    )
+    rated = (
+        Rating.objects.filter(voided_at__isnull=True, created_at__gte=start, created_at__lt=end)
+        .annotate(month=LocalMonth("created_at"))
+        .order_by()
+        .values("month")
+        .annotate(**{f"l{n}": Count("id", filter=Q(level=n)) for n in LEVELS})
+    )
+    months: dict[date, Figures] = {}
+    month = first
+    while month <= last:
+        months[month] = Figures()
+        month = month_end(month) + timedelta(days=1)
+    for row in list(done) + list(rated):
+        key = row.pop("month")
+        if key in months:
+            months[key].update(**row)
+    return list(months.items())

@@ -1,0 +1,315 @@
+"""The counts behind every figure, one aggregate query per source, grouped by the database.
+
+Each function's docstring defines the counts it makes. All take an `Ask` (the period, the
+scope — which departments, narrowed by drill-down —, the grouping, today and the calendar)
+and return rows of {"key": group key, count name: n}; `figures()` in `__init__` adds them
+into `Figures`.
+
+Period membership is always a half-open range on one indexed timestamp column, [start 00:00,
+day after end 00:00) in the hall's time zone; local dates are taken only where a count needs
+them (on time, working days) and by the database (`sql.LocalDate`, `sql.WorkdayNumber`)."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, F, FilteredRelation, Max, Min, Q, Sum
+
+from yichuang.cases.models import CLOCK_RUNNING, Case, CaseEvent, Status
+from yichuang.cases.queries import light_expression
+from yichuang.feedback.models import Complaint, ComplaintKind, FollowUp, Rating, Visit
+from yichuang.feedback.models.complaints import UPHELD_OUTCOMES
+from yichuang.inquiries.models import RUNNING as INQUIRY_RUNNING
+from yichuang.inquiries.models import Inquiry
+from yichuang.inquiries.models import Status as InquiryStatus
+
+from ..periods import Period
+from ..sql import LocalDate, WorkdayNumber
+
+GROUPINGS = ("hall", "department", "window", "post", "staff")
+
+# Where each dimension lives on each source. Cases belong to the staff member handling them
+# (the assignee); ratings and complaints to the person rated or complained about; inquiries
+# to their current owner; cover events to the backup who acted and their department (a
+# small join, where the case's department would cost a lookup per event).
+PATHS = {
+    "case": {
+        "department": "department_id",
+        "window": "post__window_id",
+        "post": "post_id",
+        "staff": "assignee_id",
+    },
+    "event": {
+        "department": "by__department_id",
+        "window": "case__post__window_id",
+        "post": "case__post_id",
+        "staff": "by_id",
+    },
+    "supplement": {
+        "department": "case__department_id",
+        "window": "case__post__window_id",
+        "post": "case__post_id",
+        "staff": "case__assignee_id",
+    },
+    "rating": {
+        "department": "department_id",
+        "window": "post__window_id",
+        "post": "post_id",
+        "staff": "staff_id",
+    },
+    "follow_up": {
+        "department": "department_id",
+        "window": "rating__post__window_id",
+        "post": "rating__post_id",
+        "staff": "rating__staff_id",
+    },
+    "complaint": {
+        "department": "department_id",
+        "window": "case__post__window_id",
+        "post": "case__post_id",
+        "staff": "staff_id",
+    },
+    "inquiry": {
+        "department": "department_id",
+        "window": "post__window_id",
+        "post": "post_id",
+        "staff": "owner_id",
+    },
+    "visit": {
+        "department": "department_id",
+        "window": "case__post__window_id",
+        "post": "case__post_id",
+        "staff": "case__assignee_id",
+    },
+}
+ANSWERED = (InquiryStatus.ANSWERED, InquiryStatus.REFERRED)
+# Beyond a quarter, joining every rating costs less than first finding the cases' ids.
+JOIN_RATINGS_DAYS = 92
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which rows count: the departments a user may see (None: every one), narrowed by the
+    drill-down to one department, window, post or staff member (ids)."""
+
+    department_ids: frozenset[int] | None = None
+    department: int | None = None
+    window: int | None = None
+    post: int | None = None
+    staff: int | None = None
+
+
+def scoped(queryset, source: str, scope: Scope):
+    paths = PATHS[source]
+    if scope.department_ids is not None:
+        queryset = queryset.filter(**{f"{paths['department']}__in": scope.department_ids})
+    for dimension in ("department", "window", "post", "staff"):
+        value = getattr(scope, dimension)
+        if value is not None:
+            queryset = queryset.filter(**{paths[dimension]: value})
+    return queryset
+
+
+def grouped(queryset, source: str, group_by: str, *extra, **aggregates) -> list[dict]:
+    """Rows of {"key": group key, *extra, **aggregates}; one row with key None for the hall."""
+    keys = {} if group_by == "hall" else {"key": F(PATHS[source][group_by])}
+    rows = queryset.order_by().values(*extra, **keys).annotate(**aggregates)
+    if group_by == "hall" and not extra:
+        return [{"key": None, **queryset.order_by().aggregate(**aggregates)}]
+    return [{"key": None, **row} if group_by == "hall" else row for row in rows]
+
+
+def _in(column: str, period: Period) -> Q:
+    start, end = period.bounds
+    return Q(**{f"{column}__gte": start, f"{column}__lt": end})
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One question to the counts: a period, a scope, a grouping, as of a day, by a calendar."""
+
+    period: Period
+    scope: Scope
+    group_by: str
+    today: date
+    calendar: object
+
+    def workdays(self, expression) -> WorkdayNumber:
+        last = max(self.today, self.period.end) + timedelta(days=1)
+        return WorkdayNumber(expression, calendar=self.calendar, last=last)
+
+
+def _given_rating(lo: int | None = None, hi: int | None = None) -> FilteredRelation:
+    """The case's counted rating that the applicant gave (a default rating is not one; a voided
+    one is none), optionally looked for among ids lo…hi only."""
+    condition = Q(ratings__is_default=False, ratings__voided_at__isnull=True)
+    if lo is not None:
+        condition &= Q(ratings__case_id__gte=lo, ratings__case_id__lte=hi)
+    return FilteredRelation("ratings", condition=condition)
+
+
+def cases(q: Ask) -> list[dict]:
+    """One pass over the cases received, accepted or completed in the period:
+    - received (收件): received_at in the period, whatever became of the case.
+    - accepted (受理): accepted_at in the period — immediate cases, accepted and completed at
+      once, included; an online case deemed accepted (§32) counts when staff accepted it.
+    - completed (办结): status completed and completed_at in the period. Rejected (不予受理)
+      and returned (退件) cases are decided, not completed, and do not count.
+    - completed_on_time (按期办结): of those, completed on or before the deadline — the local
+      date of completed_at <= deadline, so a case completed on its deadline day is on time.
+      The deadline already includes extensions and suspended time.
+    - timed, working_days: completed cases with a clock start, and the sum over them of the
+      working days from the start to the completion day (start not counted, §82) by the
+      hall's calendar, minus their working days suspended.
+    - unrated (未评): completed cases without a rating the applicant gave (`_given_rating`).
+      A short period first finds the ids of the cases it completed and looks for ratings
+      among those ids only, so the work follows the period and not the years of ratings
+      kept; beyond a quarter, joining every rating once costs less. The count is the same."""
+    received, accepted = _in("received_at", q.period), _in("accepted_at", q.period)
+    done = Q(status=Status.COMPLETED) & _in("completed_at", q.period)
+    timed = done & Q(clock_start__isnull=False)
+    qs = Case.objects.filter(received | accepted | done).annotate(day=LocalDate("completed_at"))
+    took = q.workdays("day") - q.workdays("clock_start") - F("suspended_days")
+    counts = {
+        "received": Count("id", filter=received),
+        "accepted": Count("id", filter=accepted),
+        "completed": Count("id", filter=done),
+        "completed_on_time": Count("id", filter=done & Q(deadline__gte=F("day"))),
+        "timed": Count("id", filter=timed),
+        "working_days": Sum(took, filter=timed),
+    }
+    bounds = (None, None)
+    if q.period.days <= JOIN_RATINGS_DAYS:
+        # With a count beside them, MIN and MAX read the period's cases rather than walking
+        # the primary key from one end until a case of the period turns up.
+        ids = scoped(Case.objects.filter(done), "case", q.scope).aggregate(
+            Min("id"), Max("id"), Count("id")
+        )
+        bounds = (ids["id__min"], ids["id__max"])
+    if q.period.days > JOIN_RATINGS_DAYS or bounds[0] is not None:
+        qs = qs.annotate(given_rating=_given_rating(*bounds))
+        counts["unrated"] = Count("id", filter=done & Q(given_rating__id__isnull=True))
+    return grouped(scoped(qs, "case", q.scope), "case", q.group_by, **counts)
+
+
+def supplemented(q: Ask) -> list[dict]:
+    """supplemented (补件): cases asked for a supplement (a `request_supplement` event) in the
+    period, each case once, grouped by the case."""
+    qs = CaseEvent.objects.filter(action="request_supplement").filter(_in("at", q.period))
+    return grouped(
+        scoped(qs, "supplement", q.scope),
+        "supplement",
+        q.group_by,
+        supplemented=Count("case_id", distinct=True),
+    )
+
+
+def running(q: Ask) -> list[dict]:
+    """Cases whose clock runs today (accepted or checking):
+    - red, yellow (当前红灯、黄灯): their light today (cases.queries.light_expression) — a
+      snapshot of now, whatever the period.
+    - running_overdue: running past a deadline that is before today and not after the
+      period's end (see `Figures.overdue`)."""
+    qs = Case.objects.filter(status__in=CLOCK_RUNNING).annotate(light=light_expression(q.today))
+    qs = scoped(qs, "case", q.scope)
+    return grouped(
+        qs,
+        "case",
+        q.group_by,
+        red=Count("id", filter=Q(light="red")),
+        yellow=Count("id", filter=Q(light="yellow")),
+        running_overdue=Count("id", filter=Q(deadline__lt=q.today, deadline__lte=q.period.end)),
+    )
+
+
+def ratings(q: Ask) -> list[dict]:
+    """Ratings (好差评) created in the period, of cases and of inquiries, voided ones never:
+    l5…l1 per level (default ratings included, dated when they were made) and g5…g1 for
+    the ratings people actually gave."""
+    qs = Rating.objects.filter(voided_at__isnull=True).filter(_in("created_at", q.period))
+    counts = {f"l{n}": Count("id", filter=Q(level=n)) for n in range(1, 6)}
+    counts |= {f"g{n}": Count("id", filter=Q(level=n, is_default=False)) for n in range(1, 6)}
+    return grouped(scoped(qs, "rating", q.scope), "rating", q.group_by, **counts)
+
+
+def follow_ups(q: Ask) -> list[dict]:
+    """follow_ups_opened: follow-ups of bad ratings opened in the period and not cancelled (a
+    voided rating cancels its follow-up); follow_ups_closed: of those, closed by now."""
+    qs = FollowUp.objects.exclude(status="cancelled").filter(_in("opened_at", q.period))
+    return grouped(
+        scoped(qs, "follow_up", q.scope),
+        "follow_up",
+        q.group_by,
+        follow_ups_opened=Count("id"),
+        follow_ups_closed=Count("id", filter=Q(status="closed")),
+    )
+
+
+def complaints(q: Ask) -> list[dict]:
+    """complaints (投诉): complaints (not suggestions) received in the period;
+    complaints_upheld: of those, verified as upheld or partly upheld (属实、部分属实)."""
+    qs = Complaint.objects.filter(kind=ComplaintKind.COMPLAINT).filter(_in("received_at", q.period))
+    return grouped(
+        scoped(qs, "complaint", q.scope),
+        "complaint",
+        q.group_by,
+        complaints=Count("id"),
+        complaints_upheld=Count("id", filter=Q(outcome__in=UPHELD_OUTCOMES)),
+    )
+
+
+def inquiries(q: Ask) -> list[dict]:
+    """inquiries_answered: inquiries answered or referred to the competent unit (finished_at)
+    in the period; inquiries_in_time: of those, finished on or before the due date (local
+    date); inquiries_overdue: still unanswered today past a due date not after the period's
+    end. Inquiries closed without an answer count in none."""
+    answered = Q(status__in=ANSWERED) & _in("finished_at", q.period)
+    late = Q(status__in=INQUIRY_RUNNING, due__lt=q.today, due__lte=q.period.end)
+    qs = scoped(
+        Inquiry.objects.filter(answered | late).annotate(done=LocalDate("finished_at")),
+        "inquiry",
+        q.scope,
+    )
+    return grouped(
+        qs,
+        "inquiry",
+        q.group_by,
+        inquiries_answered=Count("id", filter=answered),
+        inquiries_in_time=Count("id", filter=answered & Q(due__gte=F("done"))),
+        inquiries_overdue=Count("id", filter=late),
+    )
+
+
+def visits(q: Ask) -> list[dict]:
+    """visits_drawn: follow-up visits (跟踪回访) drawn for the months the period touches
+    (samples are drawn per department and month); visits_done: of those, made."""
+    first, last = q.period.months
+    qs = Visit.objects.filter(sample__period__gte=first, sample__period__lte=last)
+    return grouped(
+        scoped(qs, "visit", q.scope),
+        "visit",
+        q.group_by,
+        visits_drawn=Count("id"),
+        visits_done=Count("id", filter=Q(status="done")),
+    )
+
+
+def cover_events(q: Ask) -> list[dict]:
+    """cover_events (AB岗顶岗): case events in the period taken by a backup for the post's
+    holder (CaseEvent.covered_for set), grouped by the backup who acted and their department,
+    and by the case's window and post."""
+    qs = CaseEvent.objects.filter(covered_for__isnull=False).filter(_in("at", q.period))
+    return grouped(scoped(qs, "event", q.scope), "event", q.group_by, cover_events=Count("id"))
+
+
+# Every count of `Figures`, in the order the queries run.
+SOURCES = (
+    cases,
+    supplemented,
+    running,
+    ratings,
+    follow_ups,
+    complaints,
+    inquiries,
+    visits,
+    cover_events,
+)

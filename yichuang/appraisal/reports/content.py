@@ -1,0 +1,104 @@
+"""What a monthly report (月报) holds: the hall's figures for the month against the month
+before, and every department's, computed once and printed by both the PDF and the workbook."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..formatting import below_target, fmt
+from ..periods import Period, month_period
+from ..queries import COLUMNS, Figures, figures
+
+# Lights are a snapshot of today: they have no "previous period".
+NOW_ONLY = ("red", "yellow")
+# The figures of the summary table, in the order the hall office reads them.
+SUMMARY = [c for c in COLUMNS if c[0] not in ("yellow",)]
+# The department table is wide: the columns that fit a landscape A4 page.
+DEPARTMENT_COLUMNS = [
+    c
+    for c in COLUMNS
+    if c[0]
+    in (
+        "accepted",
+        "completed",
+        "on_time_rate",
+        "overdue",
+        "red",
+        "average_working_days",
+        "supplement_rate",
+        "satisfaction_rate",
+        "active_good_rate",
+        "unrated_rate",
+        "bad_ratings",
+        "rectification_rate",
+        "complaints_upheld",
+        "inquiry_in_time_rate",
+        "cover_events",
+    )
+]
+
+
+@dataclass
+class Report:
+    hall: str
+    month: date
+    period: Period
+    previous: Period
+    total: Figures
+    previous_total: Figures
+    departments: list  # (name, figures, figures of the previous month)
+    generated_at: datetime
+    scheme: object
+
+    @property
+    def title(self) -> str:
+        return _("%(y)d年%(m)d月 窗口服务月报") % {"y": self.month.year, "m": self.month.month}
+
+    @property
+    def is_partial(self) -> bool:
+        return not self.period.is_whole_month
+
+    def attention(self) -> list[str]:
+        """Departments below a target, with overdue cases or upheld complaints (需关注)."""
+        notes = []
+        for name, f, _before in self.departments:
+            reasons = []
+            for attr, label, kind in DEPARTMENT_COLUMNS:
+                if below_target(attr, getattr(f, attr), self.scheme):
+                    reasons.append(f"{label} {fmt(getattr(f, attr), kind)}")
+            if f.overdue:
+                reasons.append(_("超期 %(n)d 件") % {"n": f.overdue})
+            if f.complaints_upheld:
+                reasons.append(_("属实投诉 %(n)d 件") % {"n": f.complaints_upheld})
+            if reasons:
+                notes.append(f"{name}：" + "；".join(reasons))
+        return notes
+
+
+def build_report(month: date, *, today: date | None = None, scheme=None) -> Report:
+    from ..services import current_scheme
+
+    today = today or timezone.localdate()
+    whole = month_period(month)
+    period = Period(whole.start, min(whole.end, today)) if whole.start <= today else whole
+    previous = whole.previous()
+    now, before = (
+        figures(period, group_by="department", today=today),
+        figures(previous, group_by="department", today=today),
+    )
+    return Report(
+        hall=settings.HALL_NAME,
+        month=whole.start,
+        period=period,
+        previous=previous,
+        total=now.total,
+        previous_total=before.total,
+        departments=[
+            (label, f, before.rows.get(key) or Figures()) for key, label, f in now.lines()
+        ],
+        generated_at=timezone.localtime(),
+        scheme=scheme or current_scheme(),
+    )

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from .views import appraisals, dashboard, public, reports
+
+app_name = "appraisal"
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("figures.xlsx", dashboard.export, name="export"),
+    path("public/", public.public, name="public"),
+    path("scheme/", appraisals.scheme, name="scheme"),
+    path("appraisals/", appraisals.appraisal_list, name="appraisals"),
+    path("appraisals/<int:pk>/", appraisals.detail, name="appraisal"),
+    path("appraisals/<int:pk>/panel/", appraisals.panel, name="panel"),
+    path("reports/", reports.report_list, name="reports"),
+    path("reports/<int:pk>.<str:kind>", reports.download, name="report_file"),
+]
