@@ -92,11 +92,15 @@ def test_student_journey_on_a_phone(hall, live_server, browser, tmp_path):
     cases.review_case(case, decision="approve", by=hall.alice)
     cases.check_case(case, agree=True, by=hall.rita)
     page.reload()
-    rate = page.locator("text=评价本次服务")
-    if rate.count():  # the feedback app provides the rating page
-        rate.click()
-        page.wait_for_load_state()
-        assert "非常满意" in page.content()
+    page.click("text=评价本次服务")
+    page.wait_for_selector("text=非常满意")
+    assert page.locator("input[name=level]:checked").count() == 0  # no level preselected
+    page.locator("label:has(input[name=level][value='5'])").click()
+    page.click("text=提交评价")
+    page.wait_for_load_state()
+    from yichuang.feedback.models import Rating
+
+    assert Rating.objects.get(case=case).level == 5
 
     screen = browser.new_context(
         viewport={"width": 1920, "height": 1080}, locale="zh-CN"
