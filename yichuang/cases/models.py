@@ -49,6 +49,10 @@ class CaseQuerySet(models.QuerySet):
         if ids is None:
             return self
         joint = CaseParticipant.objects.filter(department_id__in=ids).values("case_id")
+        if not joint.exists():
+            # The common case, and an index-friendly filter: an OR with the joint-case
+            # subquery makes PostgreSQL scan every case (the list fell 3x from 10k to 100k).
+            return self.filter(department_id__in=ids)
         return self.filter(Q(department_id__in=ids) | Q(pk__in=joint))
 
     def running(self):
