@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.db.models import Case as When_
-from django.db.models import CharField, Q, Value, When
+from django.db.models import CharField, F, Q, Value, When
 from django.utils import timezone
 
 from .models import CLOCK_RUNNING, Case, Status
@@ -88,5 +88,5 @@ def my_work(user):
     return (
         with_light(qs)
         .select_related("service", "post", "assignee")
-        .order_by("deadline", "received_at")
+        .order_by(F("deadline").asc(nulls_last=True), "received_at")
     )
