@@ -4,11 +4,11 @@ import re
 
 from django.utils.translation import gettext as _
 
+from yichuang.core.contacts import normalize_phone  # noqa: F401  (the applicant's phone)
 from yichuang.core.errors import Invalid
 
 _ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _ID_CHECK = "10X98765432"
-_PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
 
 def id_check_digit(first17: str) -> str:
@@ -25,13 +25,6 @@ def normalize_id_number(value: str) -> str:
             code="invalid_id_number",
             fields={"id_number": value[-4:]},
         )
-    return value
-
-
-def normalize_phone(value: str) -> str:
-    value = "".join((value or "").split())
-    if value and not _PHONE.fullmatch(value):
-        raise Invalid(_("联系电话格式不正确（手机号 11 位，或区号-座机号）"), code="invalid_phone")
     return value
 
 

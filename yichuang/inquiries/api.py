@@ -6,7 +6,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from yichuang.catalog.models import Service
-from yichuang.core.api_support import STAFF_AUTH, PageNumber, optional_staff
+from yichuang.core.api_support import STAFF_AUTH, Mapped, PageNumber, optional_staff
 from yichuang.core.errors import Invalid, NotAllowed, NotFound
 from yichuang.core.ratelimits import count_failed_lookup, guard_lookup
 from yichuang.org.models import Department, Post
@@ -124,20 +124,6 @@ class FaqOut(Schema):
     is_public: bool
 
 
-class _Rows:
-    """A queryset the paginator slices before each row is turned into a dict, so a page
-    loads only its own rows."""
-
-    def __init__(self, queryset, present):
-        self.queryset, self.present = queryset, present
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __getitem__(self, page: slice) -> list[dict]:
-        return [self.present(item) for item in self.queryset[page]]
-
-
 def _faq_row(f) -> dict:
     return {
         "id": f.pk,
@@ -234,7 +220,7 @@ def list_inquiries(
         department=department,
         channel=channel,
     )
-    return _Rows(qs, row)
+    return Mapped(qs, row)
 
 
 @router.get("/inquiries/{int:id}", auth=STAFF_AUTH)
@@ -366,4 +352,4 @@ def list_faq(request, q: str = "", department: str | None = None, service: str |
             qs = qs.filter(department__code=department)
         if service:
             qs = qs.filter(service__code=service)
-    return _Rows(qs, _faq_row)
+    return Mapped(qs, _faq_row)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from yichuang.cases.models import Case
 from yichuang.cases.numbering import next_value, query_code
+from yichuang.core.contacts import normalize_email
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
 from yichuang.org.models import Staff
 from yichuang.workdays.queries import hall_calendar
@@ -38,7 +39,7 @@ def _clean_contact(name: str, phone: str, email: str) -> tuple[str, str, str]:
     phone = "".join((phone or "").split())
     if phone and not PHONE.fullmatch(phone):
         raise Invalid(_("联系电话格式不正确"), code="invalid_phone")
-    return name, phone, (email or "").strip()[:254]
+    return name, phone, normalize_email(email)
 
 
 def receive_complaint(
