@@ -36,3 +36,17 @@ def api_for(db):
         return Client(headers={"Authorization": f"Bearer {ApiToken.issue(staff)}"})
 
     return make
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under CI (`.ci/run` sets YICHUANG_REQUIRE_BROWSER) a browser test may not skip for want
+    of chromium: the run fails instead, so a missing install step cannot hide behind a skip."""
+    import os
+    import shutil
+
+    if os.environ.get("YICHUANG_REQUIRE_BROWSER") and not (
+        shutil.which("chromium") or os.path.exists("/usr/bin/chromium")
+    ):
+        raise pytest.UsageError(
+            "chromium is required for the browser tests (apt-get install chromium)"
+        )
