@@ -52,6 +52,11 @@ def test_clerk_takes_an_application_with_the_keyboard_to_acceptance(hall, live_s
     page.wait_for_selector("#service-results a:has-text('在读证明')")
     page.keyboard.press("Enter")
     page.wait_for_url("**/cases/intake/zxzm/")
+    # The form's autofocus lands on the name once the page has rendered; typing before then
+    # lost the first character on a loaded machine.
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.id === 'id_applicant_name'"
+    )
     page.keyboard.type("李小明")
     page.keyboard.press("Tab")
     page.keyboard.type("110101199003071233")
