@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "yichuang.core.security_log.RefusalLogMiddleware",
 ]
 
 ROOT_URLCONF = "yichuang.urls"

@@ -330,6 +330,8 @@ class QueueEvent(models.Model):
     """Every step of a booking, a ticket or a window, append-only. The calls among them
     (`call`, `recall`) are what the hall screen shows."""
 
+    append_only = True  # the database refuses UPDATE and DELETE: core/append_only.py
+
     at = models.DateTimeField(default=timezone.now)
     action = models.CharField(max_length=20)
     appointment = models.ForeignKey(

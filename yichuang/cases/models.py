@@ -212,6 +212,8 @@ class CaseParticipant(models.Model):
 class CaseEvent(models.Model):
     """The ledger (台账): every step of a case, append-only."""
 
+    append_only = True  # the database refuses UPDATE and DELETE: core/append_only.py
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
     action = models.CharField(max_length=30)

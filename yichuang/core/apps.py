@@ -1,7 +1,17 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
     name = "yichuang.core"
     label = "core"
     verbose_name = "公共"
+
+    def ready(self):
+        from . import append_only, security_log
+
+        connection_created.connect(append_only.register_sqlite_function)
+        # Every migrate ends by (re)installing the append-only triggers: see append_only.py.
+        post_migrate.connect(append_only.install_after_migrate, sender=self)
+        security_log.connect()

@@ -15,12 +15,18 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """An append-only audit record: time, user, event, outcome (等保 2.0)."""
+    """An append-only audit record: time, user, event, outcome (等保 2.0). The database refuses
+    any change or deletion (core/append_only.py); the actor's name is kept on the row so the
+    record reads the same if the account is later renamed, and an account with a record can
+    only be deactivated, never deleted."""
+
+    append_only = True
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    actor_name = models.CharField("操作人", max_length=150, blank=True)
     action = models.CharField(max_length=60, db_index=True)
     target_type = models.CharField(max_length=60, blank=True)
     target_id = models.CharField(max_length=64, blank=True)

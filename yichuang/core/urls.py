@@ -2,6 +2,8 @@ from django.http import JsonResponse
 from django.urls import path
 from django.views.generic import RedirectView
 
+from .audit_record import audit_export, audit_list
+
 
 def healthz(request):
     """For load balancers and monitoring: the process answers (no database touched)."""
@@ -12,4 +14,6 @@ app_name = "core"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="org:workbench", permanent=False), name="home"),
+    path("audit/", audit_list, name="audit"),
+    path("audit/export.xlsx", audit_export, name="audit_export"),
 ]

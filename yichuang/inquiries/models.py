@@ -261,6 +261,8 @@ class InquiryHandoff(models.Model):
 class InquiryEvent(models.Model):
     """Every step of an inquiry, append-only."""
 
+    append_only = True  # the database refuses UPDATE and DELETE: core/append_only.py
+
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
     action = models.CharField(max_length=30)

@@ -16,6 +16,14 @@ class Role(models.TextChoices):
     HALL_OFFICE = "hall_office", _("大厅管理办公室")
     EVALUATOR = "evaluator", _("评议员")
     ADMINISTRATOR = "administrator", _("系统管理员")
+    # The other two of 等保 2.0's three administrators (三员): accounts and roles, and the
+    # audit record. Never held together with each other or with the system administrator.
+    SECURITY_ADMINISTRATOR = "security_administrator", _("安全管理员")
+    AUDIT_ADMINISTRATOR = "audit_administrator", _("审计管理员")
+
+
+# 三员分立: each of these three is held by a different person.
+SEPARATED_ROLES = (Role.ADMINISTRATOR, Role.SECURITY_ADMINISTRATOR, Role.AUDIT_ADMINISTRATOR)
 
 
 class Presence(models.TextChoices):

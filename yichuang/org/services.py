@@ -10,7 +10,17 @@ from django.utils.translation import gettext as _
 from yichuang.core import audit
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
 
-from .models import Department, Post, PostBackup, Presence, Role, RoleGrant, Staff, Window
+from .models import (
+    SEPARATED_ROLES,
+    Department,
+    Post,
+    PostBackup,
+    Presence,
+    Role,
+    RoleGrant,
+    Staff,
+    Window,
+)
 from .scoping import can_manage_department
 
 
@@ -106,10 +116,15 @@ def set_post_people(
 
 
 def grant_roles(staff: Staff, *, roles: list[str], by: Staff | None) -> None:
-    """Replace a staff member's roles (administrators only; management commands pass by=None
-    when run by the operator of the machine)."""
-    if by is not None and not by.has_role("administrator"):
-        raise NotAllowed(_("只有系统管理员可以分配角色"))
+    """Replace a staff member's roles (the security administrator only — 三员分立; management
+    commands pass by=None when run by the operator of the machine). The system, security and
+    audit administrators' roles are never given to one person together."""
+    if by is not None and not by.has_role(Role.SECURITY_ADMINISTRATOR):
+        raise NotAllowed(_("只有安全管理员可以分配角色"))
+    unknown = [r for r in roles if r not in Role.values]
+    if unknown:
+        raise Invalid(_("未知角色：%(r)s") % {"r": "、".join(unknown)}, code="invalid_role")
+    _check_separated_roles(roles, by)
     with transaction.atomic():
         RoleGrant.objects.filter(staff=staff).exclude(role__in=roles).delete()
         for role in roles:
@@ -118,6 +133,19 @@ def grant_roles(staff: Staff, *, roles: list[str], by: Staff | None) -> None:
             "staff.roles_set", actor=by, target=staff, summary=staff.username, data={"roles": roles}
         )
     staff.__dict__.pop("roles", None)
+
+
+def _check_separated_roles(roles, by: Staff | None) -> None:
+    """三员分立: one person holds at most one of the three administrators' roles, and only the
+    security administrator (or the machine's operator) hands any of them out."""
+    separated = set(roles) & set(SEPARATED_ROLES)
+    if len(separated) > 1:
+        raise Invalid(
+            _("系统管理员、安全管理员、审计管理员须由不同人员担任（三员分立）"),
+            code="separated_roles",
+        )
+    if separated and by is not None and not by.has_role(Role.SECURITY_ADMINISTRATOR):
+        raise NotAllowed(_("只有安全管理员可以授予管理员角色"))
 
 
 def _require_admin(by: Staff | None) -> None:
@@ -169,6 +197,7 @@ def create_staff(
     unknown = set(roles) - set(Role.values)
     if unknown:
         raise Invalid(_("未知角色：%(r)s") % {"r": "、".join(sorted(unknown))}, code="invalid_role")
+    _check_separated_roles(roles, by)
     with transaction.atomic():
         staff = Staff.objects.create_user(
             username=username,

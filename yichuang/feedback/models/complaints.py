@@ -168,6 +168,8 @@ class Complaint(models.Model):
 
 
 class ComplaintEvent(models.Model):
+    append_only = True  # the database refuses UPDATE and DELETE: core/append_only.py
+
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
     action = models.CharField(max_length=20)

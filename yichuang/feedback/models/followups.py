@@ -127,6 +127,8 @@ class FollowUp(models.Model):
 class FollowUpEvent(models.Model):
     """Every step of a follow-up, append-only: who, when, from which state to which, note."""
 
+    append_only = True  # the database refuses UPDATE and DELETE: core/append_only.py
+
     follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
     action = models.CharField(max_length=20)
