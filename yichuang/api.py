@@ -10,8 +10,9 @@ from yichuang.campaigns.api import router as campaigns_router
 from yichuang.cases.api import router as cases_router
 from yichuang.catalog.api import router as catalog_router
 from yichuang.core.api_support import install_error_handlers
-from yichuang.core.errors import NotAuthenticated
+from yichuang.core.errors import NotAuthenticated, RateLimited
 from yichuang.core.models import ApiToken
+from yichuang.core.ratelimits import LOGIN_BLOCKED_MESSAGE, login_address_blocked
 from yichuang.feedback.api import router as feedback_router
 from yichuang.inquiries.api import router as inquiries_router
 from yichuang.org.api import router as org_router
@@ -33,6 +34,8 @@ class TokenOut(Schema):
 @api.post("/auth/token", response=TokenOut, tags=["auth"])
 def issue_token(request, payload: TokenIn):
     """Exchange a staff member's username and password for a bearer token."""
+    if login_address_blocked(request):
+        raise RateLimited(_(LOGIN_BLOCKED_MESSAGE))
     staff = authenticate(request, username=payload.username, password=payload.password)
     if staff is None:
         raise NotAuthenticated(_("用户名或密码错误"), code="invalid_credentials")

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves Swagger UI's assets from the app, never from a CDN (intranets)
     "django_tasks",
     "axes",
     "yichuang.core",
@@ -55,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "yichuang.core.sessions.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -122,8 +124,15 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+# Idle staff sessions end after SESSION_IDLE_SECONDS of the person's own activity (background
+# polls do not count: core/sessions.py); a session lasts at most SESSION_MAX_SECONDS.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_MAX_SECONDS", str(12 * 3600)))
+SESSION_SAVE_EVERY_REQUEST = False
+LOGIN_URL_PATH = "/accounts/login/"
+# Password spraying: failed log-ins per client address, across accounts (axes limits each
+# account; this limits one address trying many).
+LOGIN_ADDRESS_FAILURE_RATE = os.environ.get("LOGIN_ADDRESS_FAILURE_RATE", "20/15m")
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE", "zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -9,9 +9,12 @@ class CoreConfig(AppConfig):
     verbose_name = "公共"
 
     def ready(self):
-        from . import append_only, security_log
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import append_only, security_log, sessions
 
         connection_created.connect(append_only.register_sqlite_function)
         # Every migrate ends by (re)installing the append-only triggers: see append_only.py.
         post_migrate.connect(append_only.install_after_migrate, sender=self)
         security_log.connect()
+        user_logged_in.connect(sessions.start_activity_clock, dispatch_uid="yichuang.sessions")

@@ -9,6 +9,7 @@ receivers only write the record (no workflow), so every way in — the login pag
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
 from . import audit
+from .ratelimits import count_failed_login
 
 
 def client_address(request) -> str:
@@ -64,6 +65,7 @@ def connect() -> None:
     user_logged_in.connect(logged_in, dispatch_uid="yichuang.security.login")
     user_logged_out.connect(logged_out, dispatch_uid="yichuang.security.logout")
     user_login_failed.connect(login_failed, dispatch_uid="yichuang.security.login_failed")
+    user_login_failed.connect(count_failed_login, dispatch_uid="yichuang.security.count_failed")
     user_locked_out.connect(locked_out, dispatch_uid="yichuang.security.locked_out")
 
 

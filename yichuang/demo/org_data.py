@@ -94,6 +94,9 @@ STAFF = [
     ("office1", "李敏", None, ["hall_office"], "大厅管理办公室主任", "0731-8882 1000"),
     ("evaluator1", "钱学文", None, ["evaluator"], "教师代表（评议员）", ""),
     ("admin", "系统管理员", None, ["administrator"], "信息化办公室", "0731-8882 1099"),
+    # 三员分立: accounts and roles, and the audit record, each with its own person.
+    ("security1", "安全管理员", None, ["security_administrator"], "信息化办公室", "0731-8882 1098"),
+    ("auditor1", "审计管理员", None, ["audit_administrator"], "纪检监察室", "0731-8882 1097"),
 ]
 
 DUTIES = "按照办事指南受理、审核本岗位事项；执行首问负责制和一次性告知制；按承诺时限办结；做好办件台账登记。"
