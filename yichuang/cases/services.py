@@ -62,7 +62,11 @@ def _transition(case: Case, action: str, *, by, allowed, note: str = "", data: d
             note=event["note"],
             data=event["data"],
         )
+    # The caller's object becomes the locked row: its fields, the related objects read or set
+    # in the transaction (post, department, assignee…), and no stale prefetched lists.
     case.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+    case._state.fields_cache = dict(locked._state.fields_cache)
+    case.__dict__.pop("_prefetched_objects_cache", None)
 
 
 def public_event(at, action: str, status: str) -> dict:
