@@ -296,3 +296,23 @@ def test_a_provisional_deadline_says_so_on_the_notice(hall):
     assert "暂定工作日历" in texts(case, doc)
     doc.data["provisional"] = False
     assert "暂定工作日历" not in texts(case, doc)
+
+
+def test_the_page_refuses_a_refusal_without_reason_with_a_message(hall, client_for):
+    case = accepted(hall)
+    c = client_for(hall.alice)
+    r = c.post(f"/cases/{case.number}/act/review/", {"decision": "refuse", "note": ""}, follow=True)
+    assert "须写明理由" in r.content.decode()
+    case.refresh_from_db()
+    assert case.status == Status.ACCEPTED
+
+
+def test_the_public_progress_api_carries_the_applicants_notes(hall):
+    from django.test import Client
+
+    case = accepted(hall)
+    services.extend_case(case, days=2, reason="需征求学院意见", by=hall.carol)
+    body = Client().get(f"/api/v1/cases/{case.number}?query_code={case.query_code}").json()
+    assert body["events"][-1]["action"] == "extend"
+    assert body["events"][-1]["note"] == f"延长 2 个工作日，办结期限 {case.deadline}"
+    assert "note" not in body["events"][0]  # steps without a note keep the shape of API.md
