@@ -167,6 +167,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "yichuang@localhost")
 
 HALL_NAME = os.environ.get("HALL_NAME", "一窗 · 师生服务大厅")
 
+# The remedies a 不予许可决定书 names (行政许可法 §38): where the applicant may apply for
+# administrative reconsideration and bring a lawsuit; an optional sentence after them (e.g. a
+# school's student appeal committee). Stored with each decision when it is issued.
+RECONSIDERATION_BODY = os.environ.get("RECONSIDERATION_BODY", "有管辖权的行政复议机关")
+LITIGATION_COURT = os.environ.get("LITIGATION_COURT", "有管辖权的人民法院")
+REFUSAL_REMEDY_NOTE = os.environ.get("REFUSAL_REMEDY_NOTE", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -268,6 +268,11 @@ class Document(models.Model):
         REJECTION = "rejection", "不予受理通知书"
         RETURN = "return", "退件通知书"
         COMPLETION = "completion", "办结通知书"
+        # 行政许可法 §38: the written refusal with its reasons and the applicant's remedies.
+        REFUSAL = "refusal", "不予许可决定书"
+        EXTENSION = "extension", "延期办理告知书"  # §42
+        SUSPENSION = "suspension", "中止办理告知书"  # §45
+        RESUMPTION = "resumption", "恢复办理告知书"  # §45
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=12, choices=Kind.choices)

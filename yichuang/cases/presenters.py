@@ -47,8 +47,14 @@ def public_progress(number: str, query_code: str | None) -> dict | None:
         "light": light(status in CLOCK_RUNNING, deadline, yellow_on, timezone.localdate()),
         "applicant": mask_name(name),
         "missing_materials": missing,
+        # A step may carry a note for the applicant (the new deadline, who handles it now).
         "events": [
-            {"at": parse_datetime(e["at"]), "action": e["action"], "status": e["status"]}
+            {
+                "at": parse_datetime(e["at"]),
+                "action": e["action"],
+                "status": e["status"],
+                **({"note": e["note"]} if e.get("note") else {}),
+            }
             for e in events
         ],
     }

@@ -16,6 +16,7 @@ from . import documents, notices, permissions
 from .deadlines import clock, online_answer_line
 from .intake import apply_online, create_case, supplement_online  # noqa: F401  (re-exported: intake verbs)
 from .models import Case, CaseEvent, CaseParticipant, Document, Outcome, Status
+from .texts import remedies
 from .transitions import TRANSITIONS
 
 
@@ -44,12 +45,17 @@ def _transition(case: Case, action: str, *, by, allowed, note: str = "", data: d
                 code="invalid_transition",
             )
         from_status = locked.status
-        event = {"note": note, "data": dict(data or {})}
+        # public_note: what the applicant's timeline says beside the step, stored in Chinese
+        # like the documents (never a staff member's name).
+        event = {"note": note, "data": dict(data or {}), "public_note": ""}
         yield locked, event
         if target is not None and locked.status == from_status:
             locked.status = target
         now = timezone.now()
-        locked.public_events = [*locked.public_events, public_event(now, action, locked.status)]
+        locked.public_events = [
+            *locked.public_events,
+            public_event(now, action, locked.status, event["public_note"]),
+        ]
         locked.save()
         CaseEvent.objects.create(
             at=now,
@@ -62,11 +68,18 @@ def _transition(case: Case, action: str, *, by, allowed, note: str = "", data: d
             note=event["note"],
             data=event["data"],
         )
+    # The caller's object becomes the locked row: its fields, the related objects read or set
+    # in the transaction (post, department, assignee…), and no stale prefetched lists.
     case.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+    case._state.fields_cache = dict(locked._state.fields_cache)
+    case.__dict__.pop("_prefetched_objects_cache", None)
 
 
-def public_event(at, action: str, status: str) -> dict:
-    return {"at": at.isoformat(), "action": action, "status": status}
+def public_event(at, action: str, status: str, note: str = "") -> dict:
+    entry = {"at": at.isoformat(), "action": action, "status": status}
+    if note:
+        entry["note"] = note
+    return entry
 
 
 def _action_label(action):
@@ -213,6 +226,9 @@ def complete_case(case: Case, *, by, note: str = "") -> Case:
 def review_case(case: Case, *, decision: str, note: str = "", by) -> Case:
     if decision not in ("approve", "refuse"):
         raise Invalid(_("审核意见应为 approve（同意）或 refuse（不同意）"), code="invalid_decision")
+    if decision == "refuse":
+        # 行政许可法 §38: a refusal states its reasons; this note becomes them.
+        note = _required_text(note, _("不同意（不予许可）须写明理由，理由将写入不予许可决定书"))
     with _transition(case, "review", by=by, allowed=permissions.can_handle, note=note) as (
         c,
         event,
@@ -237,8 +253,11 @@ def check_case(case: Case, *, agree: bool, note: str = "", by) -> Case:
             c.status = Status.COMPLETED
             c.completed_at = timezone.now()
             c.outcome = c.review_decision or Outcome.APPROVED
-            documents.issue(c, Document.Kind.COMPLETION, by=by)
-            notices.completed(c)
+            if c.outcome == Outcome.REFUSED:
+                _refuse(c, event, note=note, by=by)
+            else:
+                documents.issue(c, Document.Kind.COMPLETION, by=by)
+                notices.completed(c)
         else:
             c.status = Status.ACCEPTED
             c.reviewed_by = None
@@ -246,23 +265,81 @@ def check_case(case: Case, *, agree: bool, note: str = "", by) -> Case:
     return case
 
 
+def _refuse(c: Case, event: dict, *, note: str, by) -> None:
+    """The checker agreed with a refusal: a 不予许可决定书 (行政许可法 §38) with the reviewer's
+    reasons, the deciding department and the applicant's remedies, instead of a 办结通知书."""
+    reason = (
+        CaseEvent.objects.filter(case=c, action="review")
+        .order_by("-at", "-id")
+        .values_list("note", flat=True)
+        .first()
+        or ""
+    ).strip() or note.strip()  # a refusal reviewed before reasons were required
+    if not reason:
+        raise Invalid(
+            _("审核未写明不予许可的理由，请在复核意见中写明（将写入不予许可决定书）"),
+            code="reason_required",
+        )
+    doc = documents.issue(c, Document.Kind.REFUSAL, by=by, data={"reason": reason, **remedies()})
+    notices.refused(c, doc)
+    event["data"]["document"] = doc.number
+    event["public_note"] = "不予许可，理由及救济途径见不予许可决定书"
+
+
 def suspend_case(case: Case, *, reason: str, by) -> Case:
     reason = _required_text(reason, _("请写明挂起的法定事由（如听证、检验、鉴定、专家评审）"))
     with _transition(case, "suspend", by=by, allowed=permissions.can_handle, note=reason) as (
         c,
-        _e,
+        event,
     ):
         c.suspended_on = _today()
+        doc = documents.issue(
+            c,
+            Document.Kind.SUSPENSION,
+            by=by,
+            data={"reason": reason, "suspended_on": c.suspended_on.isoformat()},
+        )
+        notices.suspended(c, doc, reason=reason)
+        event["data"]["document"] = doc.number
+        event["public_note"] = "中止办理，中止期间不计入办理时限"
     return case
 
 
 def resume_case(case: Case, *, by) -> Case:
     with _transition(case, "resume", by=by, allowed=permissions.can_handle) as (c, event):
-        spent = max(hall_calendar().working_days_between(c.suspended_on, _today()), 0)
+        suspended_on = c.suspended_on
+        spent = max(hall_calendar().working_days_between(suspended_on, _today()), 0)
         c.suspended_days += spent
         c.suspended_on = None
         _start_clock(c, c.clock_start)
-        event["data"].update({"suspended_working_days": spent, "deadline": c.deadline.isoformat()})
+        reason = (
+            CaseEvent.objects.filter(case=c, action="suspend")
+            .order_by("-at", "-id")
+            .values_list("note", flat=True)
+            .first()
+            or ""
+        )
+        doc = documents.issue(
+            c,
+            Document.Kind.RESUMPTION,
+            by=by,
+            data={
+                "reason": reason,
+                "suspended_on": suspended_on.isoformat(),
+                "resumed_on": _today().isoformat(),
+                "suspended_working_days": spent,
+                "provisional": c.deadline_provisional,
+            },
+        )
+        notices.resumed(c, doc, not_counted=spent)
+        event["data"].update(
+            {
+                "suspended_working_days": spent,
+                "deadline": c.deadline.isoformat(),
+                "document": doc.number,
+            }
+        )
+        event["public_note"] = f"恢复办理，办结期限 {c.deadline.isoformat()}"
     return case
 
 
@@ -274,9 +351,25 @@ def extend_case(case: Case, *, days: int, reason: str, by) -> Case:
         c,
         event,
     ):
+        previous = c.deadline
         c.extended_days += days
         _start_clock(c, c.clock_start)
-        event["data"].update({"days": days, "deadline": c.deadline.isoformat()})
+        doc = documents.issue(
+            c,
+            Document.Kind.EXTENSION,
+            by=by,
+            data={
+                "reason": reason,
+                "days": days,
+                "previous_deadline": previous.isoformat() if previous else None,
+                "provisional": c.deadline_provisional,
+            },
+        )
+        notices.extended(c, doc, days=days, reason=reason)
+        event["data"].update(
+            {"days": days, "deadline": c.deadline.isoformat(), "document": doc.number}
+        )
+        event["public_note"] = f"延长 {days} 个工作日，办结期限 {c.deadline.isoformat()}"
     return case
 
 
@@ -292,6 +385,8 @@ def transfer_case(case: Case, *, post, reason: str, by) -> Case:
         if c.status in (Status.ACCEPTED, Status.SUSPENDED):
             c.assignee = _route(c)
         event["data"]["assignee"] = c.assignee.username if c.assignee else None
+        notices.transferred(c)
+        event["public_note"] = f"现由{notices.handled_at(post)}办理"
     return case
 
 

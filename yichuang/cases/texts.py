@@ -1,5 +1,8 @@
 """The words of each document, shared by the print view and the PDF."""
 
+from datetime import date
+
+from django.conf import settings
 from django.utils import timezone
 
 from .models import Document
@@ -12,7 +15,42 @@ def document_title(kind: str) -> str:
 
 
 def _date(d) -> str:
-    return f"{d:%Y年%m月%d日}" if d else ""
+    if not d:
+        return ""
+    if isinstance(d, str):
+        d = date.fromisoformat(d)
+    return f"{d:%Y年%m月%d日}"
+
+
+def remedies() -> dict:
+    """The hall's remedy settings, stored with a refusal when it is issued (a later change of
+    settings must not rewrite a decision already served)."""
+    return {
+        "reconsideration_body": settings.RECONSIDERATION_BODY,
+        "litigation_court": settings.LITIGATION_COURT,
+        "remedy_note": settings.REFUSAL_REMEDY_NOTE,
+    }
+
+
+def remedy_lines(data: dict) -> list[str]:
+    """行政许可法 §38 第二款: the right to reconsideration or a lawsuit, with the time limits."""
+    body = data.get("reconsideration_body") or settings.RECONSIDERATION_BODY
+    court = data.get("litigation_court") or settings.LITIGATION_COURT
+    lines = [
+        f"如不服本决定，可以自知道该决定之日起六十日内向{body}申请行政复议"
+        "（《中华人民共和国行政复议法》第二十条）；"
+        f"也可以自知道该决定之日起六个月内向{court}提起行政诉讼"
+        "（《中华人民共和国行政诉讼法》第四十六条）。"
+    ]
+    if data.get("remedy_note"):
+        lines.append(data["remedy_note"])
+    return lines
+
+
+def _provisional(data: dict) -> list[str]:
+    if not data.get("provisional"):
+        return []
+    return ["上述期限按暂定工作日历计算；国务院放假通知公布后如有调整，将另行告知。"]
 
 
 def document_lines(case, doc) -> list[str]:
@@ -42,6 +80,48 @@ def document_lines(case, doc) -> list[str]:
             about + "经审查，决定不予受理。",
             f"理由：{data.get('reason', '')}",
             "如不服本决定，可以自收到本通知书之日起六十日内依法申请行政复议，或者在六个月内依法提起行政诉讼。",
+        ]
+    department = data.get("department", case.department.name)
+    if doc.kind == Document.Kind.REFUSAL:
+        return [
+            head,
+            about + f"经审查，{department}决定不予许可。",
+            f"不予许可的理由：{data.get('reason', '')}",
+            "根据《中华人民共和国行政许可法》第三十八条第二款，现告知你（单位）享有依法申请行政复议"
+            "或者提起行政诉讼的权利：",
+            *remedy_lines(data),
+        ]
+    if doc.kind == Document.Kind.EXTENSION:
+        return [
+            head,
+            about + f"因{data.get('reason', '')}，不能在原定期限内办结。",
+            "根据《中华人民共和国行政许可法》第四十二条，经本部门负责人批准，办理期限延长 "
+            f"{data.get('days', '')} 个工作日。",
+            f"原办结期限：{_date(data.get('previous_deadline'))}；"
+            f"延长后的办结期限：{_date(data.get('deadline'))}（法定节假日不计算在内）。",
+            *_provisional(data),
+            "办理进度可扫描下方二维码或凭办件编号和查询码在网上查询。",
+        ]
+    if doc.kind == Document.Kind.SUSPENSION:
+        return [
+            head,
+            about
+            + f"因{data.get('reason', '')}，自 {_date(data.get('suspended_on'))} 起中止办理。",
+            "根据《中华人民共和国行政许可法》第四十五条，依法需要听证、招标、拍卖、检验、检测、检疫、鉴定"
+            "和专家评审的，所需时间不计算在办理期限内。中止期间不计入办理时限；恢复办理时，"
+            "本机关将书面告知新的办结期限。",
+            "办理进度可扫描下方二维码或凭办件编号和查询码在网上查询。",
+        ]
+    if doc.kind == Document.Kind.RESUMPTION:
+        return [
+            head,
+            about + f"因{data.get('reason', '')}，自 {_date(data.get('suspended_on'))} 起中止办理；"
+            f"中止事由已消除，现自 {_date(data.get('resumed_on'))} 起恢复办理。",
+            f"中止期间 {data.get('suspended_working_days', 0)} 个工作日不计入办理时限"
+            "（《中华人民共和国行政许可法》第四十五条），"
+            f"办结期限顺延至 {_date(data.get('deadline'))}（法定节假日不计算在内）。",
+            *_provisional(data),
+            "办理进度可扫描下方二维码或凭办件编号和查询码在网上查询。",
         ]
     if doc.kind == Document.Kind.RETURN:
         return [head, about + "现予退件，申请材料一并退还。", f"理由：{data.get('reason', '')}"]

@@ -331,3 +331,15 @@ def test_applicant_is_told_at_acceptance_supplement_and_completion(
         if e.data.get("kind") == "case.supplement"
     )
     assert all("13812345678" not in str(e.data) for e in sent)  # addresses are masked in the record
+
+
+def test_transfer_refreshes_the_callers_post_and_department(hall):
+    """The caller's object shows the new post and department at once, even when it had read
+    the old ones before (their relation cache must be refreshed, not only the ids)."""
+    from yichuang.org.models import Post
+
+    card = Post.objects.create(code="xsc-aid", name="资助岗", department=hall.xsc, holder=hall.dave)
+    case = accepted(hall)
+    assert case.post == hall.post and case.department == hall.jwc  # relations now cached
+    services.transfer_case(case, post=card, reason="属于资助业务", by=hall.alice)
+    assert case.post == card and case.department == hall.xsc and case.assignee == hall.dave

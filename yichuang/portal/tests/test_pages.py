@@ -143,6 +143,32 @@ def test_documents_download_with_the_code_only(hall, service):
     assert Client().get(f"/progress/{case.number}/documents/{doc.pk}.pdf?c=NOPE").status_code == 404
 
 
+def test_progress_page_shows_the_extension_notice_and_who_handles_now(hall, service):
+    """§42 and 转办: the applicant sees the new deadline, the 延期办理告知书 to download and the
+    department and post now handling the case (never a staff member's name)."""
+    from yichuang.org.models import Post
+
+    aid = Post.objects.create(code="jwc-exam", name="考试岗", department=hall.jwc, holder=hall.bob)
+    case = cases.create_case(
+        service=service,
+        channel="window",
+        applicant={"name": "李小明"},
+        materials=[m.pk for m in service.materials.filter(required=True)],
+        by=hall.alice,
+    )
+    cases.accept_case(case, by=hall.alice)
+    cases.extend_case(case, days=3, reason="需征求学院意见", by=hall.carol)
+    cases.transfer_case(case, post=aid, reason="属于考试业务", by=hall.alice)
+    doc = case.documents.get(kind="extension")
+    html = Client().get(f"/progress/{case.number}/?c={case.query_code}").content.decode()
+    assert "延期办理告知书" in html and doc.number in html
+    assert f"/progress/{case.number}/documents/{doc.pk}.pdf?c={case.query_code}" in html
+    assert f"办结期限 {case.deadline.isoformat()}" in html
+    assert "现由教务处 · 考试岗办理" in html and hall.bob.full_name not in html
+    pdf = Client().get(f"/progress/{case.number}/documents/{doc.pk}.pdf?c={case.query_code}")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
 def test_acceptance_qr_leads_to_the_portal_progress_page(hall, service, client_for):
     case = cases.create_case(
         service=service,
