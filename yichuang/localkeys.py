@@ -15,6 +15,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # YICHUANG_LOCAL_KEYS points elsewhere (tests use it to stand for a machine without the file).
 LOCAL_KEYS_FILE = Path(os.environ.get("YICHUANG_LOCAL_KEYS") or ROOT / ".env.local")
 GENERATED = ("SECRET_KEY", "FIELD_ENCRYPTION_KEY")
+# Keys this project once published (and Django's placeholder prefix): never accepted with DEBUG
+# off, and reported by `manage.py check --deploy`.
+DEMO_KEYS = frozenset({"yichuang-insecure-demo-key-change-me-in-production"})
+
+
+def is_demo_key(value: str) -> bool:
+    return value in DEMO_KEYS or value.startswith("django-insecure") or "change-me" in value
 
 
 def read(path: Path = LOCAL_KEYS_FILE) -> dict[str, str]:

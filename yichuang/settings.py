@@ -26,7 +26,10 @@ DEBUG = env_bool("DEBUG", True)
 # They are independent: changing one never touches the other.
 _local_keys = localkeys.read()
 if DEBUG and not all(os.environ.get(n) or _local_keys.get(n) for n in localkeys.GENERATED):
-    localkeys.generate()
+    try:
+        localkeys.generate()
+    except OSError:  # a read-only checkout: the missing key is reported below
+        pass
     _local_keys = localkeys.read()
 
 
@@ -36,14 +39,6 @@ def env_key(name: str) -> str:
 
 def env_keys(name: str) -> list[str]:
     return [k.strip() for k in env_key(name).split(",") if k.strip()]
-
-
-# Keys this project once published (and Django's own placeholder prefix): never accepted.
-DEMO_KEYS = frozenset({"yichuang-insecure-demo-key-change-me-in-production"})
-
-
-def is_demo_key(value: str) -> bool:
-    return value in DEMO_KEYS or value.startswith("django-insecure") or "change-me" in value
 
 
 SECRET_KEY = env_key("SECRET_KEY")
@@ -66,7 +61,7 @@ for _name, _value in (("SECRET_KEY", SECRET_KEY), ("FIELD_ENCRYPTION_KEY", FIELD
             "output of `python -c 'import secrets; print(secrets.token_urlsafe(48))'`), or run "
             "`make run` once on a development machine (it writes .env.local)."
         )
-    if not DEBUG and is_demo_key(_value):
+    if not DEBUG and localkeys.is_demo_key(_value):
         raise ImproperlyConfigured(
             f"{_name} is a published demo key and cannot protect anything: set it in the "
             "environment to a long random value of your own."

@@ -3,15 +3,15 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
+from yichuang.localkeys import is_demo_key
+
+from . import crypto
+
 MIN_FIELD_KEY_LENGTH = 32
 
 
 @register(Tags.security, deploy=True)
 def check_keys(app_configs=None, **kwargs):
-    from yichuang.settings import is_demo_key
-
-    from . import crypto
-
     errors = []
     named = [
         ("SECRET_KEY", settings.SECRET_KEY),
