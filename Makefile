@@ -1,9 +1,10 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-DEMO_PASSWORD ?= yichuang2026
+# Empty: the first run prints a random password per demo account, once.
+DEMO_PASSWORD ?=
 
-.PHONY: run test lint install migrate seed
+.PHONY: run test lint install migrate seed keys
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -13,11 +14,17 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-migrate: install
+# This install's SECRET_KEY and FIELD_ENCRYPTION_KEY, generated once (git-ignored, mode 600).
+.env.local: | $(VENV)/.installed
+	$(PY) -m yichuang.localkeys
+
+keys: .env.local
+
+migrate: install .env.local
 	$(PY) manage.py migrate --noinput
 
 run: migrate
-	$(PY) manage.py seed_demo --password $(DEMO_PASSWORD)
+	$(PY) manage.py seed_demo $(if $(DEMO_PASSWORD),--password '$(DEMO_PASSWORD)')
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

@@ -167,10 +167,13 @@ def main():
     )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-m", "yichuang.localkeys"], cwd=ROOT, check=True)
     env = {
         **os.environ,
         "DATABASE_URL": database_url(args.db, args.n),
         "DEBUG": "false",
+        # plain HTTP on the loopback; keys from the environment or this checkout's .env.local
+        "SECURE_SSL_REDIRECT": "false",
         "PYTHONPATH": str(ROOT),
         "DJANGO_SETTINGS_MODULE": "yichuang.settings",
     }

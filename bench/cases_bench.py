@@ -160,10 +160,13 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-m", "yichuang.localkeys"], cwd=ROOT, check=True)
     env = {
         **os.environ,
         "DATABASE_URL": database_url(args.db, args.n),
         "DEBUG": "false",
+        # plain HTTP on the loopback; keys from the environment or this checkout's .env.local
+        "SECURE_SSL_REDIRECT": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PYTHONPATH": str(ROOT),
         "DJANGO_SETTINGS_MODULE": "yichuang.settings",

@@ -4,6 +4,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from yichuang import localkeys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -13,14 +16,86 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("DEBUG", True)
-# The default key is for the embedded demo only; a deployment sets SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY", "yichuang-insecure-demo-key-change-me-in-production")
-# Personal data is encrypted with its own key so that rotating SECRET_KEY keeps data readable.
-FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", SECRET_KEY)
+
+# --- keys ----------------------------------------------------------------------------------
+# No key lives in the code. Each comes from the environment, else from the git-ignored
+# `.env.local` that `make run` writes once (yichuang/localkeys.py). With DEBUG on a missing file
+# is generated on first use (a fresh clone's `manage.py` and `make test` just work); with DEBUG
+# off a missing or published key stops the server at start-up, naming the variable.
+# SECRET_KEY signs sessions and tokens; FIELD_ENCRYPTION_KEY encrypts personal data at rest.
+# They are independent: changing one never touches the other.
+_local_keys = localkeys.read()
+if DEBUG and not all(os.environ.get(n) or _local_keys.get(n) for n in localkeys.GENERATED):
+    try:
+        localkeys.generate()
+    except OSError:  # a read-only checkout: the missing key is reported below
+        pass
+    _local_keys = localkeys.read()
+
+
+def env_key(name: str) -> str:
+    return os.environ.get(name, "").strip() or _local_keys.get(name, "").strip()
+
+
+def env_keys(name: str) -> list[str]:
+    return [k.strip() for k in env_key(name).split(",") if k.strip()]
+
+
+SECRET_KEY = env_key("SECRET_KEY")
+# The first key encrypts; it and the old keys decrypt. To rotate: put the new key here, move the
+# previous one to FIELD_ENCRYPTION_OLD_KEYS, run `manage.py rotate_encryption_key`, then drop it.
+FIELD_ENCRYPTION_KEY = env_key("FIELD_ENCRYPTION_KEY")
+FIELD_ENCRYPTION_OLD_KEYS = env_keys("FIELD_ENCRYPTION_OLD_KEYS")
+# The key of the lookup hashes (ID-number search, appointment phone limits, ballot codes). Unset,
+# it is the oldest encryption key configured (the last old key, else FIELD_ENCRYPTION_KEY), so a
+# rotation that keeps the old key listed keeps every hash valid; see core/crypto.py.
+FIELD_HASH_KEY = env_key("FIELD_HASH_KEY")
+# "fernet" (AES-128-CBC + HMAC-SHA256) or "sm4" (国密 SM4-GCM); values written under either stay
+# readable after switching, and rotate_encryption_key rewrites them in the chosen one.
+FIELD_ENCRYPTION_CIPHER = os.environ.get("FIELD_ENCRYPTION_CIPHER", "fernet").strip().lower()
+
+for _name, _value in (("SECRET_KEY", SECRET_KEY), ("FIELD_ENCRYPTION_KEY", FIELD_ENCRYPTION_KEY)):
+    if not _value:
+        raise ImproperlyConfigured(
+            f"{_name} is not set. Set it in the environment to a long random value (e.g. the "
+            "output of `python -c 'import secrets; print(secrets.token_urlsafe(48))'`), or run "
+            "`make run` once on a development machine (it writes .env.local)."
+        )
+    if not DEBUG and localkeys.is_demo_key(_value):
+        raise ImproperlyConfigured(
+            f"{_name} is a published demo key and cannot protect anything: set it in the "
+            "environment to a long random value of your own."
+        )
+if FIELD_ENCRYPTION_CIPHER not in {"fernet", "sm4"}:
+    raise ImproperlyConfigured(
+        f"FIELD_ENCRYPTION_CIPHER must be 'fernet' or 'sm4', not {FIELD_ENCRYPTION_CIPHER!r}."
+    )
+
 ALLOWED_HOSTS = [
     h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
 ]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# --- transport security ---------------------------------------------------------------------
+# Secure by default once DEBUG is off (HTTPS only, HSTS, Secure cookies); each can be turned off
+# from the environment, e.g. for a hall served over plain HTTP on a closed intranet.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading commits the whole registrable domain to HTTPS in browsers for months; opt in.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+# Behind a proxy that terminates TLS: "HTTP_X_FORWARDED_PROTO=https" (the header the proxy sets
+# and the value meaning HTTPS). Only when the proxy overwrites that header on every request.
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    _header, _sep, _proto = os.environ["SECURE_PROXY_SSL_HEADER"].partition("=")
+    SECURE_PROXY_SSL_HEADER = (_header.strip(), _proto.strip() or "https")
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -109,11 +184,18 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 8},
+        "OPTIONS": {"min_length": 10},
     },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: its password_changed() revokes the user's API tokens on every change.
+    {"NAME": "yichuang.core.passwords.RevokeApiTokensOnPasswordChange"},
 ]
+# API bearer tokens expire this many hours after issue.
+API_TOKEN_HOURS = float(os.environ.get("API_TOKEN_HOURS", "12"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -211,4 +293,5 @@ PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 # Covering indexes (Index.include) speed up PostgreSQL's period figures; SQLite builds the
 # same index without the extra columns, which is what we want there.
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
+# security.W021 asks for SECURE_HSTS_PRELOAD, which stays an explicit opt-in (see above).
+SILENCED_SYSTEM_CHECKS = ["models.W040"] + ([] if SECURE_HSTS_PRELOAD else ["security.W021"])

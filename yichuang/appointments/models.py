@@ -173,7 +173,7 @@ class Appointment(models.Model):
     slot_key = models.CharField(max_length=60)
     is_extended = models.BooleanField(_("延时服务"), default=False)
     applicant_name = models.CharField(_("预约人"), max_length=60)
-    applicant_phone = EncryptedTextField(_("手机号码"))
+    applicant_phone = EncryptedTextField(_("手机号码"), hash_field="phone_hash")
     phone_hash = models.CharField(max_length=64, db_index=True)
     status = models.CharField(
         _("状态"),

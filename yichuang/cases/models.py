@@ -72,7 +72,7 @@ class Case(models.Model):
     )
 
     applicant_name = models.CharField("申请人", max_length=60)
-    applicant_id_number = EncryptedTextField("证件号码", blank=True)
+    applicant_id_number = EncryptedTextField("证件号码", blank=True, hash_field="applicant_id_hash")
     applicant_id_hash = models.CharField(max_length=64, blank=True, db_index=True)
     applicant_phone = EncryptedTextField("联系电话", blank=True)
     applicant_email = models.EmailField("电子邮箱", blank=True)

@@ -11,7 +11,12 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import append_only, security_log, sessions
+        from . import (
+            append_only,
+            checks,  # noqa: F401  (registers the deploy checks of the keys)
+            security_log,
+            sessions,
+        )
 
         connection_created.connect(append_only.register_sqlite_function)
         # Every migrate ends by (re)installing the append-only triggers: see append_only.py.

@@ -1,5 +1,6 @@
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -59,7 +60,11 @@ def _digest(raw: str) -> str:
 
 
 class ApiToken(models.Model):
-    """A staff member's bearer token for the API; only its digest is stored."""
+    """A staff member's bearer token for the API; only its digest is stored.
+
+    A token lives API_TOKEN_HOURS from its issue (counted at each use, so shortening the setting
+    applies to tokens already out); every token of a staff member goes when their password
+    changes (core.passwords); `last_used_at` is written at most once a minute per token."""
 
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -68,19 +73,42 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
+    USE_RECORD_INTERVAL = timedelta(minutes=1)
+
     class Meta:
         verbose_name = "API 令牌"
         verbose_name_plural = "API 令牌"
 
+    @staticmethod
+    def lifetime() -> timedelta:
+        return timedelta(hours=settings.API_TOKEN_HOURS)
+
+    @property
+    def expires_at(self):
+        return self.created_at + self.lifetime()
+
     @classmethod
     def issue(cls, staff) -> str:
         raw = secrets.token_urlsafe(32)
-        cls.objects.create(staff=staff, digest=_digest(raw))
+        now = timezone.now()
+        cls.objects.filter(staff=staff, created_at__lte=now - cls.lifetime()).delete()
+        cls.objects.create(staff=staff, digest=_digest(raw), created_at=now)
         return raw
 
     @classmethod
     def staff_for(cls, raw: str):
+        """The active staff member behind an unexpired token, else None (a 401)."""
         token = cls.objects.select_related("staff").filter(digest=_digest(raw)).first()
         if token is None or not token.staff.is_active:
             return None
+        now = timezone.now()
+        if now >= token.expires_at:
+            return None
+        if token.last_used_at is None or now - token.last_used_at >= cls.USE_RECORD_INTERVAL:
+            cls.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.staff
+
+    @classmethod
+    def revoke_all(cls, staff) -> int:
+        deleted, _per_model = cls.objects.filter(staff=staff).delete()
+        return deleted

@@ -6,6 +6,8 @@
 - dave: window clerk of 学生处, who must see nothing of 教务处
 - olga: hall office supervisor (sees every department)
 - rita: reviewer (second check in every department)
+- make_evaluators(hall): eve, a teacher representative on the appraisal panel (no department),
+  and evan, one who teaches in 教务处; both must see no case, complaint, rating or inquiry
 """
 
 from dataclasses import dataclass
@@ -75,4 +77,12 @@ def make_hall() -> Hall:
         dave=dave,
         olga=olga,
         rita=rita,
+    )
+
+
+def make_evaluators(hall):
+    """(eve, evan): panel evaluators, one outside any department and one in 教务处."""
+    return (
+        make_staff("eve", None, "evaluator", full_name="钱学文"),
+        make_staff("evan", hall.jwc, "evaluator", full_name="孙立群"),
     )

@@ -6,10 +6,14 @@ Every list and lookup goes through `visible_to(user)`; every change asks `can_ma
 from django.db import models
 
 # Roles whose work spans every department: the hall office supervises all of it, the
-# administrator configures it, a reviewer may do the second check anywhere (API.md), and
-# evaluators appraise all departments.
-SEE_ALL_ROLES = ("hall_office", "administrator", "reviewer", "evaluator")
+# administrator configures it, and a reviewer may do the second check anywhere (API.md).
+SEE_ALL_ROLES = ("hall_office", "administrator", "reviewer")
 MANAGE_ALL_ROLES = ("hall_office", "administrator")
+# Roles with no work inside any department's cases, inquiries, complaints or ratings: an
+# evaluator (a teacher representative on the appraisal panel) scores departments on the panel
+# form, which lists them itself; he sees no case, complaint, rating or personal data, even of
+# the department he works in.
+OUTSIDE_ROLES = frozenset({"evaluator"})
 
 
 def visible_department_ids(user) -> set[int] | None:
@@ -18,6 +22,9 @@ def visible_department_ids(user) -> set[int] | None:
         return set()
     if user.has_role(*SEE_ALL_ROLES):
         return None
+    roles = set(user.roles)
+    if roles and roles <= OUTSIDE_ROLES:
+        return set()
     return {user.department_id} if user.department_id else set()
 
 

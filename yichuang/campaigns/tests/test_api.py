@@ -31,6 +31,7 @@ def test_list_runs_a_fixed_number_of_queries(hall, api_for):
             assert api.get("/api/v1/campaigns").status_code == 200
         return len(q.captured_queries)
 
+    count()  # the token's first use is written down (at most once a minute): not measured
     one = count()
     make_campaign(hall)
     make_campaign(hall, launch=False)

@@ -3,6 +3,7 @@ from django.test import Client
 
 from yichuang.cases.models import Case, Status
 from yichuang.core.models import AuditEvent
+from yichuang.core.testing import make_evaluators
 
 from .factories import VALID_ID, all_required, make_service
 
@@ -281,6 +282,10 @@ def test_it_validates_ownership(hall, service, api_for):
     assert dave.get("/api/v1/cases").json()["count"] == 0
     assert create(dave, service).status_code == 403
     assert api_for(hall.olga).get("/api/v1/cases").json()["count"] == 1
+    for evaluator in make_evaluators(hall):  # the appraisal panel sees no case
+        panel = api_for(evaluator)
+        assert panel.get(f"/api/v1/cases/{n}").status_code == 404
+        assert panel.get("/api/v1/cases").json()["count"] == 0
 
 
 def test_guessing_query_codes_is_rate_limited(hall, service, api_for, settings):

@@ -3,6 +3,7 @@ import pytest
 from yichuang.cases import services
 from yichuang.cases.models import Case, Status
 from yichuang.core.models import AuditEvent
+from yichuang.core.testing import make_evaluators
 
 from .factories import all_required, applicant, make_service
 
@@ -146,5 +147,12 @@ def test_it_validates_ownership(hall, service, client_for):
     assert dave.post(f"/cases/{case.number}/act/accept/").status_code == 404
     assert case.number not in dave.get("/cases/ledger/").content.decode()
     assert dave.get(f"/cases/intake/{service.code}/").status_code == 404
+    # panel evaluators appraise departments: no case or applicant of any department
+    for evaluator in make_evaluators(hall):
+        c = client_for(evaluator)
+        assert c.get(f"/cases/{case.number}/").status_code == 404
+        assert case.number not in c.get("/cases/ledger/").content.decode()
+        assert case.number not in c.get("/cases/mine/").content.decode()
+        assert c.post(f"/cases/{case.number}/act/accept/").status_code == 404
     case.refresh_from_db()
     assert case.status == Status.SUBMITTED

@@ -7,6 +7,7 @@ from yichuang.core.masking import mask_phone
 
 # SMS reaches mainland mobile numbers only; an office landline gets e-mail or nothing.
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -40,3 +41,11 @@ def mask_email(value: str) -> str:
 
 def mask_address(channel: str, value: str) -> str:
     return mask_email(value) if channel == "email" else mask_phone(value)
+
+
+def redact_for_record(text: str, codes) -> str:
+    """`text` as the audit record may keep it: each query code replaced by ****, each mainland
+    mobile number masked (138****5678). The message sent is not changed."""
+    for code in sorted(codes, key=len, reverse=True):
+        text = text.replace(code, "****")
+    return MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text)

@@ -8,7 +8,7 @@ from django.template import Context, Engine
 from yichuang.core import crypto
 from yichuang.core.models import AuditEvent
 
-from .addresses import Recipient
+from .addresses import Recipient, redact_for_record
 from .channels import CHANNELS
 from .tasks import deliver_notice
 
@@ -49,6 +49,9 @@ def notify(
     # Contacts travel encrypted: a worker backend stores task arguments in its queue.
     addresses = {c: crypto.encrypt(a) for c in channels if (a := recipient.address_for(c))}
     about_ref = f"{about._meta.label_lower}:{about.pk}" if about is not None else ""
+    # The audit record keeps what was said, not the keys it handed out: query codes (of the
+    # object the notice is about, or passed in the context) and mobile numbers are masked.
+    codes = _query_codes(about, context)
 
     def enqueue():
         deliver_notice.enqueue(
@@ -58,9 +61,24 @@ def notify(
             sms_text=rendered_sms,
             about=about_ref,
             kind=kind,
+            recorded_body=redact_for_record(rendered_body, codes),
+            recorded_sms=redact_for_record(rendered_sms, codes),
         )
 
     transaction.on_commit(enqueue)
+
+
+def _query_codes(about, context: dict | None) -> set[str]:
+    codes = set()
+    for key in ("code", "query_code"):
+        value = (context or {}).get(key)
+        if isinstance(value, str) and value:
+            codes.add(value)
+    for obj in (about, *(context or {}).values()):
+        value = getattr(obj, "query_code", None)
+        if isinstance(value, str) and value:
+            codes.add(value)
+    return codes
 
 
 def deliveries_about(obj):

@@ -8,7 +8,7 @@ from django_tasks import task
 
 from yichuang.core import audit, crypto
 
-from .addresses import mask_address
+from .addresses import mask_address, redact_for_record
 from .channels import CHANNELS
 
 logger = logging.getLogger(__name__)
@@ -27,18 +27,31 @@ def _target(about: str):
 
 @task()
 def deliver_notice(
-    *, addresses: dict, subject: str, body: str, sms_text: str, about: str = "", kind: str = ""
+    *,
+    addresses: dict,
+    subject: str,
+    body: str,
+    sms_text: str,
+    about: str = "",
+    kind: str = "",
+    recorded_body: str | None = None,
+    recorded_sms: str | None = None,
 ) -> dict:
     """Send on each channel in `addresses` ({channel: encrypted address}); one audit record
-    per attempt. A failing channel does not stop the others."""
+    per attempt, keeping `recorded_body`/`recorded_sms` (the texts with query codes and
+    phones masked, from notify()). A failing channel does not stop the others."""
     target = _target(about)
     results = {}
+    if recorded_body is None:  # queued before notify() passed masked texts
+        recorded_body = redact_for_record(body, ())
+    if recorded_sms is None:
+        recorded_sms = redact_for_record(sms_text, ())
     if not addresses:
         audit.record(
             "notification.skipped",
             target=target,
             summary=subject,
-            data={"kind": kind, "reason": "no_address", "body": body},
+            data={"kind": kind, "reason": "no_address", "body": recorded_body},
             outcome="skipped",
         )
         return results
@@ -60,7 +73,7 @@ def deliver_notice(
                 "kind": kind,
                 "channel": channel,
                 "to": mask_address(channel, address),
-                "body": text,
+                "body": recorded_sms if channel == "sms" else recorded_body,
                 "error": error,
             },
             outcome=outcome,

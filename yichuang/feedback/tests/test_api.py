@@ -4,6 +4,7 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
+from yichuang.core.testing import make_evaluators
 from yichuang.feedback.models import Complaint, FollowUp, Rating
 
 from .factories import at, completed_case
@@ -243,6 +244,14 @@ def test_it_validates_ownership(hall, api_for):
         == 403
     )
     assert Client().get("/api/v1/followups").status_code == 401
+    for evaluator in make_evaluators(hall):  # the appraisal panel: no rating or complaint
+        panel = api_for(evaluator)
+        assert panel.get("/api/v1/ratings").json()["count"] == 0
+        assert panel.get("/api/v1/complaints").json()["count"] == 0
+        assert panel.get(f"/api/v1/complaints/{number}").status_code == 404
+        assert panel.get("/api/v1/followups").json()["count"] == 0
+        assert panel.get(f"/api/v1/followups/{pk}").status_code == 404
+        assert panel.get("/api/v1/feedback/figures").json()["ratings"]["total"] == 0
     olga = api_for(hall.olga)
     assert olga.get("/api/v1/followups").json()["count"] == 1
     assert olga.get("/api/v1/feedback/figures").json()["ratings"]["bad"] == 1

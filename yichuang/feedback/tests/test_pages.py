@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from yichuang.core.models import AuditEvent
+from yichuang.core.testing import make_evaluators
 from yichuang.feedback import services
 from yichuang.feedback.models import (
     Announcement,
@@ -323,6 +324,13 @@ def test_it_validates_ownership(hall, client_for):
     assert alice.get(f"/feedback/followups/{f.pk}/").status_code == 404
     assert alice.get("/feedback/tablets/").status_code == 403
     assert client_for(hall.carol).get("/feedback/appeals/").status_code == 403
+    for evaluator in make_evaluators(hall):  # the appraisal panel: no rating or complaint
+        panel = client_for(evaluator)
+        assert panel.get(f"/feedback/complaints/{c.number}/").status_code == 404
+        assert panel.get("/feedback/complaints/").status_code == 403
+        assert panel.get(f"/feedback/followups/{f.pk}/").status_code == 404
+        assert panel.get(f"/feedback/surveys/{survey.pk}/").status_code == 404
+        assert "没有评价。" in panel.get("/feedback/ratings/").content.decode()
     assert (
         client_for(hall.carol).post(f"/feedback/complaints/{c.number}/act/close/").status_code
         == 302

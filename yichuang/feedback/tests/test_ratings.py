@@ -227,4 +227,6 @@ def test_the_rating_link_and_invitation_carry_the_query_code(
     with django_capture_on_commit_callbacks(execute=True):
         invite_rating(case)
     sent = AuditEvent.objects.get(action="notification.sent", data__kind="feedback.rating_invited")
-    assert link in sent.data["body"] and sent.data["to"] == "138****5678"
+    masked = link.replace(case.query_code, "****")  # the record keeps the code masked
+    assert masked in sent.data["body"] and case.query_code not in sent.data["body"]
+    assert sent.data["to"] == "138****5678"

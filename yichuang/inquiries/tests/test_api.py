@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.test import Client
 
+from yichuang.core.testing import make_evaluators
 from yichuang.inquiries import services
 from yichuang.inquiries.models import Inquiry, InquiryEvent
 from yichuang.org.models import Presence
@@ -126,6 +127,10 @@ def test_it_validates_ownership(hall, api_for):
         r = dave.post(f"/api/v1/inquiries/{inquiry.pk}/{action}", payload or {}, content_type=J)
         assert r.status_code == 404, action
     assert dave.get("/api/v1/inquiries").json()["count"] == 0
+    for evaluator in make_evaluators(hall):  # the appraisal panel sees no inquiry
+        panel = api_for(evaluator)
+        assert panel.get(f"/api/v1/inquiries/{inquiry.pk}").status_code == 404
+        assert panel.get("/api/v1/inquiries").json()["count"] == 0
     inquiry.refresh_from_db()
     assert inquiry.status == "open" and inquiry.events.count() == 1
 

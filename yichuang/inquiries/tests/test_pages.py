@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 
 from yichuang.core.models import AuditEvent
+from yichuang.core.testing import make_evaluators
 from yichuang.inquiries import services
 from yichuang.inquiries.models import FaqEntry, HandoffState, Inquiry, Status
 from yichuang.inquiries.phrases import TEN_PHRASES
@@ -155,6 +156,10 @@ def test_it_validates_ownership(hall, client_for):
     xena_head = _head_of_xsc(hall)
     assert client_for(xena_head).get(f"/inquiries/faq/manage/{entry.pk}/").status_code == 404
     assert client_for(hall.alice).get("/inquiries/faq/manage/").status_code == 403
+    for evaluator in make_evaluators(hall):  # the appraisal panel sees no inquiry
+        panel = client_for(evaluator)
+        assert panel.get(f"/inquiries/{inquiry.pk}/").status_code == 404
+        assert inquiry.number not in panel.get("/inquiries/").content.decode()
     inquiry.refresh_from_db()
     assert inquiry.status == Status.OPEN
 

@@ -5,7 +5,7 @@ from django.test import Client
 from django.utils import timezone
 
 from yichuang.core.models import AuditEvent
-from yichuang.core.testing import PASSWORD
+from yichuang.core.testing import PASSWORD, make_evaluators
 from yichuang.org.models import Presence
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +78,8 @@ def test_it_validates_ownership(hall, api_for):
     # the hall office and the reviewer see every department
     assert api_for(hall.olga).get("/api/v1/posts").json()["count"] == 1
     assert api_for(hall.rita).get("/api/v1/posts").json()["count"] == 1
+    for evaluator in make_evaluators(hall):  # the appraisal panel has no department's work
+        assert api_for(evaluator).get("/api/v1/posts").json()["count"] == 0
 
 
 def test_head_sets_presence_of_their_staff(hall, api_for):

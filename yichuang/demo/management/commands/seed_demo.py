@@ -1,5 +1,8 @@
+import secrets
 from datetime import timedelta
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -14,22 +17,32 @@ class Command(BaseCommand):
     help = "在空数据库中生成演示服务大厅（部门、窗口、岗位与 AB 岗、人员、服务事项、工作日历与部分历史）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--password", required=True, help="所有演示账号的密码")
+        parser.add_argument(
+            "--password",
+            help="所有演示账号的同一密码；不给出时为每个账号生成随机密码并只显示这一次",
+        )
         parser.add_argument(
             "--no-history", action="store_true", help="不生成历史办件（压测等场合）"
         )
 
-    def handle(self, *args, password, no_history=False, **options):
-        if len(password) < 8:
-            raise CommandError("密码至少 8 位 / the password needs at least 8 characters")
+    def handle(self, *args, password=None, no_history=False, **options):
+        if password is not None:
+            try:
+                validate_password(password)
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from exc
         if Department.objects.exists() or Staff.objects.exists():
             self.stdout.write(
                 "数据库中已有数据，未做任何更改。/ The database already has data; nothing was changed."
             )
-            self._print_accounts(password=None)
+            self._print_accounts(passwords=None)
             return
+        # One password for all when given; else a random one per account, shown only now.
+        passwords = {
+            username: password or generated_password() for username, *_rest in org_data.STAFF
+        }
         with transaction.atomic():
-            self._seed(password)
+            self._seed(passwords)
         from ...campaigns_data import seed_campaigns
         from ...more_data import seed_more
         from ...queue_data import seed_queue
@@ -45,7 +58,7 @@ class Command(BaseCommand):
             created = seed_history()
             self.stdout.write(f"  {created} 件 / cases")
         self.stdout.write(self.style.SUCCESS("演示大厅已生成。/ Demo hall created."))
-        self._print_accounts(password=password)
+        self._print_accounts(passwords=passwords, shared=password)
         if ballot_codes:
             self.stdout.write(
                 "服务之星选票码（学生代表，凭码在 /campaigns/vote/ 投票）/ star-staff ballot codes:"
@@ -53,7 +66,7 @@ class Command(BaseCommand):
             for who, code in ballot_codes:
                 self.stdout.write(f"  {who}: {code}")
 
-    def _seed(self, password):
+    def _seed(self, passwords):
         from yichuang.demo_catalog import seed_services
 
         depts = {}
@@ -84,7 +97,7 @@ class Command(BaseCommand):
         for username, full_name, dept, roles, title, phone in org_data.STAFF:
             staff[username] = org.create_staff(
                 username=username,
-                password=password,
+                password=passwords[username],
                 full_name=full_name,
                 department=depts[dept] if dept else None,
                 roles=roles,
@@ -140,19 +153,28 @@ class Command(BaseCommand):
             by=staff["hqc_gaofeng"],
         )
 
-    def _print_accounts(self, password):
+    def _print_accounts(self, passwords, shared=None):
         self.stdout.write("")
-        self.stdout.write(
-            "演示账号 / Demo accounts"
-            + (
-                f"（密码 / password: {password}）"
-                if password
-                else "（密码为首次生成时设定的密码 / password as set when first seeded）"
+        if shared:
+            note = f"（密码 / password: {shared}）"
+        elif passwords:
+            note = (
+                "（每个账号的随机密码只显示这一次，请记下 / each account's random password is "
+                "shown only this once: note it）"
             )
-        )
+        else:
+            note = "（密码为首次生成时设定的密码 / password as set when first seeded）"
+        self.stdout.write("演示账号 / Demo accounts" + note)
         for username, full_name, dept, roles, title, _phone in org_data.STAFF:
             dept_name = next((d[1] for d in org_data.DEPARTMENTS if d[0] == dept), "大厅")
-            self.stdout.write(
-                f"  {username:<16} {full_name}  {dept_name} · {title}  [{', '.join(roles)}]"
-            )
+            line = f"  {username:<16} {full_name}  {dept_name} · {title}  [{', '.join(roles)}]"
+            if passwords and not shared:
+                line += f"  密码 / password: {passwords[username]}"
+            self.stdout.write(line)
         self.stdout.write("")
+
+
+def generated_password() -> str:
+    """14 characters from an alphabet without look-alikes (0/O, 1/l/I): easy to type once."""
+    alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _i in range(14))

@@ -1,0 +1,25 @@
+"""A staff member's own account: changing the password."""
+
+from django.contrib import messages
+from django.contrib.auth import password_validation
+from django.contrib.auth.views import PasswordChangeView
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+
+
+class ChangePassword(PasswordChangeView):
+    """Django's view (checks the old password, runs AUTH_PASSWORD_VALIDATORS, keeps this session
+    and ends the others); saving the user revokes their API tokens (core.passwords)."""
+
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("core:home")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rules"] = [t for t in password_validation.password_validators_help_texts() if t]
+        return context
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("密码已修改。其他设备上的登录和全部 API 令牌已失效。"))
+        return response

@@ -1,0 +1,20 @@
+"""What follows a password change, wherever it happens."""
+
+from .models import ApiToken
+
+
+class RevokeApiTokensOnPasswordChange:
+    """Listed in AUTH_PASSWORD_VALIDATORS for its `password_changed` hook, not as a rule on the
+    password: Django calls it when a user with a changed password is saved
+    (AbstractBaseUser.save), the one place every change goes through (the change-password page,
+    the admin, `manage.py changepassword`). A leaked token dies with the old password."""
+
+    def validate(self, password, user=None):
+        return None
+
+    def password_changed(self, password, user=None):
+        if user is not None and user.pk is not None:
+            ApiToken.revoke_all(user)
+
+    def get_help_text(self):
+        return ""
