@@ -52,9 +52,10 @@ def test_working_days_backwards_is_negative():
     assert r.json()["working_days"] == -1
 
 
-def test_a_year_without_its_notice_is_provisional(no_2027_data):
+def test_a_year_without_its_notice_is_provisional_but_skips_its_statutory_holidays(no_2027_data):
+    # 2027-01-01 (元旦, a Friday) is a statutory holiday before any notice is entered.
     r = get(ADD, start="2026-12-31", days=1)
-    assert r.json() == {"start": "2026-12-31", "days": 1, "date": "2027-01-01", "provisional": True}
+    assert r.json() == {"start": "2026-12-31", "days": 1, "date": "2027-01-04", "provisional": True}
     r = get(BETWEEN, **{"from": "2027-01-01", "to": "2027-01-10"})
     assert r.json()["working_days"] == 5 and r.json()["provisional"] is True
 
