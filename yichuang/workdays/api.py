@@ -28,7 +28,8 @@ class AddWorkingDaysOut(Schema):
     date: date
     provisional: bool = Field(
         description="true when a year counted through has no official arrangement yet "
-        "(weekends only), so the date may move once that year's notice is entered"
+        "(weekends and its statutory holidays count, its make-up working days are not known), "
+        "so the date may move once that year's notice is entered"
     )
 
 

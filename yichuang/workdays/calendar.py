@@ -39,7 +39,8 @@ def _nth_weekday(k: int) -> int:
 class WorkCalendar:
     """The hall's calendar. `holidays` and `workdays` are the exceptions to the weekday rule;
     `official_years` are the years whose official arrangement has been entered — any other
-    year counts weekends only and its results are provisional."""
+    year counts weekends and whatever holidays it was given (the hall's calendar gives it
+    its statutory holidays, see queries.build_calendar) and its results are provisional."""
 
     holidays: frozenset[date] = frozenset()
     workdays: frozenset[date] = frozenset()
