@@ -5,3 +5,10 @@ class CasesConfig(AppConfig):
     name = "yichuang.cases"
     label = "cases"
     verbose_name = "办件"
+
+    def ready(self):
+        from yichuang.workdays import clocks
+
+        from .clock_recompute import recompute_case_deadlines
+
+        clocks.register(recompute_case_deadlines, name="cases")

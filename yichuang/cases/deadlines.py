@@ -23,6 +23,7 @@ class Calendar(Protocol):
     def add_working_days(self, start: date, days: int) -> date: ...
     def working_days_between(self, start: date, end: date) -> int: ...
     def is_provisional(self, day: date) -> bool: ...
+    def spans_provisional(self, start: date, end: date) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,9 @@ def clock(cal: Calendar, start: date, running_days: int, stopped_days: int = 0) 
     return Clock(
         deadline=deadline,
         yellow_on=min(yellow_on, deadline),
-        provisional=cal.is_provisional(deadline),
+        # Provisional while any year counted through has no official notice: its make-up
+        # working days may still move the date.
+        provisional=cal.spans_provisional(start, deadline),
     )
 
 

@@ -166,3 +166,18 @@ def transferred(case: Case) -> None:
         handler=handled_at(case.post),
         deadline=case.deadline,
     )
+
+
+def deadline_moved(case: Case, previous) -> None:
+    """The hall's calendar changed (a holiday notice entered) and the deadline with it."""
+    _tell(
+        case,
+        "deadline_moved",
+        _("【一窗】办结期限调整"),
+        _(
+            "根据国务院放假安排，您申请的“{{ service }}”（编号 {{ number }}）"
+            "办结期限由 {{ previous }} 调整为 {{ deadline }}。进度查询：{{ link }}"
+        ),
+        previous=previous,
+        deadline=case.deadline,
+    )

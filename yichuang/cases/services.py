@@ -106,6 +106,18 @@ def _start_clock(case: Case, start_date) -> None:
     )
 
 
+def _clock_start(case: Case, event: dict):
+    """Today, or the day of receipt for an online application answered after the §32 line
+    (not answered within 5 days it counts as accepted on receipt): committed and immediate
+    items alike, so a late 即办件 is completed late, not on time."""
+    start = _today()
+    received = timezone.localdate(case.received_at)
+    if case.channel == "online" and start > online_answer_line(hall_calendar(), received):
+        event["data"]["deemed_accepted_on"] = received.isoformat()
+        return received
+    return start
+
+
 def accept_case(case: Case, *, by) -> Case:
     with _transition(case, "accept", by=by, allowed=permissions.can_decide_intake) as (c, event):
         missing = [m.name for m in c.materials.all() if m.required and not m.provided]
@@ -115,15 +127,9 @@ def accept_case(case: Case, *, by) -> Case:
                 code="materials_missing",
             )
         now = timezone.now()
-        received = timezone.localdate(c.received_at)
-        start = _today()
-        # §32: an online application not answered within 5 days counts as accepted on receipt.
-        if c.channel == "online" and start > online_answer_line(hall_calendar(), received):
-            start = received
-            event["data"]["deemed_accepted_on"] = received.isoformat()
         c.accepted_at = now
         c.committed_days = c.service.committed_days
-        _start_clock(c, start)
+        _start_clock(c, _clock_start(c, event))
         c.assignee = _route(c)
         c.intake_by = c.intake_by or by
         documents.issue(c, Document.Kind.ACCEPTANCE, by=by)
@@ -201,7 +207,7 @@ def complete_case(case: Case, *, by, note: str = "") -> Case:
     """即办件: accepted and completed on the spot."""
     with _transition(case, "complete", by=by, allowed=permissions.can_decide_intake, note=note) as (
         c,
-        _e,
+        event,
     ):
         if c.service.kind != "immediate":
             raise Conflict(_("承诺件须先受理，再经审核、复核后办结"), code="not_immediate")
@@ -214,7 +220,7 @@ def complete_case(case: Case, *, by, note: str = "") -> Case:
         now = timezone.now()
         c.accepted_at = c.completed_at = now
         c.committed_days = c.service.committed_days
-        _start_clock(c, _today())
+        _start_clock(c, _clock_start(c, event))
         c.assignee = c.assignee or by
         c.intake_by = c.intake_by or by
         c.outcome = Outcome.APPROVED

@@ -39,6 +39,7 @@ ACTION_LABELS = {
     "transfer": _("转办"),
     "complete_part": _("联办部门完成"),
     "view_personal_data": _("查看个人信息"),
+    "recompute_deadline": _("期限按放假通知重新计算"),
 }
 
 

@@ -5,3 +5,11 @@ class FeedbackConfig(AppConfig):
     name = "yichuang.feedback"
     label = "feedback"
     verbose_name = "评价、投诉与回访"
+
+    def ready(self):
+        from yichuang.workdays import clocks
+
+        from .clock_recompute import recompute_complaint_due_dates, recompute_follow_up_due_dates
+
+        clocks.register(recompute_follow_up_due_dates, name="follow_ups")
+        clocks.register(recompute_complaint_due_dates, name="complaints")

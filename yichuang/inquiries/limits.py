@@ -4,6 +4,8 @@ calendar, so they are tested with values.
 能答复的马上答复；需调查的，在半个月内给予答复；疑难复杂的问题在一个月内给予答复。
 The day of receipt does not count. The hall counts either natural days (the seed's 半个月,
 一个月) or working days by its calendar: settings.INQUIRY_DAYS_UNIT, "natural" by default.
+A period of natural days whose last day is a holiday or weekend ends on the next working day
+(民法典 第二百零三条, `WorkCalendar.add_natural_days`).
 """
 
 import math
@@ -27,6 +29,7 @@ YELLOW_DAYS_LEFT = getattr(settings, "LIGHT_YELLOW_DAYS_LEFT", 1)
 
 class Calendar(Protocol):
     def add_working_days(self, start: date, days: int) -> date: ...
+    def add_natural_days(self, start: date, days: int) -> date: ...
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ def due_dates(cal: Calendar, received: date, limit: str, channel: str, unit: str
     if unit == DaysUnit.WORKING:
         due, yellow = cal.add_working_days(received, days), cal.add_working_days(received, mark)
     else:
-        due, yellow = received + timedelta(days=days), received + timedelta(days=mark)
+        due, yellow = cal.add_natural_days(received, days), received + timedelta(days=mark)
     return Due(due=due, yellow_on=min(yellow, due), unit=unit)
 
 

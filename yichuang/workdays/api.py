@@ -1,4 +1,5 @@
-"""Public working-day arithmetic (API.md, "Catalogue and calendar")."""
+"""Public working-day arithmetic (API.md, "Catalogue and calendar"), and the hall office's
+write API for a year's arrangement."""
 
 import re
 from datetime import date
@@ -6,8 +7,11 @@ from datetime import date
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from yichuang.core.api_support import STAFF_AUTH
 from yichuang.core.errors import Invalid
 
+from . import services
+from .models import CalendarDay, DayKind
 from .queries import hall_calendar
 from .services import FIRST_YEAR, LAST_YEAR
 
@@ -24,7 +28,8 @@ class AddWorkingDaysOut(Schema):
     date: date
     provisional: bool = Field(
         description="true when a year counted through has no official arrangement yet "
-        "(weekends only), so the date may move once that year's notice is entered"
+        "(weekends and its statutory holidays count, its make-up working days are not known), "
+        "so the date may move once that year's notice is entered"
     )
 
 
@@ -105,4 +110,53 @@ def working_days(request, from_: str = _date_param("from"), to: str = _date_para
         "to": end,
         "working_days": calendar.working_days_between(start, end),
         "provisional": calendar.spans_provisional(start, end),
+    }
+
+
+class YearIn(Schema):
+    status: str = Field(description='"official" or "provisional"', examples=["official"])
+    holidays: list[str] = Field(
+        default_factory=list, description="days off, YYYY-MM-DD, all in the year"
+    )
+    workdays: list[str] = Field(
+        default_factory=list,
+        description="make-up working days (补班), YYYY-MM-DD, weekends of the year only",
+    )
+
+
+class YearOut(Schema):
+    year: int
+    status: str
+    provisional: bool = Field(
+        description="true until the year is official: its statutory holidays count, its "
+        "make-up working days are not known"
+    )
+    holidays: list[date] = Field(description="every day off stored for the year")
+    workdays: list[date] = Field(description="every make-up working day stored for the year")
+    manual: list[date] = Field(
+        description="days the hall office changed by hand; they win over the lists sent"
+    )
+
+
+@router.put("/calendar/years/{year}", response=YearOut, auth=STAFF_AUTH)
+def put_year(request, year: int, payload: YearIn):
+    """Store a year's holiday arrangement (hall office or administrator). The lists replace
+    the year's official days; the hall office's manual changes stay and win. Every running
+    deadline touching the year is counted again in the same transaction. 400 with every bad
+    entry under `fields.holidays` / `fields.workdays` ("第 N 项：…"), nothing written."""
+    row = services.set_year(
+        year,
+        status=payload.status,
+        holidays=payload.holidays,
+        workdays=payload.workdays,
+        by=request.auth,
+    )
+    days = CalendarDay.objects.filter(date__year=year).order_by("date")
+    return {
+        "year": row.year,
+        "status": row.status,
+        "provisional": not row.is_official,
+        "holidays": [d.date for d in days if d.kind == DayKind.HOLIDAY],
+        "workdays": [d.date for d in days if d.kind == DayKind.WORKDAY],
+        "manual": [d.date for d in days if d.source == "manual"],
     }

@@ -20,7 +20,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 
 def _weekdays_through(ordinal: int) -> int:
@@ -39,7 +39,8 @@ def _nth_weekday(k: int) -> int:
 class WorkCalendar:
     """The hall's calendar. `holidays` and `workdays` are the exceptions to the weekday rule;
     `official_years` are the years whose official arrangement has been entered — any other
-    year counts weekends only and its results are provisional."""
+    year counts weekends and whatever holidays it was given (the hall's calendar gives it
+    its statutory holidays, see queries.build_calendar) and its results are provisional."""
 
     holidays: frozenset[date] = frozenset()
     workdays: frozenset[date] = frozenset()
@@ -147,6 +148,15 @@ class WorkCalendar:
         if days == 0:
             return date.fromordinal(self._kth(self._through(ordinal - 1) + 1))
         return date.fromordinal(self._kth(self._through(ordinal) + days))
+
+    def add_natural_days(self, start: date, days: int) -> date:
+        """The last day of a period of `days` natural days counted from `start`, the start
+        day itself not counted (民法典 第二百零一条). When that day is a statutory holiday or
+        any other non-working day, the period ends on the next working day instead (第二百
+        零三条: "期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日")."""
+        if days < 0:
+            raise ValueError("days must not be negative")
+        return self.add_working_days(start + timedelta(days=days), 0)
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days in (start, end]: the start day is not counted, the end day is.

@@ -24,7 +24,7 @@ class DaySource(models.TextChoices):
 
 class YearStatus(models.TextChoices):
     OFFICIAL = "official", "已按正式通知录入"
-    PROVISIONAL = "provisional", "暂按周末计算"
+    PROVISIONAL = "provisional", "暂定（法定节假日已计入，调休待通知）"
 
 
 class CalendarDay(models.Model):
@@ -59,7 +59,8 @@ class CalendarDay(models.Model):
 
 class CalendarYear(models.Model):
     """Whether a year's official arrangement has been entered. A year without a row, or a
-    provisional one, counts weekends only and deadlines reaching into it are provisional."""
+    provisional one, counts weekends and its statutory holidays (statutory.py) but not the
+    make-up working days of its notice, so deadlines reaching into it are provisional."""
 
     year = models.PositiveSmallIntegerField("年份", unique=True)
     status = models.CharField(

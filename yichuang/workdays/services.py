@@ -1,6 +1,7 @@
 """The calendar's verbs. Only the hall office and administrators change the calendar; each
-verb validates, writes in one transaction, records an audit event and renews the calendar
-stamp so every process picks the change up on its next request."""
+verb validates, writes in one transaction, renews the calendar stamp so every process picks
+the change up on its next request, counts every running clock of the changed years again
+(`clocks.recompute`: cases, inquiries, follow-ups, complaints) and records an audit event."""
 
 import uuid
 from collections.abc import Iterable
@@ -14,8 +15,10 @@ from django.utils.translation import gettext as _
 from yichuang.core import audit
 from yichuang.core.errors import Invalid, NotAllowed
 
+from . import clocks
 from .models import CalendarDay, CalendarStamp, CalendarYear, DayKind, DaySource, YearStatus
 from .notice import NAME_LENGTH, parse_notice
+from .statutory import statutory_holidays
 
 MANAGE_ROLES = ("hall_office", "administrator")
 FIRST_YEAR, LAST_YEAR = 1900, 2100
@@ -89,12 +92,19 @@ def set_day(day: date, *, kind: str, name: str = "", note: str = "", by) -> Cale
             },
         )
         _renew_stamp(now)
+        moved = clocks.recompute({day.year}, by=by)
         audit.record(
             "calendar.day_set",
             actor=by,
             target=row,
             summary=f"{day:%Y-%m-%d}: {previous} → {kind} {row.name}".rstrip(),
-            data={"date": day.isoformat(), "from": previous, "to": kind, "name": row.name},
+            data={
+                "date": day.isoformat(),
+                "from": previous,
+                "to": kind,
+                "name": row.name,
+                "recomputed": moved,
+            },
         )
     return row
 
@@ -132,11 +142,17 @@ def import_notice(year: int, text: str, *, by) -> dict[str, int]:
                 },
             )
         _renew_stamp(now)
+        moved = clocks.recompute({year} | {d.date.year for d in days}, by=by)
         audit.record(
             "calendar.notice_imported",
             actor=by,
             summary=_("%(year)d 年放假通知：%(n)d 天") % {"year": year, "n": len(days)},
-            data={"year": year, "counts": counts, "dates": [d.date.isoformat() for d in days]},
+            data={
+                "year": year,
+                "counts": counts,
+                "dates": [d.date.isoformat() for d in days],
+                "recomputed": moved,
+            },
         )
     return counts
 
@@ -164,12 +180,13 @@ def mark_year_official(year: int, *, by, source: str = "", note: str = "") -> Ca
             },
         )
         _renew_stamp(now)
+        moved = clocks.recompute({year}, by=by)
         audit.record(
             "calendar.year_official",
             actor=by,
             target=row,
             summary=_("%(year)d 年日历标记为正式") % {"year": year},
-            data={"year": year, "source": row.source},
+            data={"year": year, "source": row.source, "recomputed": moved},
         )
     return row
 
@@ -257,11 +274,185 @@ def load_official_calendar(*, years: Iterable[int] | None = None, by=None) -> di
                 counts["years_marked"] += 1
         if any(counts[k] for k in ("created", "updated", "deleted", "years_marked")):
             _renew_stamp(now)
+            moved = clocks.recompute(years, by=by)
             audit.record(
                 "calendar.official_loaded",
                 actor=by,
                 summary=_("从 %(package)s 载入 %(n)d 个年度")
                 % {"package": package, "n": len(years)},
-                data={"years": years, "counts": counts, "package": package},
+                data={"years": years, "counts": counts, "package": package, "recomputed": moved},
             )
     return counts
+
+
+def _parse_year_dates(year: int, values) -> tuple[dict[date, int], list[str]]:
+    """The dates of one list of `set_year` (each with its 1-based position in the list) and
+    the line-level errors ("第 N 项：…")."""
+    days: dict[date, int] = {}
+    errors: list[str] = []
+    for number, value in enumerate(values or [], start=1):
+
+        def fail(message: str, number=number) -> None:
+            errors.append(_("第 %(n)d 项：%(message)s") % {"n": number, "message": message})
+
+        day = None
+        if isinstance(value, date):
+            day = value
+        elif isinstance(value, str) and len(value) == 10:
+            try:
+                day = date.fromisoformat(value)
+            except ValueError:
+                day = None
+        if day is None:
+            fail(_("“%(v)s”不是 YYYY-MM-DD 格式的有效日期") % {"v": str(value)[:20]})
+            continue
+        if day.year != year:
+            fail(_("%(d)s 不在 %(year)d 年内") % {"d": day.isoformat(), "year": year})
+            continue
+        if day in days:
+            fail(_("%(d)s 与第 %(m)d 项重复") % {"d": day.isoformat(), "m": days[day]})
+            continue
+        days[day] = number
+    return days, errors
+
+
+def set_year(
+    year: int,
+    *,
+    status: str,
+    holidays: Iterable = (),
+    workdays: Iterable = (),
+    source: str = "",
+    by,
+) -> CalendarYear:
+    """Store a year's arrangement as a whole, as the hall office's systems send it (the
+    `PUT /api/v1/calendar/years/{year}` API): `holidays` and `workdays` (make-up working days,
+    weekends only) REPLACE the year's official rows; the hall office's manual rows are kept
+    and still win on their dates, as with `load_official_calendar`. `status` "official" marks
+    the year official (at least one holiday needed), "provisional" marks it provisional (its
+    statutory holidays count, see statutory.py). Every entry is checked first; on any error
+    nothing is written and Invalid lists each bad entry under its list's name."""
+    _check_manager(by)
+    _check_year(year)
+    errors: dict[str, list[str]] = {}
+    if status not in YearStatus.values:
+        errors["status"] = [_("状态应为 official（正式）或 provisional（暂定）")]
+    holiday_days, holiday_errors = _parse_year_dates(year, holidays)
+    workday_days, workday_errors = _parse_year_dates(year, workdays)
+    for day, number in workday_days.items():
+        if day.weekday() < 5:
+            workday_errors.append(
+                _("第 %(n)d 项：%(d)s 是星期一至星期五，本来就是工作日；补班只用于周末")
+                % {"n": number, "d": day.isoformat()}
+            )
+        elif day in holiday_days:
+            workday_errors.append(
+                _("第 %(n)d 项：%(d)s 同时列在放假日期中（holidays 第 %(m)d 项）")
+                % {"n": number, "d": day.isoformat(), "m": holiday_days[day]}
+            )
+    workday_errors.sort(key=_position_of)
+    if holiday_errors:
+        errors["holidays"] = holiday_errors
+    if workday_errors:
+        errors["workdays"] = workday_errors
+    if status == YearStatus.OFFICIAL and not holiday_days and "holidays" not in errors:
+        errors["holidays"] = [_("正式的放假安排至少应有一个放假日期")]
+    if errors:
+        count = sum(len(v) for v in errors.values())
+        raise Invalid(
+            _("%(year)d 年的放假安排有 %(n)d 处错误，未保存任何日期") % {"year": year, "n": count},
+            code="invalid_year",
+            fields=errors,
+        )
+    names = statutory_holidays(year)
+    wanted = {d: (DayKind.HOLIDAY, names.get(d, "")) for d in holiday_days}
+    wanted.update({d: (DayKind.WORKDAY, _("补班")) for d in workday_days})
+    now = timezone.now()
+    counts = {"created": 0, "updated": 0, "deleted": 0, "kept_manual": 0}
+    with transaction.atomic():
+        stored = {
+            r.date: r for r in CalendarDay.objects.select_for_update().filter(date__year=year)
+        }
+        for day, row in stored.items():
+            if row.source == DaySource.MANUAL:
+                counts["kept_manual"] += day in wanted
+            elif day not in wanted:
+                row.delete()
+                counts["deleted"] += 1
+        for day, (kind, name) in wanted.items():
+            row = stored.get(day)
+            if row is None:
+                CalendarDay.objects.create(
+                    date=day,
+                    kind=kind,
+                    name=name,
+                    source=DaySource.OFFICIAL,
+                    note=_("%(year)d 年放假安排") % {"year": year},
+                    updated_by=by,
+                    updated_at=now,
+                )
+                counts["created"] += 1
+            elif row.source == DaySource.OFFICIAL and (row.kind, row.name) != (kind, name):
+                row.kind, row.name, row.updated_by, row.updated_at = kind, name, by, now
+                row.save(update_fields=["kind", "name", "updated_by", "updated_at"])
+                counts["updated"] += 1
+        year_row, _created = CalendarYear.objects.update_or_create(
+            year=year,
+            defaults={
+                "status": status,
+                "source": (source or _("大厅管理办公室录入"))[:120],
+                "updated_by": by,
+                "updated_at": now,
+            },
+        )
+        _renew_stamp(now)
+        moved = clocks.recompute({year}, by=by)
+        audit.record(
+            "calendar.year_set",
+            actor=by,
+            target=year_row,
+            summary=_("%(year)d 年放假安排：放假 %(h)d 天，补班 %(w)d 天（%(status)s）")
+            % {
+                "year": year,
+                "h": len(holiday_days),
+                "w": len(workday_days),
+                "status": year_row.get_status_display(),
+            },
+            data={
+                "year": year,
+                "status": status,
+                "holidays": [d.isoformat() for d in sorted(holiday_days)],
+                "workdays": [d.isoformat() for d in sorted(workday_days)],
+                "counts": counts,
+                "recomputed": moved,
+            },
+        )
+    return year_row
+
+
+def _position_of(message: str) -> int:
+    """Errors in list order: "第 N 项：…" sorts by N."""
+    digits = "".join(c for c in message.split("项", 1)[0] if c.isdigit())
+    return int(digits or 0)
+
+
+def recompute_deadlines(*, years: Iterable[int] | None = None, by=None) -> dict[str, int]:
+    """Count every running clock of `years` (default: every year) again by the calendar as
+    stored, in one transaction: what the calendar's verbs do after each change, for an
+    operator (e.g. after rows were written past the services, or a rule changed). `by=None`
+    is the machine's operator running the management command."""
+    if by is not None:
+        _check_manager(by)
+    years = sorted(set(years)) if years is not None else None
+    for year in years or ():
+        _check_year(year)
+    with transaction.atomic():
+        moved = clocks.recompute(years, by=by)
+        audit.record(
+            "calendar.deadlines_recomputed",
+            actor=by,
+            summary=_("按工作日历重新计算期限：%(years)s")
+            % {"years": "、".join(map(str, years)) if years else _("全部年份")},
+            data={"years": years, "recomputed": moved},
+        )
+    return moved

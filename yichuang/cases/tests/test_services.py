@@ -343,3 +343,47 @@ def test_transfer_refreshes_the_callers_post_and_department(hall):
     assert case.post == hall.post and case.department == hall.jwc  # relations now cached
     services.transfer_case(case, post=card, reason="属于资助业务", by=hall.alice)
     assert case.post == card and case.department == hall.xsc and case.assignee == hall.dave
+
+
+def test_online_immediate_item_completed_after_the_five_day_line_counts_from_receipt(hall):
+    """§32: an online application not answered within five working days counts as accepted
+    on receipt — for an immediate item too, which is then completed late, not on time."""
+    service = make_service(hall, code="zxzm-im", kind="immediate", committed_days=0)
+    with at(2026, 11, 24):  # Tuesday; the line is Tuesday 12-01
+        case = services.create_case(
+            service=service,
+            channel="online",
+            applicant=applicant(),
+            materials=all_required(service),
+        )
+    with at(2026, 12, 2):
+        services.complete_case(case, by=hall.alice)
+    assert case.clock_start == date(2026, 11, 24) and case.deadline == date(2026, 11, 24)
+    assert case.completed_on_time is False
+    event = CaseEvent.objects.get(case=case, action="complete")
+    assert event.data["deemed_accepted_on"] == "2026-11-24"
+
+
+def test_online_immediate_item_completed_within_the_line_counts_from_today(hall):
+    service = make_service(hall, code="zxzm-im", kind="immediate", committed_days=0)
+    with at(2026, 11, 24):
+        case = services.create_case(
+            service=service,
+            channel="online",
+            applicant=applicant(),
+            materials=all_required(service),
+        )
+    with at(2026, 12, 1):
+        services.complete_case(case, by=hall.alice)
+    assert case.clock_start == date(2026, 12, 1) and case.completed_on_time is True
+    assert "deemed_accepted_on" not in CaseEvent.objects.get(case=case, action="complete").data
+
+
+def test_a_deadline_is_provisional_while_any_year_it_counts_through_is_not_official(hall):
+    from yichuang.workdays.calendar import WorkCalendar
+
+    from ..deadlines import clock
+
+    cal = WorkCalendar(official_years=frozenset({2026, 2028}))
+    assert clock(cal, date(2026, 12, 2), 300).provisional  # through 2027 into 2028
+    assert not clock(cal, date(2026, 12, 2), 5).provisional

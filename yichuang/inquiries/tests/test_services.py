@@ -249,6 +249,18 @@ def test_the_three_time_limits_in_natural_days(hall, limit, due, yellow):
     assert (inquiry.due, inquiry.yellow_on, inquiry.days_unit) == (due, yellow, "natural")
 
 
+def test_a_natural_day_limit_ending_on_a_holiday_ends_on_the_next_working_day(hall):
+    """民法典 第二百零三条. 2025-10-01 + 15 days is 10-16 (Thursday, worked): unchanged.
+    2025-09-20 + 15 is 10-05 (National Day): the period ends on Thursday 10-09; a limit
+    ending on a Saturday ends on the Monday."""
+    with at(2025, 10, 1):
+        assert log(hall, time_limit="investigation").due == date(2025, 10, 16)
+    with at(2025, 9, 20):
+        assert log(hall, time_limit="investigation").due == date(2025, 10, 9)
+    with at(2026, 3, 6):  # + 15 = Saturday 03-21
+        assert log(hall, time_limit="investigation").due == date(2026, 3, 23)
+
+
 def test_time_limits_in_working_days_skip_national_day(hall, settings):
     settings.INQUIRY_DAYS_UNIT = "working"
     # 2025: Oct 1–8 off, Oct 11 (Sat) worked. From Tue Sep 30, fifteen working days:

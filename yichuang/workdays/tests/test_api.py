@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from yichuang.workdays import services
+from yichuang.workdays.models import CalendarDay, CalendarYear
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("official_calendar")]
 
@@ -52,9 +53,10 @@ def test_working_days_backwards_is_negative():
     assert r.json()["working_days"] == -1
 
 
-def test_a_year_without_its_notice_is_provisional(no_2027_data):
+def test_a_year_without_its_notice_is_provisional_but_skips_its_statutory_holidays(no_2027_data):
+    # 2027-01-01 (元旦, a Friday) is a statutory holiday before any notice is entered.
     r = get(ADD, start="2026-12-31", days=1)
-    assert r.json() == {"start": "2026-12-31", "days": 1, "date": "2027-01-01", "provisional": True}
+    assert r.json() == {"start": "2026-12-31", "days": 1, "date": "2027-01-04", "provisional": True}
     r = get(BETWEEN, **{"from": "2027-01-01", "to": "2027-01-10"})
     assert r.json()["working_days"] == 5 and r.json()["provisional"] is True
 
@@ -122,3 +124,109 @@ def test_openapi_documents_the_from_parameter():
     schema = Client().get("/api/v1/openapi.json").json()
     params = schema["paths"]["/api/v1/calendar/working-days"]["get"]["parameters"]
     assert {p["name"] for p in params} == {"from", "to"}
+
+
+YEAR = "/api/v1/calendar/years/2027"
+NOTICE = {
+    "status": "official",
+    "holidays": ["2027-01-01", "2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08"],
+    "workdays": ["2027-02-20"],
+}
+
+
+def put(client, body, url=YEAR):
+    return client.put(url, body, content_type="application/json")
+
+
+def test_hall_office_puts_a_year_and_gets_it_back_as_stored(hall, api_for, no_2027_data):
+    r = put(api_for(hall.olga), NOTICE)
+    assert r.status_code == 200, r.content
+    assert r.json() == {
+        "year": 2027,
+        "status": "official",
+        "provisional": False,
+        "holidays": NOTICE["holidays"],
+        "workdays": ["2027-02-20"],
+        "manual": [],
+    }
+    assert get(ADD, start="2027-02-19", days=1).json() == {
+        "start": "2027-02-19",
+        "days": 1,
+        "date": "2027-02-20",
+        "provisional": False,
+    }
+
+
+def test_put_replaces_the_official_rows_and_keeps_manual_ones(hall, api_for, no_2027_data):
+    services.set_day(date(2027, 3, 1), kind="holiday", name="校庆", by=hall.olga)
+    put(api_for(hall.olga), NOTICE)
+    body = {**NOTICE, "holidays": ["2027-01-01"], "workdays": []}
+    r = put(api_for(hall.olga), body)
+    assert r.json()["holidays"] == ["2027-01-01", "2027-03-01"]
+    assert r.json()["manual"] == ["2027-03-01"]
+    assert r.json()["workdays"] == []
+
+
+def test_put_provisional_keeps_the_statutory_holidays_counting(hall, api_for, no_2027_data):
+    r = put(api_for(hall.olga), {"status": "provisional", "holidays": [], "workdays": []})
+    assert r.status_code == 200
+    assert r.json()["provisional"] is True and r.json()["status"] == "provisional"
+    assert get(ADD, start="2026-12-31", days=1).json()["date"] == "2027-01-04"
+
+
+@pytest.mark.parametrize(
+    "body, field, message",
+    [
+        ({"holidays": ["2027-01-01", "2027-13-01"]}, "holidays", "第 2 项：“2027-13-01”不是"),
+        ({"holidays": ["2027-1-1"]}, "holidays", "第 1 项：“2027-1-1”不是"),
+        ({"holidays": ["2026-12-31"]}, "holidays", "第 1 项：2026-12-31 不在 2027 年内"),
+        ({"workdays": ["2027-02-08"]}, "workdays", "第 1 项：2027-02-08 是星期一至星期五"),
+        ({"workdays": ["2028-01-01"]}, "workdays", "第 1 项：2028-01-01 不在 2027 年内"),
+        (
+            {"workdays": ["2027-02-20", "2027-02-06"]},
+            "workdays",
+            "第 2 项：2027-02-06 同时列在放假日期中",
+        ),
+        (
+            {"holidays": ["2027-01-01", "2027-01-01"]},
+            "holidays",
+            "第 2 项：2027-01-01 与第 1 项重复",
+        ),
+        ({"status": "final"}, "status", "状态应为 official"),
+        ({"holidays": [], "workdays": []}, "holidays", "正式的放假安排至少应有"),
+    ],
+)
+def test_bad_input_is_refused_line_by_line_and_nothing_is_written(
+    hall, api_for, no_2027_data, body, field, message
+):
+    r = put(api_for(hall.olga), {**NOTICE, **body})
+    assert r.status_code == 400
+    error = r.json()["error"]
+    assert error["code"] == "invalid_year"
+    assert any(m.startswith(message) for m in error["fields"][field]), error
+    assert not CalendarDay.objects.filter(date__year=2027).exists()
+    assert not CalendarYear.objects.filter(year=2027).exists()
+
+
+def test_every_bad_entry_is_named_in_one_answer(hall, api_for, no_2027_data):
+    body = {"status": "official", "holidays": ["x", "2027-01-01", "2030-01-01"], "workdays": ["y"]}
+    error = put(api_for(hall.olga), body).json()["error"]
+    assert [m[:5] for m in error["fields"]["holidays"]] == ["第 1 项", "第 3 项"]
+    assert [m[:5] for m in error["fields"]["workdays"]] == ["第 1 项"]
+
+
+def test_a_year_out_of_range_is_refused(hall, api_for):
+    r = put(api_for(hall.olga), NOTICE, url="/api/v1/calendar/years/1800")
+    assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_year"
+
+
+def test_it_validates_ownership_a_clerk_cannot_put_a_year(hall, api_for, no_2027_data):
+    r = put(api_for(hall.alice), NOTICE)
+    assert r.status_code == 403 and r.json()["error"]["code"] == "not_allowed"
+    assert not CalendarDay.objects.filter(date__year=2027).exists()
+
+
+def test_put_without_a_token_is_401(no_2027_data):
+    r = put(Client(), NOTICE)
+    assert r.status_code == 401
+    assert not CalendarYear.objects.filter(year=2027).exists()

@@ -143,13 +143,77 @@ def test_database_calendar_equals_the_package(official_calendar):
 
 
 @pytest.mark.django_db
-def test_a_year_without_its_notice_counts_weekends_only_and_is_provisional(no_2027_data):
+def test_a_year_without_its_notice_counts_its_statutory_holidays_and_is_provisional(
+    no_2027_data,
+):
     calendar = hall_calendar()
-    assert calendar.is_working_day(D(2027, 1, 1))  # a Friday: New Year unknown yet
+    assert not calendar.is_working_day(D(2027, 1, 1))  # a Friday: 元旦 is statutory
     assert not calendar.is_working_day(D(2027, 1, 2))
     assert calendar.is_provisional(D(2027, 1, 1))
-    assert calendar.add_working_days(D(2026, 12, 31), 2) == D(2027, 1, 4)
+    assert calendar.add_working_days(D(2026, 12, 31), 2) == D(2027, 1, 5)
+    # 春节 is 除夕 to 初三 (2027-02-05 … 02-08); 2027-02-09 works as far as anyone knows.
+    assert [calendar.is_working_day(D(2027, 2, d)) for d in range(4, 10)] == [
+        True,
+        False,
+        False,
+        False,
+        False,
+        True,
+    ]
     assert missing_years(D(2026, 11, 27), calendar) == [2027]
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_statutory_holidays_are_among_the_official_days_off(year):
+    """《全国年节及纪念日放假办法》 as amended in 2024: 13 days a year, each of them off in the
+    official notice that chinesecalendar carries."""
+    from yichuang.workdays.statutory import statutory_holidays
+
+    statutory = statutory_holidays(year)
+    official = {d for d in chinese_calendar.holidays if d.year == year}
+    assert len(statutory) == 13
+    assert set(statutory) <= official
+    assert {statutory[D(year, 1, 1)], statutory[D(year, 10, 1)]} == {"元旦", "国庆节"}
+    assert list(statutory.values()).count("春节") == 4
+    assert list(statutory.values()).count("劳动节") == 2
+
+
+def test_statutory_holidays_of_2027():
+    from yichuang.workdays.statutory import statutory_holidays
+
+    assert statutory_holidays(2027) == {
+        D(2027, 1, 1): "元旦",
+        D(2027, 2, 5): "春节",  # 除夕
+        D(2027, 2, 6): "春节",
+        D(2027, 2, 7): "春节",
+        D(2027, 2, 8): "春节",
+        D(2027, 4, 5): "清明节",
+        D(2027, 5, 1): "劳动节",
+        D(2027, 5, 2): "劳动节",
+        D(2027, 6, 9): "端午节",
+        D(2027, 9, 15): "中秋节",
+        D(2027, 10, 1): "国庆节",
+        D(2027, 10, 2): "国庆节",
+        D(2027, 10, 3): "国庆节",
+    }
+
+
+@pytest.mark.django_db
+def test_a_manual_row_of_the_hall_office_wins_over_a_statutory_holiday(no_2027_data, hall):
+    from yichuang.workdays.services import set_day
+
+    set_day(D(2027, 1, 1), kind="holiday", name="元旦", by=hall.olga)
+    set_day(D(2027, 1, 1), kind="normal", by=hall.olga)  # the hall works on New Year's Day
+    assert hall_calendar().is_working_day(D(2027, 1, 1))
+
+
+def test_natural_days_ending_on_a_day_off_end_on_the_next_working_day():
+    """民法典 第二百零三条: the last day of a period falling on a holiday moves to the day
+    after the holiday; a working last day stays."""
+    calendar = WorkCalendar(holidays=frozenset({D(2027, 1, 1)}))
+    assert calendar.add_natural_days(D(2026, 12, 2), 30) == D(2027, 1, 4)  # Fri holiday, weekend
+    assert calendar.add_natural_days(D(2026, 12, 1), 30) == D(2026, 12, 31)  # a Thursday
+    assert calendar.add_natural_days(D(2026, 12, 3), 0) == D(2026, 12, 3)
 
 
 @pytest.mark.django_db

@@ -33,8 +33,11 @@ def test_calendar_shows_holidays_make_up_days_and_names(hall, client_for):
 def test_next_year_without_its_notice_is_warned(hall, client_for, late_2026, no_2027_data):
     html = client_for(hall.alice).get(PAGE).content.decode()
     assert "2027 年的放假安排尚未录入" in html
+    assert "录入国务院放假通知后会自动更正" in html
     html = client_for(hall.alice).get(PAGE, {"year": 2027}).content.decode()
-    assert "暂定：只按周末计算" in html
+    # The statutory holidays of a provisional year are known and shown; its 调休 is not.
+    assert "暂定：已计入法定节假日，调休补班待国务院通知" in html
+    assert 'class="holiday statutory" title="2027-01-01 元旦 （法定，调休待通知）' in html
 
 
 def test_bad_year_falls_back_to_this_year(hall, client_for, late_2026):

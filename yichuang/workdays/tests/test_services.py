@@ -162,3 +162,81 @@ def test_command_loads_idempotently_and_refuses_years_the_package_lacks(hall, ca
     assert "新增 0" in capsys.readouterr().out
     with pytest.raises(CommandError, match="2099"):
         call_command("load_official_calendar", "--year", "2099")
+
+
+@pytest.fixture
+def recomputed(monkeypatch):
+    """A recomputer that records what it was called with (the apps' real ones stay)."""
+    from yichuang.workdays import clocks
+
+    calls = []
+
+    def spy(years, *, calendar, by):
+        calls.append((years, calendar.is_working_day(date(2027, 1, 1)), by))
+        return 0
+
+    monkeypatch.setitem(clocks._recomputers, "spy", spy)
+    return calls
+
+
+def test_set_year_stores_the_arrangement_with_audit_and_a_new_stamp(hall, recomputed):
+    from yichuang.workdays.models import CalendarStamp
+
+    CalendarDay.objects.filter(date__year=2027).delete()
+    CalendarYear.objects.filter(year=2027).delete()
+    before = CalendarStamp.objects.get(pk=1).token
+    row = services.set_year(
+        2027,
+        status="official",
+        holidays=["2027-01-01", "2027-02-05"],
+        workdays=["2027-02-20"],
+        by=hall.olga,
+    )
+    assert row.is_official and row.updated_by == hall.olga
+    assert CalendarStamp.objects.get(pk=1).token != before
+    days = {d.date: (d.kind, d.name, d.source) for d in CalendarDay.objects.filter(date__year=2027)}
+    assert days == {
+        date(2027, 1, 1): ("holiday", "元旦", "official"),
+        date(2027, 2, 5): ("holiday", "春节", "official"),
+        date(2027, 2, 20): ("workday", "补班", "official"),
+    }
+    event = AuditEvent.objects.get(action="calendar.year_set")
+    assert event.actor == hall.olga and event.data["workdays"] == ["2027-02-20"]
+    # The clocks were counted again in the same transaction, with the new calendar.
+    assert recomputed == [(frozenset({2027}), False, hall.olga)]
+    assert not hall_calendar().is_provisional(date(2027, 6, 1))
+
+
+def test_set_year_refuses_a_clerk(hall, recomputed):
+    with pytest.raises(NotAllowed):
+        services.set_year(2027, status="official", holidays=["2027-01-01"], by=hall.alice)
+    assert recomputed == []
+
+
+def test_every_calendar_verb_recomputes_the_years_it_changed(hall, recomputed):
+    CalendarDay.objects.filter(date__year=2027).delete()
+    CalendarYear.objects.filter(year=2027).delete()
+    services.set_day(date(2027, 3, 1), kind="holiday", name="校庆", by=hall.olga)
+    services.import_notice(2027, NOTICE_2027, by=hall.olga)
+    services.mark_year_official(2027, by=hall.olga)
+    services.recompute_deadlines(years=[2027], by=hall.olga)
+    assert [years for years, _working, _by in recomputed] == [frozenset({2027})] * 4
+
+
+def test_a_failing_recompute_rolls_the_calendar_change_back(hall, monkeypatch):
+    from yichuang.workdays import clocks
+
+    def broken(years, *, calendar, by):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setitem(clocks._recomputers, "broken", broken)
+    with pytest.raises(RuntimeError):
+        services.set_day(date(2026, 12, 28), kind="holiday", name="校庆", by=hall.olga)
+    assert not CalendarDay.objects.filter(date=date(2026, 12, 28)).exists()
+    assert hall_calendar().is_working_day(date(2026, 12, 28))
+
+
+def test_each_app_registers_its_recomputer():
+    from yichuang.workdays import clocks
+
+    assert {"cases", "inquiries", "follow_ups", "complaints"} <= set(clocks.registered())
