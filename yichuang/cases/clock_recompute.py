@@ -19,6 +19,7 @@ from yichuang.workdays.calendar import WorkCalendar
 from . import notices
 from .deadlines import clock
 from .models import Case, CaseEvent, Status
+from .services import public_event
 
 # The states whose deadline still matters: the clock runs (accepted, checking) or is
 # stopped and will run again (suspended).
@@ -71,7 +72,13 @@ def recompute_case_deadlines(years: frozenset[int] | None, *, calendar: WorkCale
             continue
         case.public_events = [
             *case.public_events,
-            {"at": now.isoformat(), "action": "recompute_deadline", "status": case.status},
+            public_event(
+                now,
+                "recompute_deadline",
+                case.status,
+                _("按放假安排，办结期限由 %(old)s 调整为 %(new)s")
+                % {"old": previous.isoformat(), "new": c.deadline.isoformat()},
+            ),
         ]
         events.append(
             CaseEvent(
