@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from yichuang.cases import services
@@ -65,6 +67,46 @@ def test_bad_intake_keeps_the_form_and_creates_nothing(hall, service, client_for
         {"applicant_name": "李小明", "id_number": "12345", "decision": "accept"},
     )
     assert r.status_code == 200 and "身份证号码" in r.content.decode()
+    assert Case.objects.count() == 0
+
+
+def test_a_mistyped_id_number_keeps_everything_the_clerk_typed_and_ticked(
+    hall, service, client_for
+):
+    """A validation error re-renders the form with every posted value: the ticked materials,
+    the note, the name and phone, and the bad ID number itself (to correct, not retype)."""
+    studentcard, form_, _proxy = service.materials.all()
+    r = client_for(hall.alice).post(
+        f"/cases/intake/{service.code}/",
+        {
+            "applicant_name": "李小明",
+            "id_number": "110101199003071234",  # wrong check digit
+            "phone": "13812345678",
+            "materials": [str(studentcard.pk), str(form_.pk)],
+            "note": "申请人代其子女办理",
+            "decision": "accept",
+        },
+    )
+    html = r.content.decode()
+    assert r.status_code == 200 and Case.objects.count() == 0
+    assert "身份证号码格式或校验位不正确" in html
+    boxes = re.findall(r'<input type="checkbox" name="materials"[^>]*>', html)
+    checked = {re.search(r'value="(\d+)"', b).group(1) for b in boxes if " checked" in b}
+    assert checked == {str(studentcard.pk), str(form_.pk)}
+    assert 'value="申请人代其子女办理"' in html
+    assert 'value="李小明"' in html and 'value="13812345678"' in html
+    assert 'value="110101199003071234"' in html
+
+
+def test_a_refused_field_is_marked_next_to_it(hall, service, client_for):
+    """The service's refusal names its field: the message stands under that input."""
+    r = client_for(hall.alice).post(
+        f"/cases/intake/{service.code}/",
+        {"applicant_name": "李小明", "phone": "12345", "decision": "submit"},
+    )
+    html = r.content.decode()
+    phone_block = html[html.index('id="id_phone"') : html.index('id="id_phone"') + 400]
+    assert "联系电话格式不正确" in phone_block
     assert Case.objects.count() == 0
 
 
