@@ -157,6 +157,39 @@ def test_actions_from_the_page(hall, service, client_for):
     assert case.status == Status.COMPLETED
 
 
+def test_a_refused_action_keeps_what_was_typed_in_its_form(hall, service, client_for):
+    """An extension refused (too many days) comes back with the days and the reason typed;
+    a supplement list refused keeps the materials ticked and the note. Nothing changes."""
+    case = services.create_case(
+        service=service,
+        channel="window",
+        applicant=applicant(),
+        materials=all_required(service),
+        by=hall.alice,
+    )
+    c = client_for(hall.alice)
+    studentcard, form_, proxy = service.materials.all()
+    r = c.post(
+        f"/cases/{case.number}/act/request_supplement/",
+        {"missing": [str(proxy.pk), "999999"], "note": "请带原件"},
+    )
+    html = r.content.decode()
+    assert r.status_code == 400
+    box = r'<input type="checkbox" name="missing" value="(\d+)"[^>]*>'
+    ticked = {m.group(1) for m in re.finditer(box, html) if " checked" in m.group(0)}
+    assert ticked == {str(proxy.pk)}
+    assert 'value="请带原件"' in html
+    services.accept_case(case, by=hall.alice)
+    r = client_for(hall.carol).post(
+        f"/cases/{case.number}/act/extend/", {"days": "600", "reason": "需专家论证"}
+    )
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert 'value="600"' in html and 'value="需专家论证"' in html
+    case.refresh_from_db()
+    assert case.status == Status.ACCEPTED and not case.events.filter(action="extend").exists()
+
+
 def test_mine_monitor_and_ledger(hall, service, client_for):
     case = services.create_case(
         service=service,
