@@ -102,6 +102,22 @@ def test_a_refused_log_keeps_every_posted_value(hall, client_for):
     assert "先记下，稍后答复</textarea>" in html and "在读证明怎么开？</textarea>" in html
 
 
+def test_a_refused_action_on_an_inquiry_keeps_its_form_as_typed(hall, client_for):
+    """Referring without the unit's contact is refused: the unit and the note come back in
+    the form, the other forms stay empty, and the inquiry is unchanged."""
+    inquiry = log(hall)
+    r = client_for(hall.alice).post(
+        f"/inquiries/{inquiry.pk}/act/refer/",
+        {"unit": "研究生院培养办", "contact": "  ", "note": "研究生课程问题"},
+    )
+    html = r.content.decode()
+    assert r.status_code == 400 and "请填写承办单位的联系方式" in html
+    assert 'value="研究生院培养办"' in html and 'value="研究生课程问题"' in html
+    assert html.count('value="研究生课程问题"') == 1  # not copied into the transfer form
+    inquiry.refresh_from_db()
+    assert inquiry.status == Status.OPEN
+
+
 def test_a_decision_without_what_it_needs_keeps_the_form_and_creates_nothing(hall, client_for):
     c = client_for(hall.alice)
     r = quick_log(c, "answer")
