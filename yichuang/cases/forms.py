@@ -25,6 +25,18 @@ class IntakeForm(forms.Form):
                 (str(m.pk), m.name) for m in service.materials.all()
             ]
 
+    @property
+    def ticked(self) -> set[str]:
+        """The materials ticked, as posted: a form re-rendered after a refusal shows them
+        ticked again, so the clerk corrects one field instead of redoing the whole intake."""
+        return {str(v) for v in (self["materials"].value() or [])}
+
+    def add_domain_error(self, exc) -> None:
+        """A service's refusal stands next to the field it names (exc.fields), else on top."""
+        named = [key for key in exc.fields if key in self.fields]
+        for key in named or [None]:
+            self.add_error(key, exc.message)
+
 
 class LedgerFilter(forms.Form):
     q = forms.CharField(label="编号/申请人/事项", required=False)

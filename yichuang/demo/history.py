@@ -44,11 +44,31 @@ class Replay:
         return timezone.make_aware(datetime.combine(day, time(8, 40)) + timedelta(minutes=minutes))
 
     def later(self, when, working_days, fn):
+        """Run `fn` `working_days` after `when`, at a random hour of that day but never before
+        `when` itself: a step planned for the same day (0 working days) comes a little after
+        the step that planned it, so the replayed clock only ever moves forwards."""
         day = self.cal.add_working_days(timezone.localdate(when), working_days)
         if day >= self.today:
             return  # still open today: leave the case where it stands
+        at = self.at(day, self.rng.randrange(0, 420))
+        if at <= when:
+            at = when + timedelta(minutes=self.rng.randrange(1, 30))
         self.seq += 1
-        heapq.heappush(self.queue, (self.at(day, self.rng.randrange(0, 420)), self.seq, fn))
+        heapq.heappush(self.queue, (at, self.seq, fn))
+
+    def chain(self, when, steps):
+        """Steps [(working days after the previous step, fn)] run one after another: each is
+        planned from the time the one before it actually ran, and a refused step ends the
+        chain (what came after it no longer applies)."""
+        if not steps:
+            return
+        (days, fn), rest = steps[0], steps[1:]
+
+        def run():
+            fn()
+            self.chain(timezone.now(), rest)
+
+        self.later(when, days, run)
 
     def handler(self, case):
         return case.assignee or case.post.holder
@@ -107,28 +127,22 @@ class Replay:
                 if rng.random() < 0.93
                 else days + rng.randrange(1, 4)
             )
+            handler = self.handler
+
+            def review():
+                cases.review_case(case, decision="approve", note="材料齐全，同意", by=handler(case))
+
             if rng.random() < 0.05:
-                self.later(
-                    case.accepted_at,
-                    1,
-                    lambda: cases.suspend_case(case, reason="专家评审", by=self.handler(case)),
-                )
-                self.later(
-                    case.accepted_at, 3, lambda: cases.resume_case(case, by=self.handler(case))
-                )
-                took += 2
-            self.later(
-                case.accepted_at,
-                max(took - 1, 0),
-                lambda: cases.review_case(
-                    case, decision="approve", note="材料齐全，同意", by=self.handler(case)
-                ),
-            )
-            self.later(
-                case.accepted_at,
-                took,
-                lambda: self.complete(case),
-            )
+                # Suspended the next working day, resumed two later: the two days do not count,
+                # and the review waits for the resumption (a suspended case cannot be reviewed).
+                steps = [
+                    (1, lambda: cases.suspend_case(case, reason="专家评审", by=handler(case))),
+                    (2, lambda: cases.resume_case(case, by=handler(case))),
+                    (max(took - 1 - 1, 0), review),
+                ]
+            else:
+                steps = [(took - 1, review)]
+            self.chain(case.accepted_at, [*steps, (1, lambda: self.complete(case))])
 
     def complete(self, case):
         cases.check_case(case, agree=True, note="同意", by=self.checker(case))
@@ -156,10 +170,18 @@ class Replay:
                 query_code=case.query_code,
             )
             if level <= 2:
-                self.later(rating.created_at, 1, lambda: self.follow_up(rating, "verify"))
-                self.later(rating.created_at, 5, lambda: self.follow_up(rating, "rectify"))
-                self.later(rating.created_at, 6, lambda: self.follow_up(rating, "reply"))
-                self.later(rating.created_at, 7, lambda: self.follow_up(rating, "close"))
+                self.chain(
+                    rating.created_at,
+                    [
+                        (days, lambda step=step: self.follow_up(rating, step))
+                        for days, step in (
+                            (1, "verify"),
+                            (4, "rectify"),
+                            (1, "reply"),
+                            (1, "close"),
+                        )
+                    ],
+                )
 
     def follow_up(self, rating, step):
         """The department head works the follow-up of a bad rating through its steps."""

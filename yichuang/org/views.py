@@ -25,10 +25,16 @@ def _back(request, default="org:workbench"):
 
 @login_required
 def workbench(request):
+    return _workbench_page(request)
+
+
+def _workbench_page(request, *, kept: dict | None = None, status: int = 200):
+    """The workbench; after a refused presence change (`kept`), its form as posted."""
     user = request.user
     now = timezone.now()
     context = {
         "nav": "workbench",
+        "kept": kept or {},
         "my_posts": posts_covered_by(user, now),
         "held_posts": posts_with_people(Post.objects.filter(holder=user)),
         "uncovered": uncovered_posts(user, now)
@@ -36,7 +42,7 @@ def workbench(request):
         else [],
         "now": now,
     }
-    return render_page(request, "org/workbench.html", context)
+    return render_page(request, "org/workbench.html", context, status=status)
 
 
 @login_required
@@ -73,11 +79,12 @@ def posts(request):
     )
 
 
-def _apply_presence(request, staff):
+def _apply_presence(request, staff) -> int | None:
+    """Set the presence from the posted form; the refusal's status when refused."""
     form = PresenceForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("在岗状态或返回时间填写有误"))
-        return
+        return 400
     try:
         services.set_presence(
             staff,
@@ -88,19 +95,24 @@ def _apply_presence(request, staff):
         )
     except DomainError as exc:
         messages.error(request, exc.message)
-    else:
-        staff.refresh_from_db()
-        messages.success(
-            request,
-            _("%(name)s 的状态已更新为：%(label)s")
-            % {"name": staff.display_name, "label": staff.presence_label()},
-        )
+        return exc.status
+    staff.refresh_from_db()
+    messages.success(
+        request,
+        _("%(name)s 的状态已更新为：%(label)s")
+        % {"name": staff.display_name, "label": staff.presence_label()},
+    )
+    return None
 
 
 @login_required
 @require_POST
 def set_my_presence(request):
-    _apply_presence(request, request.user)
+    refused = _apply_presence(request, request.user)
+    if refused and request.POST.get("form") == "workbench":
+        # The full form (status, return time, note) comes back as typed, not emptied.
+        kept = {key: request.POST.get(key, "") for key in ("status", "until", "note")}
+        return _workbench_page(request, kept=kept, status=refused)
     return _back(request)
 
 

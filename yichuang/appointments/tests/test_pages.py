@@ -1,6 +1,7 @@
 """The public pages (book, take a ticket, follow it), the clerk's console, the supervisors'
 figures and the calls on the hall screen."""
 
+import re
 from datetime import date, time
 
 import pytest
@@ -58,6 +59,23 @@ def test_a_full_slot_is_shown_and_refused_with_a_message(hall):
         )
     assert "已约满" in page
     assert "该时段已约满" in r.content.decode() and Appointment.objects.count() == 1
+
+
+def test_a_refused_booking_keeps_the_slot_the_service_and_the_person(hall):
+    """A mistyped phone re-renders the form with everything chosen and typed still there."""
+    service = xjzm(hall)
+    make_group(hall, services=[service])
+    with at(2026, 2, 27, 15):
+        r = Client().post(
+            "/queue/book/?group=xj&day=2026-03-02",
+            {"start": "10:00", "service": "xjzm", "name": "李小明", "phone": "1381234"},
+        )
+    html = r.content.decode()
+    assert Appointment.objects.count() == 0
+    assert re.search(r'<input type="radio" name="start" value="10:00"[^>]* checked', html)
+    assert len(re.findall(r'name="start"[^>]* checked', html)) == 1
+    assert re.search(r'<option value="xjzm" selected', html)
+    assert 'value="李小明"' in html and 'value="1381234"' in html
 
 
 def test_a_wrong_code_finds_no_booking_and_repeated_guesses_are_stopped(hall, settings):
@@ -207,6 +225,28 @@ def test_the_head_opens_extended_hours_on_the_page(hall, client_for):
     assert "已开放延时服务" in r.content.decode()
     assert ExtendedHours.objects.get().capacity == 6
     assert client_for(hall.alice).get("/queue/hours/").status_code == 403
+
+
+def test_refused_extended_hours_keep_the_group_and_what_was_typed(hall, client_for):
+    make_group(hall)
+    make_group(hall, code="ks", name="考试与证书", prefix="B")
+    with at(2026, 2, 27, 15):
+        r = client_for(hall.carol).post(
+            "/queue/hours/",
+            {
+                "group": "xj",
+                "day": "2026-03-02",
+                "periods": "19:00-17:30",  # ends before it starts
+                "slot_minutes": 20,
+                "capacity": 6,
+                "note": "期末考试周",
+            },
+        )
+    html = r.content.decode()
+    assert ExtendedHours.objects.count() == 0
+    assert re.search(r'<option value="xj" selected', html)
+    assert not re.search(r'<option value="ks" selected', html)
+    assert 'value="19:00-17:30"' in html and 'value="20"' in html and 'value="期末考试周"' in html
 
 
 def test_the_hall_screen_shows_the_calls_newest_first_and_waiting_per_group(hall):

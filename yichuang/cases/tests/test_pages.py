@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from yichuang.cases import services
@@ -69,6 +71,46 @@ def test_bad_intake_keeps_the_form_and_creates_nothing(hall, service, client_for
     assert Case.objects.count() == 0
 
 
+def test_a_mistyped_id_number_keeps_everything_the_clerk_typed_and_ticked(
+    hall, service, client_for
+):
+    """A validation error re-renders the form with every posted value: the ticked materials,
+    the note, the name and phone, and the bad ID number itself (to correct, not retype)."""
+    studentcard, form_, _proxy = service.materials.all()
+    r = client_for(hall.alice).post(
+        f"/cases/intake/{service.code}/",
+        {
+            "applicant_name": "李小明",
+            "id_number": "110101199003071234",  # wrong check digit
+            "phone": "13812345678",
+            "materials": [str(studentcard.pk), str(form_.pk)],
+            "note": "申请人代其子女办理",
+            "decision": "accept",
+        },
+    )
+    html = r.content.decode()
+    assert r.status_code == 200 and Case.objects.count() == 0
+    assert "身份证号码格式或校验位不正确" in html
+    boxes = re.findall(r'<input type="checkbox" name="materials"[^>]*>', html)
+    checked = {re.search(r'value="(\d+)"', b).group(1) for b in boxes if " checked" in b}
+    assert checked == {str(studentcard.pk), str(form_.pk)}
+    assert 'value="申请人代其子女办理"' in html
+    assert 'value="李小明"' in html and 'value="13812345678"' in html
+    assert 'value="110101199003071234"' in html
+
+
+def test_a_refused_field_is_marked_next_to_it(hall, service, client_for):
+    """The service's refusal names its field: the message stands under that input."""
+    r = client_for(hall.alice).post(
+        f"/cases/intake/{service.code}/",
+        {"applicant_name": "李小明", "phone": "12345", "decision": "submit"},
+    )
+    html = r.content.decode()
+    phone_block = html[html.index('id="id_phone"') : html.index('id="id_phone"') + 400]
+    assert "联系电话格式不正确" in phone_block
+    assert Case.objects.count() == 0
+
+
 def test_case_detail_offers_only_allowed_actions(hall, service, client_for):
     case = services.create_case(
         service=service,
@@ -114,6 +156,39 @@ def test_actions_from_the_page(hall, service, client_for):
     client_for(hall.rita).post(f"/cases/{case.number}/act/check/", {"agree": "1"})
     case.refresh_from_db()
     assert case.status == Status.COMPLETED
+
+
+def test_a_refused_action_keeps_what_was_typed_in_its_form(hall, service, client_for):
+    """An extension refused (too many days) comes back with the days and the reason typed;
+    a supplement list refused keeps the materials ticked and the note. Nothing changes."""
+    case = services.create_case(
+        service=service,
+        channel="window",
+        applicant=applicant(),
+        materials=all_required(service),
+        by=hall.alice,
+    )
+    c = client_for(hall.alice)
+    studentcard, form_, proxy = service.materials.all()
+    r = c.post(
+        f"/cases/{case.number}/act/request_supplement/",
+        {"missing": [str(proxy.pk), "999999"], "note": "请带原件"},
+    )
+    html = r.content.decode()
+    assert r.status_code == 400
+    box = r'<input type="checkbox" name="missing" value="(\d+)"[^>]*>'
+    ticked = {m.group(1) for m in re.finditer(box, html) if " checked" in m.group(0)}
+    assert ticked == {str(proxy.pk)}
+    assert 'value="请带原件"' in html
+    services.accept_case(case, by=hall.alice)
+    r = client_for(hall.carol).post(
+        f"/cases/{case.number}/act/extend/", {"days": "600", "reason": "需专家论证"}
+    )
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert 'value="600"' in html and 'value="需专家论证"' in html
+    case.refresh_from_db()
+    assert case.status == Status.ACCEPTED and not case.events.filter(action="extend").exists()
 
 
 def test_mine_monitor_and_ledger(hall, service, client_for):

@@ -44,7 +44,12 @@ def _case(user, number):
 
 @login_required
 def detail(request, number):
-    case = _case(request.user, number)
+    return _detail_page(request, _case(request.user, number))
+
+
+def _detail_page(request, case, *, refused: str = "", status: int = 200):
+    """The case page. After a refused action (`refused`), that action's form comes back with
+    what was posted in it, so the clerk corrects it instead of typing it all again."""
     reveal = request.GET.get("reveal") == "1" and (
         permissions.can_decide_intake(request.user, case)
         or permissions.can_handle(request.user, case)
@@ -57,6 +62,7 @@ def detail(request, number):
     if case.service.kind != "immediate" and "complete" in actions:
         actions.remove("complete")
     materials = list(case.materials.all())
+    posted = _posted(request.POST) if refused else {}
     context = {
         "nav": "mine",
         "case": case,
@@ -70,7 +76,8 @@ def detail(request, number):
         "events": case.events.select_related("by", "covered_for"),
         "documents": case.documents.all(),
         "participants": case.participants.select_related("department"),
-        "actions": [(a, ACTION_LABELS[a]) for a in actions],
+        "actions": [(a, ACTION_LABELS[a], posted if a == refused else {}) for a in actions],
+        "part_kept": posted if refused == "complete_part" else {},
         "labels": ACTION_LABELS,
         "posts": Post.objects.select_related("department").exclude(pk=case.post_id)
         if "transfer" in actions
@@ -79,7 +86,18 @@ def detail(request, number):
             department_id=request.user.department_id, done_at=None
         ).first(),
     }
-    return render_page(request, "cases/detail.html", context)
+    return render_page(request, "cases/detail.html", context, status=status)
+
+
+def _posted(data) -> dict:
+    """What an action form posted: single values, and the ticked boxes as lists."""
+    return {
+        **{key: data.get(key, "") for key in ("note", "reason", "days", "decision", "agree")},
+        "post": data.get("post", ""),
+        "missing": data.getlist("missing"),
+        "materials": data.getlist("materials"),
+        "refused": True,
+    }
 
 
 @login_required
@@ -128,8 +146,9 @@ def act(request, number, action):
             raise _invalid(_("未知操作"))
     except (DomainError, ValueError) as exc:
         messages.error(request, getattr(exc, "message", _("输入有误")))
-    else:
-        messages.success(request, _("已%(action)s") % {"action": ACTION_LABELS.get(action, action)})
+        status = getattr(exc, "status", 400)
+        return _detail_page(request, _case(by, number), refused=action, status=status)
+    messages.success(request, _("已%(action)s") % {"action": ACTION_LABELS.get(action, action)})
     if not Case.objects.visible_to(by).filter(pk=case.pk).exists():  # transferred out of sight
         return redirect("cases:mine")
     return redirect("cases:detail", number=number)

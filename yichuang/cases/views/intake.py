@@ -56,7 +56,7 @@ def intake_form(request, code):
                 note=data["note"],
             )
         except DomainError as exc:
-            messages.error(request, exc.message)
+            form.add_domain_error(exc)
         else:
             if request.GET.get("ticket"):
                 _link_ticket(request, case)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.test import Client
 
@@ -68,6 +70,53 @@ def test_route_from_the_log_page_and_the_receiver_takes_it_over(hall, client_for
 def test_refer_from_the_log_page(hall, client_for):
     quick_log(client_for(hall.alice), "refer", unit="研究生院", contact="0731-88820000")
     assert Inquiry.objects.get().status == Status.REFERRED
+
+
+def test_a_refused_log_keeps_every_posted_value(hall, client_for):
+    """A mistyped phone re-renders the log with all that was typed and chosen, down to the
+    channel, the time limit, the post and "continue logging"."""
+    aid_post(hall)
+    r = quick_log(
+        client_for(hall.alice),
+        "transfer",
+        channel="walk_in",
+        asker_phone="12345",
+        asker_email="li@example.com",
+        category="学籍",
+        service="",
+        time_limit="investigation",
+        post="xsc-aid",
+        note="请资助岗回电",
+        answer="先记下，稍后答复",
+        unit="研究生院",
+        contact="0731-88820000",
+        next="new",
+    )
+    html = r.content.decode()
+    assert r.status_code == 200 and Inquiry.objects.count() == 0
+    assert "联系电话格式不正确" in html
+    for selected in ('value="walk_in"', 'value="investigation"', 'value="xsc-aid"'):
+        assert re.search(f"<option {selected} selected", html), selected
+    assert re.search(r'<input type="checkbox" name="next" value="new"[^>]* checked', html)
+    for typed in ("李小明", "12345", "li@example.com", "学籍", "请资助岗回电", "研究生院"):
+        assert f'value="{typed}"' in html, typed
+    assert "先记下，稍后答复</textarea>" in html and "在读证明怎么开？</textarea>" in html
+
+
+def test_a_refused_action_on_an_inquiry_keeps_its_form_as_typed(hall, client_for):
+    """Referring without the unit's contact is refused: the unit and the note come back in
+    the form, the other forms stay empty, and the inquiry is unchanged."""
+    inquiry = log(hall)
+    r = client_for(hall.alice).post(
+        f"/inquiries/{inquiry.pk}/act/refer/",
+        {"unit": "研究生院培养办", "contact": "  ", "note": "研究生课程问题"},
+    )
+    html = r.content.decode()
+    assert r.status_code == 400 and "请填写承办单位的联系方式" in html
+    assert 'value="研究生院培养办"' in html and 'value="研究生课程问题"' in html
+    assert html.count('value="研究生课程问题"') == 1  # not copied into the transfer form
+    inquiry.refresh_from_db()
+    assert inquiry.status == Status.OPEN
 
 
 def test_a_decision_without_what_it_needs_keeps_the_form_and_creates_nothing(hall, client_for):

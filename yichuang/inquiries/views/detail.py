@@ -18,6 +18,9 @@ from ..queries import with_light
 from ..transitions import ACTION_LABELS, allowed_actions
 from .log import answer_aids, transfer_posts
 
+# What an action form posts, given back to it when the action is refused.
+KEPT = ("answer", "post", "note", "unit", "contact", "reason")
+
 
 def _handles(user, inquiry, _pending):
     return permissions.can_handle(user, inquiry)
@@ -52,7 +55,13 @@ def _inquiry(user, pk):
 
 @login_required
 def detail(request, pk):
-    inquiry = _inquiry(request.user, pk)
+    return _detail_page(request, _inquiry(request.user, pk))
+
+
+def _detail_page(request, inquiry, *, refused: str = "", status: int = 200):
+    """The inquiry page. After a refused action (`refused`), that action's form comes back
+    with what was posted in it."""
+    kept = {key: request.POST.get(key, "") for key in KEPT} if refused else {}
     pending = services.pending_handoff(inquiry)
     reveal = request.GET.get("reveal") == "1" and permissions.can_reveal(
         request.user, inquiry, pending
@@ -69,7 +78,8 @@ def detail(request, pk):
         "reveal": reveal,
         "phone": inquiry.asker_phone if reveal else mask_phone(inquiry.asker_phone),
         "email": inquiry.asker_email if reveal else mask_address("email", inquiry.asker_email),
-        "actions": [(a, ACTION_LABELS[a]) for a in actions],
+        "actions": [(a, ACTION_LABELS[a], kept if a == refused else {}) for a in actions],
+        "answer_kept": kept.get("answer", "") if refused == "answer" else "",
         "action_names": actions,
         "events": inquiry.events.select_related("by", "covered_for"),
         "handoffs": inquiry.handoffs.select_related(
@@ -81,7 +91,7 @@ def detail(request, pk):
         "levels": Satisfaction.choices,
         **answer_aids(),
     }
-    return render_page(request, "inquiries/detail.html", context)
+    return render_page(request, "inquiries/detail.html", context, status=status)
 
 
 @login_required
@@ -121,8 +131,8 @@ def act(request, pk, action):
             raise Invalid(_("未知操作"))
     except DomainError as exc:
         messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已%(action)s") % {"action": ACTION_LABELS.get(action, action)})
+        return _detail_page(request, _inquiry(by, pk), refused=action, status=exc.status)
+    messages.success(request, _("已%(action)s") % {"action": ACTION_LABELS.get(action, action)})
     if not Inquiry.objects.visible_to(by).filter(pk=inquiry.pk).exists():
         return redirect("inquiries:list")
     return redirect("inquiries:detail", pk=inquiry.pk)

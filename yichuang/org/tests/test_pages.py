@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -63,6 +64,26 @@ def test_one_click_presence_from_any_page(hall, client_for):
     assert r.status_code == 302 and r["Location"] == "/org/posts/"
     hall.alice.refresh_from_db()
     assert hall.alice.presence_status == Presence.AWAY
+
+
+def test_a_refused_presence_on_the_workbench_keeps_what_was_typed(hall, client_for):
+    """A return time already past is refused; the workbench form comes back with the status,
+    the time and the note as typed, and the status is unchanged."""
+    r = client_for(hall.alice).post(
+        "/org/presence/",
+        {
+            "status": "meeting",
+            "until": "2020-01-06T15:30",
+            "note": "校区会议，急事请找 B 岗",
+            "form": "workbench",
+        },
+    )
+    html = r.content.decode()
+    assert r.status_code == 400 and "预计返回时间必须晚于现在" in html
+    assert re.search(r'<option value="meeting" selected', html)
+    assert 'value="2020-01-06T15:30"' in html and 'value="校区会议，急事请找 B 岗"' in html
+    hall.alice.refresh_from_db()
+    assert hall.alice.presence_status == Presence.ON_DUTY
 
 
 def test_head_sets_staff_presence_on_the_page(hall, client_for):

@@ -1,0 +1,63 @@
+"""The demo's replayed past reads like a real ledger: every step of a case, an inquiry and a
+follow-up happens after the one before it, and each starts from the status the last one left."""
+
+from datetime import datetime
+from itertools import pairwise
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from yichuang.cases.models import Case
+from yichuang.demo.history import seed_history
+from yichuang.feedback.models import FollowUp
+from yichuang.inquiries.models import Inquiry
+
+pytestmark = pytest.mark.django_db
+
+# A Friday afternoon: the replay's "today" is fixed, so the same seed gives the same past.
+NOW = datetime(2026, 11, 20, 17, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def _in_id_order(events):
+    return sorted(events, key=lambda e: e.pk)
+
+
+def _backwards(events):
+    """Steps stamped earlier than the step recorded before them."""
+    return [(a.action, a.at, b.action, b.at) for a, b in pairwise(events) if b.at < a.at]
+
+
+def test_the_replayed_past_runs_forwards(tmp_path):
+    """A few weeks replayed (the full ~110 days is seed_demo's job): for every case the steps'
+    times never go back, review follows acceptance, each step starts from the status the one
+    before left (no review while suspended), and the same for follow-ups and inquiries."""
+    with time_machine.travel(NOW, tick=False):
+        call_command(
+            "seed_demo", "--password", "demo-pass-123", "--no-history",
+            stdout=open(tmp_path / "out", "w"),
+        )  # fmt: skip
+        assert seed_history(days=14, per_day=12) > 60
+
+    reviewed = 0
+    for case in Case.objects.prefetch_related("events"):
+        events = _in_id_order(case.events.all())
+        assert not _backwards(events), (case.number, _backwards(events))
+        for before, after in pairwise(events):
+            assert after.from_status == before.status, (case.number, before.action, after.action)
+        at = {e.action: e.at for e in events}
+        if "review" in at:
+            reviewed += 1
+            assert case.received_at <= at["accept"] <= at["review"] <= at.get("check", at["review"])
+    assert reviewed > 15
+
+    follow_ups = FollowUp.objects.select_related("rating").prefetch_related("events")
+    assert follow_ups.exists()
+    for follow_up in follow_ups:
+        events = _in_id_order(follow_up.events.all())
+        assert not _backwards(events), (follow_up.pk, _backwards(events))
+        assert follow_up.rating.created_at <= events[0].at
+    for inquiry in Inquiry.objects.prefetch_related("events"):
+        events = _in_id_order(inquiry.events.all())
+        assert not _backwards(events), (inquiry.pk, _backwards(events))
