@@ -12,10 +12,18 @@ from ninja.pagination import paginate
 from yichuang.cases.models import Case
 from yichuang.core.api_support import STAFF_AUTH, PageNumber, optional_staff
 from yichuang.core.errors import Invalid, NotFound
-from yichuang.org.models import Department, Staff
+from yichuang.org.models import Department, Staff, Window
 
 from . import permissions, services
-from .models import Announcement, Complaint, ComplaintChannel, FollowUp, FollowUpEvent, Rating
+from .models import (
+    Announcement,
+    Complaint,
+    ComplaintChannel,
+    FollowUp,
+    FollowUpEvent,
+    Rating,
+    Tablet,
+)
 from .queries import (
     accountability_list,
     complaint_figures,
@@ -37,6 +45,8 @@ from .schemas import (
     ComplaintOut,
     CoverageOut,
     FollowUpOut,
+    InvitationIn,
+    InvitationOut,
     MeasuresIn,
     NoteIn,
     RatingAppealIn,
@@ -83,6 +93,36 @@ def create_rating(request, payload: RatingIn):
             "channel": rating.channel,
             "created_at": rating.created_at,
             "follow_up_due": follow_up.verify_due if follow_up else None,
+        },
+    )
+
+
+@router.post("/ratings/invitations", response={201: InvitationOut}, auth=STAFF_AUTH)
+def create_invitation(request, payload: InvitationIn):
+    """请评价: the clerk at a window hands one case to that window's tablet (`tablet` id, or
+    `window` number when the window has one tablet). The tablet rates it once, within
+    FEEDBACK_TABLET_INVITATION_MINUTES; a new invitation withdraws the tablet's unused one."""
+    case = Case.objects.visible_to(request.auth).filter(number=payload.case).first()
+    if case is None:
+        raise NotFound(_("办件编号不正确"))
+    tablet = window = None
+    if payload.tablet is not None:
+        tablet = Tablet.objects.select_related("window").filter(pk=payload.tablet).first()
+        if tablet is None:
+            raise NotFound(_("测评器不存在"))
+    elif payload.window:
+        window = Window.objects.filter(number=payload.window).first()
+        if window is None:
+            raise NotFound(_("窗口不存在"))
+    bound = services.invite_rating(case, tablet=tablet, window=window, by=request.auth)
+    return Status(
+        201,
+        {
+            "id": bound.pk,
+            "case": case.number,
+            "tablet": bound.tablet_id,
+            "window": bound.tablet.window.number,
+            "expires_at": bound.expires_at,
         },
     )
 

@@ -26,6 +26,20 @@ class RatingCreated(Schema):
     follow_up_due: date | None
 
 
+class InvitationIn(Schema):
+    case: str
+    tablet: int | None = None
+    window: str | None = None
+
+
+class InvitationOut(Schema):
+    id: int
+    case: str
+    tablet: int
+    window: str
+    expires_at: datetime
+
+
 class RatingAppealIn(Schema):
     case: str
     query_code: str = ""

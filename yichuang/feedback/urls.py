@@ -41,6 +41,7 @@ urlpatterns = [
     path("surveys/<int:pk>.xlsx", surveys.survey_export, name="survey_export"),
     path("surveys/<int:pk>/toggle/", surveys.survey_toggle, name="survey_toggle"),
     path("tablets/", tablet.tablets, name="tablets"),
+    path("invite/", tablet.invite, name="invite"),
     path("tablets/add/<int:window_id>/", tablet.tablet_add, name="tablet_add"),
     path("tablets/<int:pk>/disable/", tablet.tablet_disable, name="tablet_disable"),
     # public (no login)

@@ -16,7 +16,16 @@ from .complaints import (
     ComplaintStatus,
 )
 from .followups import Finding, FollowUp, FollowUpEvent, FollowUpStatus
-from .ratings import BAD_LEVELS, AppealState, Channel, Level, Rating, RatingAppeal, Tablet
+from .ratings import (
+    BAD_LEVELS,
+    AppealState,
+    Channel,
+    Level,
+    Rating,
+    RatingAppeal,
+    RatingInvitation,
+    Tablet,
+)
 from .surveys import (
     QuestionKind,
     Survey,
@@ -57,6 +66,7 @@ __all__ = [
     "QuestionKind",
     "Rating",
     "RatingAppeal",
+    "RatingInvitation",
     "Survey",
     "SurveyAnswer",
     "SurveyChoice",

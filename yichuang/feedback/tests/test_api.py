@@ -270,3 +270,20 @@ def test_two_ratings_posted_at_once_one_201_one_409(hall):
     assert sorted(codes) == [201, 409]
     assert Rating.objects.filter(case=case).count() == 1
     assert FollowUp.objects.count() == (1 if Rating.objects.get().level == 1 else 0)
+
+
+def test_the_clerk_hands_a_case_to_the_tablet_through_the_api(hall, api_for):
+    from yichuang.feedback.models import RatingInvitation, Tablet
+
+    tablet = Tablet.objects.create(window=hall.window)
+    case = completed_case(hall)
+    r = api_for(hall.alice).post(
+        "/api/v1/ratings/invitations", {"case": case.number, "window": "1"}, content_type=J
+    )
+    assert r.status_code == 201, r.content
+    assert r.json()["tablet"] == tablet.pk and r.json()["case"] == case.number
+    r = api_for(hall.dave).post(
+        "/api/v1/ratings/invitations", {"case": case.number, "tablet": tablet.pk}, content_type=J
+    )
+    assert r.status_code == 404 and set(r.json()["error"]) == {"code", "message"}
+    assert RatingInvitation.objects.count() == 1

@@ -11,6 +11,7 @@ from yichuang.feedback.models import (
     Complaint,
     FollowUp,
     Rating,
+    RatingInvitation,
     Survey,
     Tablet,
     Visit,
@@ -184,20 +185,43 @@ def test_the_rating_link_offers_five_levels_none_chosen(hall):
     assert Rating.objects.get().appeals.count() == 1
 
 
-def test_the_tablet_shows_the_windows_case_and_rates_it(hall):
+def test_the_tablet_shows_only_the_case_the_clerk_handed_it(hall, client_for):
     tablet = Tablet.objects.create(window=hall.window)
     url = f"/feedback/tablet/{tablet.token}/"
+    case, other = completed_case(hall), completed_case(hall)
     html = Client().get(url).content.decode()
-    assert "办件编号" in html and "查询码" in html  # nothing served yet: asks for the number
-    case = completed_case(hall)
+    # served cases are not offered: the tablet waits for the clerk, or a number and code
+    assert case.number not in html and other.number not in html and "请评价" in html
+    alice = client_for(hall.alice)
+    invite_page = alice.get("/feedback/invite/").content.decode()
+    assert case.number in invite_page and other.number in invite_page
+    r = alice.post("/feedback/invite/", {"case": case.number})
+    assert r.status_code == 302
+    bound = RatingInvitation.objects.get()
     html = Client().get(url).content.decode()
     assert case.number in html and "李*明" in html and "checked" not in html
+    assert other.number not in html and f'name="invitation" value="{bound.pk}"' in html
     assert html.count('name="level"') == 5
-    r = Client().post(url, {"case": case.number, "level": "4"})
+    # the bound invitation does not rate another case, nor without naming it
+    r = Client().post(url, {"case": other.number, "level": "5", "invitation": bound.pk})
+    assert r.status_code == 409 and "不是这个办件" in r.content.decode()
+    r = Client().post(url, {"case": case.number, "level": "5"})
+    assert r.status_code == 404 and not Rating.objects.exists()
+    r = Client().post(url, {"case": case.number, "level": "4", "invitation": bound.pk})
     assert r.status_code == 302 and "thanks=1" in r["Location"]
     assert Rating.objects.get().channel == "tablet"
     assert "谢谢您的评价" in Client().get(url + "?thanks=1").content.decode()
+    r = Client().post(url, {"case": case.number, "level": "1", "invitation": bound.pk})
+    assert r.status_code == 409 and Rating.objects.count() == 1
+    assert case.number not in Client().get(url).content.decode()
     assert Client().get("/feedback/tablet/nope/").status_code == 404
+
+
+def test_a_clerk_of_another_department_cannot_hand_a_case_to_the_tablet(hall, client_for):
+    Tablet.objects.create(window=hall.window)
+    case = completed_case(hall)
+    r = client_for(hall.dave).post("/feedback/invite/", {"case": case.number})
+    assert r.status_code == 200 and not RatingInvitation.objects.exists()
 
 
 def test_the_tablet_takes_a_typed_case_with_its_query_code(hall):
