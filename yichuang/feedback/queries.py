@@ -57,7 +57,7 @@ def rating_list(user, *, level=None, department=None, date_from=None, date_to=No
 
 def follow_up_list(user, *, case=None, status=None, light=None, department=None, today=None):
     qs = with_light(FollowUp.objects.visible_to(user), today).select_related(
-        "rating", "case__service", "department", "owner", "rating__staff"
+        "rating", "case__service", "department", "owner", "rating__staff", "visit"
     )
     if case:
         qs = qs.filter(case__number=case)

@@ -125,7 +125,7 @@ class FollowUpOut(Schema):
 
     @staticmethod
     def resolve_level(obj):
-        return obj.rating.level
+        return obj.level
 
     @staticmethod
     def resolve_department(obj):
