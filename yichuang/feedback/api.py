@@ -12,11 +12,15 @@ from ninja.pagination import paginate
 from yichuang.cases.models import Case
 from yichuang.core.api_support import STAFF_AUTH, PageNumber, optional_staff
 from yichuang.core.errors import Invalid, NotFound
+from yichuang.inquiries.models import Inquiry
+from yichuang.inquiries.presenters import public_view, staff_view
+from yichuang.inquiries.queries import find_by_code, inquiry_file
 from yichuang.org.models import Department, Staff, Window
 
 from . import permissions, services
 from .models import (
     Announcement,
+    Channel,
     Complaint,
     ComplaintChannel,
     FollowUp,
@@ -49,11 +53,13 @@ from .schemas import (
     InvitationOut,
     MeasuresIn,
     NoteIn,
+    PublicSatisfactionIn,
     RatingAppealIn,
     RatingCreated,
     RatingIn,
     RatingOut,
     ReplyIn,
+    SatisfactionIn,
     VerifyComplaintIn,
     VerifyIn,
 )
@@ -158,6 +164,29 @@ def appeal_rating(request, payload: RatingAppealIn):
         raise NotFound(_("办件编号或查询码不正确"))
     appeal = services.appeal_rating(rating, reason=payload.reason, query_code=payload.query_code)
     return Status(201, {"id": appeal.pk, "state": appeal.state})
+
+
+# ---- inquiries' satisfaction (the URLs the inquiries API had; a rating like any other) ----
+
+
+@router.post("/inquiries/{int:id}/satisfaction", auth=STAFF_AUTH)
+def inquiry_satisfaction(request, id: int, payload: SatisfactionIn):
+    """Staff record the satisfaction the asker gave on the phone or at the counter: a Rating
+    (channel `staff`); 2 or 1 opens a follow-up. Answers the inquiry as staff see it."""
+    inquiry = get_object_or_404(Inquiry.objects.visible_to(request.auth), pk=id)
+    services.rate_inquiry(inquiry, level=payload.level, by=request.auth)
+    return staff_view(inquiry_file(inquiry.pk))
+
+
+@router.post("/inquiries/online/{number}/satisfaction")
+def inquiry_satisfaction_online(request, number: str, payload: PublicSatisfactionIn):
+    """*public*: the asker rates the answer once (5 非常满意 … 1 非常不满意) with the query
+    code; a second rating is 409."""
+    inquiry = find_by_code(request, number, payload.query_code)
+    if inquiry is None:
+        raise NotFound(_("咨询编号或查询码不正确"))
+    services.rate_inquiry(inquiry, level=payload.level, channel=Channel.PORTAL)
+    return public_view(inquiry)
 
 
 # ---- follow-ups ------------------------------------------------------------------------------

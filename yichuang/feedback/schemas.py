@@ -40,6 +40,15 @@ class InvitationOut(Schema):
     expires_at: datetime
 
 
+class SatisfactionIn(Schema):
+    level: int
+
+
+class PublicSatisfactionIn(Schema):
+    query_code: str
+    level: int
+
+
 class RatingAppealIn(Schema):
     case: str
     query_code: str = ""

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import accountability, complaints, followups, public, ratings, surveys, tablet, visits
+from .views import (
+    accountability,
+    complaints,
+    followups,
+    inquiries,
+    public,
+    ratings,
+    surveys,
+    tablet,
+    visits,
+)
 
 app_name = "feedback"
 urlpatterns = [
@@ -53,4 +63,11 @@ urlpatterns = [
     path("announcements/", public.announcements, name="announcements"),
     path("announcements/<int:pk>/", public.announcement, name="announcement"),
     path("s/<str:token>/", public.survey, name="survey_public"),
+]
+
+# Mounted under /inquiries/ ahead of the inquiries app (yichuang/urls.py): the asker's rating
+# of an answer is a rating, served here at the URLs the inquiry pages post to.
+inquiry_urlpatterns = [
+    path("<int:pk>/act/rate/", inquiries.rate_recorded, name="rate_recorded"),
+    path("lookup/rate/", inquiries.rate_online, name="rate_online"),
 ]

@@ -38,6 +38,8 @@ class Channel(models.TextChoices):
     QR = "qr", _("扫码评价")
     SMS = "sms", _("短信评价")
     PORTAL = "portal", _("网上评价")
+    # What the asker said on the phone or at the counter, recorded by the staff member.
+    STAFF = "staff", _("工作人员代录")
     DEFAULT = "default", _("默认评价")
 
 
@@ -123,8 +125,9 @@ class Rating(models.Model):
                 condition=Q(level__gte=1, level__lte=5), name="rating_level_1_to_5"
             ),
             models.CheckConstraint(
-                condition=Q(case__isnull=False) | Q(inquiry__isnull=False),
-                name="rating_of_case_or_inquiry",
+                condition=Q(case__isnull=False, inquiry__isnull=True)
+                | Q(case__isnull=True, inquiry__isnull=False),
+                name="rating_of_case_xor_inquiry",
             ),
         ]
         indexes = [

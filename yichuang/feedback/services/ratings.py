@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from yichuang.cases.models import Case, Status
 from yichuang.core import audit
 from yichuang.core.errors import Conflict, Invalid, NotAllowed, NotFound
+from yichuang.inquiries import services as inquiry_services
 
 from .. import limits, permissions
 from ..flows import required_text
@@ -194,24 +195,39 @@ def rate_case(
     return rating
 
 
-def rate_inquiry(inquiry, *, level, comment: str = "", channel: str = Channel.PORTAL) -> Rating:
-    """For the inquiries app, should it keep its ratings here: the same five levels and the
-    same follow-up of a bad one. The caller has checked the asker's query code."""
+def rate_inquiry(
+    inquiry, *, level, comment: str = "", channel: str = Channel.PORTAL, by=None
+) -> Rating:
+    """The asker rates the answer to an inquiry (电话/窗口/网上咨询), once: online with the
+    query code (`by` None, checked by the caller), or recorded by staff who handle the
+    inquiry from what the asker said (channel STAFF). Like a case's rating it is a Rating
+    row, counted by the figures, and a bad one opens a follow-up owned by the head of the
+    inquiry's department. The inquiry's `satisfaction` is written in the same transaction."""
     level = _level(level)
+    if by is None and channel not in RATER_CHANNELS:
+        raise Invalid(_("评价渠道无效"), code="invalid_channel")
+    if by is not None:
+        channel = Channel.STAFF
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_LIMIT:
+        raise Invalid(_("评价意见最多 %(n)d 字") % {"n": COMMENT_LIMIT}, code="too_long")
     department_id = inquiry.department_id or inquiry.first_department_id
     if department_id is None:
         raise Invalid(_("该咨询没有负责部门，不能评价"), code="no_department")
     with transaction.atomic():
+        # The inquiry's own checks (answered, may record, not rated yet) lock its row first.
+        inquiry_services.record_satisfaction(inquiry, level=level, by=by)
         try:
             with transaction.atomic():
                 rating = Rating.objects.create(
                     inquiry=inquiry,
                     level=level,
                     channel=channel,
-                    comment=(comment or "").strip()[:COMMENT_LIMIT],
+                    comment=comment,
                     staff_id=inquiry.answered_by_id or inquiry.owner_id,
                     department_id=department_id,
                     post_id=inquiry.post_id,
+                    created_at=inquiry.rated_at or timezone.now(),
                 )
         except IntegrityError as exc:
             raise Conflict(_("该咨询已评价"), code="already_rated") from exc
