@@ -26,6 +26,7 @@ from .models import (
     FollowUp,
     FollowUpEvent,
     Rating,
+    Survey,
     Tablet,
 )
 from .queries import (
@@ -60,11 +61,14 @@ from .schemas import (
     RatingOut,
     ReplyIn,
     SatisfactionIn,
+    SurveyResponseIn,
+    SurveyResponseOut,
     VerifyComplaintIn,
     VerifyIn,
 )
 from .services.ratings import RATER_CHANNELS, code_matches
 from .services.visits import previous_period
+from .throttle import guard_survey_submission
 
 router = Router(tags=["feedback"])
 
@@ -394,6 +398,21 @@ def create_accountability(request, payload: AccountabilityIn):
 def list_announcements(request):
     """Public: the published handling results (通报), personal data removed."""
     return Announcement.objects.published()
+
+
+@router.post("/surveys/{token}/responses", response={201: SurveyResponseOut})
+def answer_survey(request, token: str, payload: SurveyResponseIn):
+    """*public*: one answer per respondent — `invitation` (the token of the respondent's link)
+    for a survey by invitation, `phone` for an open one. A second answer is 409
+    `already_answered`; too many submissions from one address, 429."""
+    survey = Survey.objects.filter(token=token).first()
+    if survey is None:
+        raise NotFound(_("问卷不存在"))
+    guard_survey_submission(request)
+    response = services.submit_survey(
+        survey, answers=payload.answers, phone=payload.phone, invitation=payload.invitation
+    )
+    return Status(201, {"id": response.pk, "submitted_at": response.submitted_at})
 
 
 @router.get("/visits/coverage", response=list[CoverageOut], auth=STAFF_AUTH)

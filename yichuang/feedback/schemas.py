@@ -49,6 +49,17 @@ class PublicSatisfactionIn(Schema):
     level: int
 
 
+class SurveyResponseIn(Schema):
+    answers: dict[str, str | list[str]]
+    phone: str = ""
+    invitation: str = ""
+
+
+class SurveyResponseOut(Schema):
+    id: int
+    submitted_at: datetime
+
+
 class RatingAppealIn(Schema):
     case: str
     query_code: str = ""

@@ -50,6 +50,7 @@ urlpatterns = [
     path("surveys/<int:pk>/", surveys.survey, name="survey"),
     path("surveys/<int:pk>.xlsx", surveys.survey_export, name="survey_export"),
     path("surveys/<int:pk>/toggle/", surveys.survey_toggle, name="survey_toggle"),
+    path("surveys/<int:pk>/invite/", surveys.survey_invite, name="survey_invite"),
     path("tablets/", tablet.tablets, name="tablets"),
     path("invite/", tablet.invite, name="invite"),
     path("tablets/add/<int:window_id>/", tablet.tablet_add, name="tablet_add"),

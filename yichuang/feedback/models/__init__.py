@@ -29,8 +29,10 @@ from .ratings import (
 from .surveys import (
     QuestionKind,
     Survey,
+    SurveyAccess,
     SurveyAnswer,
     SurveyChoice,
+    SurveyInvitation,
     SurveyQuestion,
     SurveyResponse,
 )
@@ -68,8 +70,10 @@ __all__ = [
     "RatingAppeal",
     "RatingInvitation",
     "Survey",
+    "SurveyAccess",
     "SurveyAnswer",
     "SurveyChoice",
+    "SurveyInvitation",
     "SurveyQuestion",
     "SurveyResponse",
     "Tablet",

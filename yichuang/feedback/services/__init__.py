@@ -33,7 +33,13 @@ from .ratings import (
     review_appeal,
     void_rating,
 )
-from .surveys import create_survey, parse_questions, set_survey_open, submit_survey
+from .surveys import (
+    create_survey,
+    invite_to_survey,
+    parse_questions,
+    set_survey_open,
+    submit_survey,
+)
 from .visits import draw_visit_sample, previous_period, record_visit
 
 __all__ = [
@@ -48,6 +54,7 @@ __all__ = [
     "draw_visit_sample",
     "hold_accountable",
     "invite_rating",
+    "invite_to_survey",
     "open_follow_up",
     "open_invitation",
     "parse_questions",

@@ -264,6 +264,7 @@ def test_a_survey_from_its_page_to_its_public_link_and_results(hall, client_for)
             "title": "满意度调查",
             "intro": "",
             "department": "",
+            "access": "phone",
             "questions": "[单选] 环境 | 好 | 差\n[评分] 态度\n[填空] 建议（选答）",
         },
     )
@@ -274,14 +275,44 @@ def test_a_survey_from_its_page_to_its_public_link_and_results(hall, client_for)
     html = Client().get(public).content.decode()
     assert "环境" in html and "checked" not in html
     good = q[1].choices.get(text="好")
-    r = Client().post(public, {f"q{q[1].pk}": str(good.pk), f"q{q[2].pk}": "5"})
+    filled = {f"q{q[1].pk}": str(good.pk), f"q{q[2].pk}": "5", "phone": "13812345678"}
+    r = Client().post(public, filled)
     assert r.status_code == 201
-    r = Client().post(public, {f"q{q[1].pk}": str(good.pk)})  # the rating is required
-    assert r.status_code == 200 and s.responses.count() == 1
+    r = Client().post(public, filled)  # the same phone again: refused, said so
+    assert r.status_code == 409 and "只能提交一次" in r.content.decode()
+    r = Client().post(public, {f"q{q[1].pk}": str(good.pk), "phone": "13900000000"})
+    assert r.status_code == 400 and s.responses.count() == 1  # the rating is required
     html = olga.get(f"/feedback/surveys/{s.pk}/").content.decode()
     assert "<svg" in html and "1（100%）" in html
     xlsx = olga.get(f"/feedback/surveys/{s.pk}.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_a_survey_by_invitation_from_its_page_to_its_links(hall, client_for):
+    from yichuang.feedback.models import SurveyInvitation
+
+    olga = client_for(hall.olga)
+    olga.post(
+        "/feedback/surveys/",
+        {"title": "回访问卷", "department": "", "access": "invitation", "questions": "[评分] 态度"},
+    )
+    s = Survey.objects.get()
+    olga.post(f"/feedback/surveys/{s.pk}/invite/", {"count": "2"})
+    links = list(SurveyInvitation.objects.filter(survey=s))
+    html = olga.get(f"/feedback/surveys/{s.pk}/").content.decode()
+    assert len(links) == 2 and all(f"?i={i.token}" in html for i in links)
+    public = f"/feedback/s/{s.token}/"
+    assert "凭邀请链接填写" in Client().get(public).content.decode()
+    q = s.questions.get()
+    r = Client().post(public, {f"q{q.pk}": "5", "i": links[0].token})
+    assert r.status_code == 201
+    r = Client().post(public, {f"q{q.pk}": "1", "i": links[0].token})
+    assert r.status_code == 409 and "只能提交一次" in r.content.decode()
+    assert s.responses.count() == 1
+    assert (
+        client_for(hall.alice).post(f"/feedback/surveys/{s.pk}/invite/", {"count": "2"}).status_code
+        == 404
+    )
 
 
 def test_visits_are_drawn_recorded_and_covered(hall, client_for):
