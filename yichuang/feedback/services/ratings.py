@@ -39,7 +39,7 @@ def tablet_may_take(case: Case) -> bool:
     return case.status in tablet_statuses()
 
 
-def _tablet_for(by, *, tablet=None, window=None) -> Tablet:
+def _tablet_for(*, tablet=None, window=None) -> Tablet:
     if tablet is None:
         if window is None:
             raise Invalid(_("请选择测评器或窗口"), code="tablet_required")
@@ -58,7 +58,7 @@ def invite_rating(case: Case, *, by, tablet=None, window=None) -> RatingInvitati
     """请评价: the clerk at a window hands the case just served to that window's tablet. The
     tablet then offers this case alone, once, for a few minutes; a new invitation on the same
     tablet withdraws an unused older one."""
-    tablet = _tablet_for(by, tablet=tablet, window=window)
+    tablet = _tablet_for(tablet=tablet, window=window)
     if not permissions.can_invite_rating(by, case, tablet.window):
         raise NotAllowed(_("只有在该窗口办理此件的工作人员可以邀请评价"), code="not_at_window")
     now = timezone.now()
@@ -181,7 +181,8 @@ def rate_case(
                     level=level,
                     channel=channel,
                     comment=comment,
-                    staff_id=_served_by(locked, channel),
+                    # On the tablet: the clerk who handed it the case, in front of the applicant.
+                    staff_id=bound.created_by_id if bound else _served_by(locked, channel),
                     department_id=locked.department_id,
                     post_id=locked.post_id,
                 )

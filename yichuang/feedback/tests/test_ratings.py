@@ -335,3 +335,16 @@ def test_the_rating_link_and_invitation_carry_the_query_code(
         invite_rating(case)
     sent = AuditEvent.objects.get(action="notification.sent", data__kind="feedback.rating_invited")
     assert link in sent.data["body"] and sent.data["to"] == "138****5678"
+
+
+def test_the_backup_covering_the_window_hands_the_case_and_is_the_one_rated(hall):
+    from yichuang.org.services import set_presence
+
+    tablet = Tablet.objects.create(window=hall.window)
+    case = completed_case(hall)  # taken in by alice
+    with pytest.raises(NotAllowed):  # bob does not cover the post while alice is there
+        services.invite_rating(case, tablet=tablet, by=hall.bob)
+    set_presence(hall.alice, status="leave", by=hall.alice)
+    bound = services.invite_rating(case, tablet=tablet, by=hall.bob)
+    rating = tablet_rate(case, tablet, bound.pk, level=4)
+    assert rating.staff == hall.bob
