@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from yichuang.core.urls import healthz
+from yichuang.feedback.urls import inquiry_urlpatterns
 
 from .api import api
 
@@ -17,6 +18,8 @@ urlpatterns = [
     path("calendar/", include("yichuang.workdays.urls")),
     path("catalog/", include("yichuang.catalog.urls")),
     path("cases/", include("yichuang.cases.urls")),
+    # Before the inquiries app: rating an inquiry's answer is the feedback app's.
+    path("inquiries/", include((inquiry_urlpatterns, "inquiry_ratings"))),
     path("inquiries/", include("yichuang.inquiries.urls")),
     path("feedback/", include("yichuang.feedback.urls")),
     path("campaigns/", include("yichuang.campaigns.urls")),

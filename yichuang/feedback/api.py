@@ -12,10 +12,23 @@ from ninja.pagination import paginate
 from yichuang.cases.models import Case
 from yichuang.core.api_support import STAFF_AUTH, PageNumber, optional_staff
 from yichuang.core.errors import Invalid, NotFound
-from yichuang.org.models import Department, Staff
+from yichuang.inquiries.models import Inquiry
+from yichuang.inquiries.presenters import public_view, staff_view
+from yichuang.inquiries.queries import find_by_code, inquiry_file
+from yichuang.org.models import Department, Staff, Window
 
 from . import permissions, services
-from .models import Announcement, Complaint, ComplaintChannel, FollowUp, FollowUpEvent, Rating
+from .models import (
+    Announcement,
+    Channel,
+    Complaint,
+    ComplaintChannel,
+    FollowUp,
+    FollowUpEvent,
+    Rating,
+    Survey,
+    Tablet,
+)
 from .queries import (
     accountability_list,
     complaint_figures,
@@ -37,18 +50,25 @@ from .schemas import (
     ComplaintOut,
     CoverageOut,
     FollowUpOut,
+    InvitationIn,
+    InvitationOut,
     MeasuresIn,
     NoteIn,
+    PublicSatisfactionIn,
     RatingAppealIn,
     RatingCreated,
     RatingIn,
     RatingOut,
     ReplyIn,
+    SatisfactionIn,
+    SurveyResponseIn,
+    SurveyResponseOut,
     VerifyComplaintIn,
     VerifyIn,
 )
 from .services.ratings import RATER_CHANNELS, code_matches
 from .services.visits import previous_period
+from .throttle import guard_survey_submission
 
 router = Router(tags=["feedback"])
 
@@ -87,6 +107,36 @@ def create_rating(request, payload: RatingIn):
     )
 
 
+@router.post("/ratings/invitations", response={201: InvitationOut}, auth=STAFF_AUTH)
+def create_invitation(request, payload: InvitationIn):
+    """请评价: the clerk at a window hands one case to that window's tablet (`tablet` id, or
+    `window` number when the window has one tablet). The tablet rates it once, within
+    FEEDBACK_TABLET_INVITATION_MINUTES; a new invitation withdraws the tablet's unused one."""
+    case = Case.objects.visible_to(request.auth).filter(number=payload.case).first()
+    if case is None:
+        raise NotFound(_("办件编号不正确"))
+    tablet = window = None
+    if payload.tablet is not None:
+        tablet = Tablet.objects.select_related("window").filter(pk=payload.tablet).first()
+        if tablet is None:
+            raise NotFound(_("测评器不存在"))
+    elif payload.window:
+        window = Window.objects.filter(number=payload.window).first()
+        if window is None:
+            raise NotFound(_("窗口不存在"))
+    bound = services.invite_rating(case, tablet=tablet, window=window, by=request.auth)
+    return Status(
+        201,
+        {
+            "id": bound.pk,
+            "case": case.number,
+            "tablet": bound.tablet_id,
+            "window": bound.tablet.window.number,
+            "expires_at": bound.expires_at,
+        },
+    )
+
+
 @router.get("/ratings", response=list[RatingOut], auth=STAFF_AUTH)
 @paginate(PageNumber)
 def list_ratings(
@@ -118,6 +168,29 @@ def appeal_rating(request, payload: RatingAppealIn):
         raise NotFound(_("办件编号或查询码不正确"))
     appeal = services.appeal_rating(rating, reason=payload.reason, query_code=payload.query_code)
     return Status(201, {"id": appeal.pk, "state": appeal.state})
+
+
+# ---- inquiries' satisfaction (the URLs the inquiries API had; a rating like any other) ----
+
+
+@router.post("/inquiries/{int:id}/satisfaction", auth=STAFF_AUTH)
+def inquiry_satisfaction(request, id: int, payload: SatisfactionIn):
+    """Staff record the satisfaction the asker gave on the phone or at the counter: a Rating
+    (channel `staff`); 2 or 1 opens a follow-up. Answers the inquiry as staff see it."""
+    inquiry = get_object_or_404(Inquiry.objects.visible_to(request.auth), pk=id)
+    services.rate_inquiry(inquiry, level=payload.level, by=request.auth)
+    return staff_view(inquiry_file(inquiry.pk))
+
+
+@router.post("/inquiries/online/{number}/satisfaction")
+def inquiry_satisfaction_online(request, number: str, payload: PublicSatisfactionIn):
+    """*public*: the asker rates the answer once (5 非常满意 … 1 非常不满意) with the query
+    code; a second rating is 409."""
+    inquiry = find_by_code(request, number, payload.query_code)
+    if inquiry is None:
+        raise NotFound(_("咨询编号或查询码不正确"))
+    services.rate_inquiry(inquiry, level=payload.level, channel=Channel.PORTAL)
+    return public_view(inquiry)
 
 
 # ---- follow-ups ------------------------------------------------------------------------------
@@ -325,6 +398,21 @@ def create_accountability(request, payload: AccountabilityIn):
 def list_announcements(request):
     """Public: the published handling results (通报), personal data removed."""
     return Announcement.objects.published()
+
+
+@router.post("/surveys/{token}/responses", response={201: SurveyResponseOut})
+def answer_survey(request, token: str, payload: SurveyResponseIn):
+    """*public*: one answer per respondent — `invitation` (the token of the respondent's link)
+    for a survey by invitation, `phone` for an open one. A second answer is 409
+    `already_answered`; too many submissions from one address, 429."""
+    survey = Survey.objects.filter(token=token).first()
+    if survey is None:
+        raise NotFound(_("问卷不存在"))
+    guard_survey_submission(request)
+    response = services.submit_survey(
+        survey, answers=payload.answers, phone=payload.phone, invitation=payload.invitation
+    )
+    return Status(201, {"id": response.pk, "submitted_at": response.submitted_at})
 
 
 @router.get("/visits/coverage", response=list[CoverageOut], auth=STAFF_AUTH)

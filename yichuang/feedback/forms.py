@@ -11,6 +11,7 @@ from .models import (
     ComplaintOutcome,
     Finding,
     Level,
+    SurveyAccess,
 )
 
 LEVEL_CHOICES = [(str(v), label) for v, label in Level.choices]  # 5 非常满意 first
@@ -100,6 +101,9 @@ class SurveyForm(forms.Form):
         label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     department = forms.CharField(required=False)
+    access = forms.ChoiceField(
+        label=_("答卷方式"), choices=SurveyAccess.choices, initial=SurveyAccess.PHONE
+    )
     questions = forms.CharField(
         label=_("题目（每行一题）"),
         widget=forms.Textarea(attrs={"rows": 8}),

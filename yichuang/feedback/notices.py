@@ -40,10 +40,11 @@ def applicant_of(case) -> Recipient:
     )
 
 
-def _rater_of(rating) -> Recipient:
-    if rating.case_id:
-        return applicant_of(rating.case)
-    i = rating.inquiry
+def _rater_of(follow_up) -> Recipient:
+    """Whoever gave the bad rating or the bad answer: the case's applicant, or the asker."""
+    if follow_up.case_id:
+        return applicant_of(follow_up.case)
+    i = follow_up.rating.inquiry
     return Recipient(name=i.asker_name, phone=i.asker_phone, email=i.asker_email)
 
 
@@ -73,7 +74,7 @@ def tell_owner_follow_up(follow_up) -> None:
         context={
             "f": follow_up,
             "dept": follow_up.department.name,
-            "level": follow_up.rating.get_level_display(),
+            "level": follow_up.level_label,
             "number": follow_up.case.number if follow_up.case_id else "",
         },
         channels=("sms", "email"),
@@ -84,7 +85,7 @@ def tell_owner_follow_up(follow_up) -> None:
 
 def tell_rater_follow_up_reply(follow_up) -> None:
     notify(
-        _rater_of(follow_up.rating),
+        _rater_of(follow_up),
         subject=_("关于您的评价的答复"),
         body=_(
             "您好！您对{{ what }}的评价我们已认真核实并整改，答复如下：\n\n{{ f.reply }}\n\n"

@@ -7,6 +7,9 @@ work and the hall office's supervision: a clerk does not read the complaints abo
 only the accountability records about themselves.
 """
 
+from yichuang.cases import permissions as case_permissions
+from yichuang.org.models import Post
+from yichuang.org.queries import posts_covered_by
 from yichuang.org.scoping import (
     MANAGE_ALL_ROLES,
     can_manage_department,
@@ -77,3 +80,18 @@ def can_visit(user, department_id: int) -> bool:
 
 def can_keep_survey(user, department_id: int | None) -> bool:
     return can_handle_department(user, department_id) if department_id else is_hall_office(user)
+
+
+def can_invite_rating(user, case, window) -> bool:
+    """请评价 on a window's tablet: by someone who may act on the case (took it in, handles it,
+    covers its post) and who sits at that window (holds or covers one of its posts now)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    acts = user.pk in (case.intake_by_id, case.assignee_id) or case_permissions.can_handle(
+        user, case
+    )
+    if not acts:
+        return False
+    if Post.objects.filter(window=window, holder=user).exists():
+        return True
+    return any(p.window_id == window.pk for p in posts_covered_by(user))

@@ -13,11 +13,13 @@ from .models import (
     FollowUp,
     Rating,
     RatingAppeal,
+    Tablet,
     Visit,
     VisitStatus,
 )
 from .models.complaints import COMPLAINT_RUNNING
 from .models.followups import FOLLOWUP_RUNNING
+from .models.ratings import tablet_statuses
 
 
 def light_expression(running, today: date):
@@ -55,7 +57,7 @@ def rating_list(user, *, level=None, department=None, date_from=None, date_to=No
 
 def follow_up_list(user, *, case=None, status=None, light=None, department=None, today=None):
     qs = with_light(FollowUp.objects.visible_to(user), today).select_related(
-        "rating", "case__service", "department", "owner", "rating__staff"
+        "rating", "case__service", "department", "owner", "rating__staff", "visit"
     )
     if case:
         qs = qs.filter(case__number=case)
@@ -192,3 +194,40 @@ def visit_coverage(user, period: str) -> list[dict]:
 
 def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
+
+
+def tablets_at(user):
+    """The active tablets of the windows `user` sits at: those of the posts they hold, and of
+    the posts whose work goes to them now as backup (请评价 goes to one of these)."""
+    from yichuang.org.models import Post
+    from yichuang.org.queries import posts_covered_by
+
+    windows = set(
+        Post.objects.filter(holder=user, window__isnull=False).values_list("window_id", flat=True)
+    )
+    windows |= {p.window_id for p in posts_covered_by(user) if p.window_id}
+    return Tablet.objects.filter(window_id__in=windows, is_active=True).select_related("window")
+
+
+def served_today_by(user, today: date | None = None):
+    """Cases `user` took in or finished today that the tablet may still take: the clerk's own
+    short list for 请评价 (the tablet itself never sees a list)."""
+    from datetime import datetime, time, timedelta
+
+    from yichuang.cases.models import Case as Dossier
+
+    today = today or timezone.localdate()
+    start = timezone.make_aware(datetime.combine(today, time.min))
+    end = start + timedelta(days=1)
+    return (
+        Dossier.objects.filter(Q(intake_by=user) | Q(assignee=user))
+        .filter(
+            Q(completed_at__gte=start, completed_at__lt=end)
+            | Q(accepted_at__gte=start, accepted_at__lt=end)
+            | Q(received_at__gte=start, received_at__lt=end)
+        )
+        .filter(status__in=tablet_statuses())
+        .exclude(ratings__isnull=False)
+        .select_related("service")
+        .order_by("-id")[:20]
+    )

@@ -26,6 +26,40 @@ class RatingCreated(Schema):
     follow_up_due: date | None
 
 
+class InvitationIn(Schema):
+    case: str
+    tablet: int | None = None
+    window: str | None = None
+
+
+class InvitationOut(Schema):
+    id: int
+    case: str
+    tablet: int
+    window: str
+    expires_at: datetime
+
+
+class SatisfactionIn(Schema):
+    level: int
+
+
+class PublicSatisfactionIn(Schema):
+    query_code: str
+    level: int
+
+
+class SurveyResponseIn(Schema):
+    answers: dict[str, str | list[str]]
+    phone: str = ""
+    invitation: str = ""
+
+
+class SurveyResponseOut(Schema):
+    id: int
+    submitted_at: datetime
+
+
 class RatingAppealIn(Schema):
     case: str
     query_code: str = ""
@@ -111,7 +145,7 @@ class FollowUpOut(Schema):
 
     @staticmethod
     def resolve_level(obj):
-        return obj.rating.level
+        return obj.level
 
     @staticmethod
     def resolve_department(obj):

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import accountability, complaints, followups, public, ratings, surveys, tablet, visits
+from .views import (
+    accountability,
+    complaints,
+    followups,
+    inquiries,
+    public,
+    ratings,
+    surveys,
+    tablet,
+    visits,
+)
 
 app_name = "feedback"
 urlpatterns = [
@@ -40,7 +50,9 @@ urlpatterns = [
     path("surveys/<int:pk>/", surveys.survey, name="survey"),
     path("surveys/<int:pk>.xlsx", surveys.survey_export, name="survey_export"),
     path("surveys/<int:pk>/toggle/", surveys.survey_toggle, name="survey_toggle"),
+    path("surveys/<int:pk>/invite/", surveys.survey_invite, name="survey_invite"),
     path("tablets/", tablet.tablets, name="tablets"),
+    path("invite/", tablet.invite, name="invite"),
     path("tablets/add/<int:window_id>/", tablet.tablet_add, name="tablet_add"),
     path("tablets/<int:pk>/disable/", tablet.tablet_disable, name="tablet_disable"),
     # public (no login)
@@ -52,4 +64,11 @@ urlpatterns = [
     path("announcements/", public.announcements, name="announcements"),
     path("announcements/<int:pk>/", public.announcement, name="announcement"),
     path("s/<str:token>/", public.survey, name="survey_public"),
+]
+
+# Mounted under /inquiries/ ahead of the inquiries app (yichuang/urls.py): the asker's rating
+# of an answer is a rating, served here at the URLs the inquiry pages post to.
+inquiry_urlpatterns = [
+    path("<int:pk>/act/rate/", inquiries.rate_recorded, name="rate_recorded"),
+    path("lookup/rate/", inquiries.rate_online, name="rate_online"),
 ]

@@ -8,13 +8,12 @@ from ninja.pagination import paginate
 from yichuang.catalog.models import Service
 from yichuang.core.api_support import STAFF_AUTH, Mapped, PageNumber, optional_staff
 from yichuang.core.errors import Invalid, NotAllowed, NotFound
-from yichuang.core.ratelimits import count_failed_lookup, guard_lookup
 from yichuang.org.models import Department, Post
 
 from . import permissions, services
 from .models import Inquiry
-from .presenters import LOOKUP_GROUP, public_view, row, staff_view
-from .queries import inquiry_list, public_faq, search_faq, with_light
+from .presenters import public_view, row, staff_view
+from .queries import find_by_code, inquiry_file, inquiry_list, public_faq, search_faq, with_light
 
 router = Router(tags=["inquiries"])
 
@@ -105,15 +104,6 @@ class TimeLimitIn(Schema):
     time_limit: str
 
 
-class SatisfactionIn(Schema):
-    level: int
-
-
-class PublicSatisfactionIn(Schema):
-    query_code: str
-    level: int
-
-
 class FaqOut(Schema):
     id: int
     question: str
@@ -155,20 +145,13 @@ def _staff_inquiry(request, id: int) -> Inquiry:
 
 
 def _fresh(inquiry_id: int) -> dict:
-    inquiry = (
-        with_light(Inquiry.objects.filter(pk=inquiry_id))
-        .select_related("owner", "first_owner", "department", "service", "post", "answered_by")
-        .get()
-    )
-    return staff_view(inquiry)
+    return staff_view(inquiry_file(inquiry_id))
 
 
 def _public_inquiry(request, number: str, query_code: str | None) -> Inquiry:
     """Failures count per address: past the limit, 429 instead of more guesses."""
-    guard_lookup(request, LOOKUP_GROUP)
-    inquiry = Inquiry.objects.filter(number=number).first()
-    if inquiry is None or not query_code or query_code.strip().upper() != inquiry.query_code:
-        count_failed_lookup(request, LOOKUP_GROUP)
+    inquiry = find_by_code(request, number, query_code)
+    if inquiry is None:
         raise NotFound(_("咨询编号或查询码不正确"))
     return inquiry
 
@@ -293,12 +276,6 @@ def time_limit(request, id: int, payload: TimeLimitIn):
     return _act(request, id, services.set_time_limit, time_limit=payload.time_limit)
 
 
-@router.post("/inquiries/{int:id}/satisfaction", auth=STAFF_AUTH)
-def satisfaction(request, id: int, payload: SatisfactionIn):
-    """Staff record the satisfaction the asker gave on the phone."""
-    return _act(request, id, services.rate_inquiry, level=payload.level)
-
-
 @router.post("/inquiries/online", response={201: OnlineCreated})
 def ask_online(request, payload: OnlineIn):
     """*public* 网上咨询: answers the number and query code to read the answer with."""
@@ -330,14 +307,6 @@ def ask_online(request, payload: OnlineIn):
 def get_online(request, number: str, query_code: str | None = None):
     """*public* with the query code: the status and the answer, no staff or contact data."""
     return public_view(_public_inquiry(request, number, query_code))
-
-
-@router.post("/inquiries/online/{number}/satisfaction")
-def rate_online(request, number: str, payload: PublicSatisfactionIn):
-    """*public*: the asker rates the answer once (5 非常满意 … 1 非常不满意)."""
-    inquiry = _public_inquiry(request, number, payload.query_code)
-    services.rate_inquiry(inquiry, level=payload.level, by=None)
-    return public_view(inquiry)
 
 
 @router.get("/faq", response=list[FaqOut])

@@ -5,7 +5,7 @@ from yichuang.catalog.models import Service
 from yichuang.org.models import Department, Post
 from yichuang.org.scoping import managed_department_ids
 
-from .models import Channel, FaqEntry, Satisfaction, TimeLimit
+from .models import Channel, FaqEntry, TimeLimit
 
 STAFF_CHANNELS = [c for c in Channel.choices if c[0] != Channel.ONLINE]
 DECISIONS = [
@@ -95,10 +95,6 @@ class AskForm(forms.Form):
 class LookupForm(forms.Form):
     number = forms.CharField(label=_("咨询编号"), max_length=20)
     code = forms.CharField(label=_("查询码"), max_length=12)
-
-
-class RatingForm(forms.Form):
-    level = forms.TypedChoiceField(label=_("评价"), choices=Satisfaction.choices, coerce=int)
 
 
 class FaqForm(forms.ModelForm):

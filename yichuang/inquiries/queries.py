@@ -7,9 +7,11 @@ from datetime import date
 from django.db.models import Case, CharField, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
+from yichuang.core.ratelimits import count_failed_lookup, guard_lookup
 from yichuang.org.queries import posts_covered_by
 
 from .models import RUNNING, FaqEntry, HandoffState, Inquiry, InquiryHandoff, Status
+from .presenters import LOOKUP_GROUP
 
 
 def light_expression(today: date):
@@ -179,3 +181,23 @@ def public_faq(q: str = "", *, department: str | None = None, service: str | Non
     if service:
         qs = qs.filter(service__code=service)
     return search_faq(q, queryset=qs)
+
+
+def find_by_code(request, number: str | None, code: str | None) -> Inquiry | None:
+    """The public lookup of an inquiry by its number and query code. Failures count per
+    address; past the limit it raises RateLimited instead of answering more guesses."""
+    guard_lookup(request, LOOKUP_GROUP)
+    inquiry = Inquiry.objects.filter(number=(number or "").strip().upper()).first()
+    if inquiry is None or not code or code.strip().upper() != inquiry.query_code:
+        count_failed_lookup(request, LOOKUP_GROUP)
+        return None
+    return inquiry
+
+
+def inquiry_file(pk: int) -> Inquiry:
+    """One inquiry with what its staff view shows loaded (light, people, department)."""
+    return (
+        with_light(Inquiry.objects.filter(pk=pk))
+        .select_related("owner", "first_owner", "department", "service", "post", "answered_by")
+        .get()
+    )

@@ -225,8 +225,11 @@ def set_time_limit(inquiry: Inquiry, *, time_limit: str, by) -> Inquiry:
     return inquiry
 
 
-def rate_inquiry(inquiry: Inquiry, *, level: int, by=None) -> Inquiry:
-    """The asker's satisfaction (5 非常满意 … 1 非常不满意), once."""
+def record_satisfaction(inquiry: Inquiry, *, level: int, by=None) -> Inquiry:
+    """The inquiry's side of the asker's rating (5 非常满意 … 1 非常不满意): its state,
+    permission and once-only checks, the field and the event. Ratings are the feedback app's:
+    its `rate_inquiry` calls this inside the transaction that writes the Rating (and opens
+    the follow-up of a bad one), so nothing else should."""
     if level not in Satisfaction.values:
         raise Invalid(_("评价等级应为 5 至 1"), code="invalid_level")
     allowed = lambda u, i, _p: permissions.can_record_rating(u, i)  # noqa: E731

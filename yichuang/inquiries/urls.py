@@ -14,7 +14,6 @@ urlpatterns = [
     path("faq/manage/<int:pk>/", faq.edit, name="faq_edit"),
     path("ask/", public.ask, name="ask"),
     path("lookup/", public.lookup, name="lookup"),
-    path("lookup/rate/", public.rate, name="rate"),
     path("<int:pk>/", detail.detail, name="detail"),
     path("<int:pk>/act/<str:action>/", detail.act, name="act"),
 ]

@@ -16,12 +16,23 @@ from .complaints import (
     ComplaintStatus,
 )
 from .followups import Finding, FollowUp, FollowUpEvent, FollowUpStatus
-from .ratings import BAD_LEVELS, AppealState, Channel, Level, Rating, RatingAppeal, Tablet
+from .ratings import (
+    BAD_LEVELS,
+    AppealState,
+    Channel,
+    Level,
+    Rating,
+    RatingAppeal,
+    RatingInvitation,
+    Tablet,
+)
 from .surveys import (
     QuestionKind,
     Survey,
+    SurveyAccess,
     SurveyAnswer,
     SurveyChoice,
+    SurveyInvitation,
     SurveyQuestion,
     SurveyResponse,
 )
@@ -57,9 +68,12 @@ __all__ = [
     "QuestionKind",
     "Rating",
     "RatingAppeal",
+    "RatingInvitation",
     "Survey",
+    "SurveyAccess",
     "SurveyAnswer",
     "SurveyChoice",
+    "SurveyInvitation",
     "SurveyQuestion",
     "SurveyResponse",
     "Tablet",

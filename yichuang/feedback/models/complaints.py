@@ -262,6 +262,19 @@ class AccountabilityRecord(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["department", "at"]), models.Index(fields=["staff", "at"])]
+        constraints = [
+            # One measure of a kind per person per source: a double submission is refused.
+            models.UniqueConstraint(
+                fields=["follow_up", "staff", "kind"],
+                condition=Q(follow_up__isnull=False),
+                name="one_measure_per_follow_up_staff_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["complaint", "staff", "kind"],
+                condition=Q(complaint__isnull=False),
+                name="one_measure_per_complaint_staff_kind",
+            ),
+        ]
         verbose_name = _("责任追究记录")
         verbose_name_plural = _("责任追究记录")
 

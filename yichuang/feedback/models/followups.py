@@ -38,12 +38,23 @@ class FollowUpQuerySet(models.QuerySet):
 
 
 class FollowUp(models.Model):
-    """What a bad rating (不满意 or worse) opens at once: verify with the applicant, rectify,
-    reply, close — owned by the head of the rated department, with working-day due dates."""
+    """What a bad rating (不满意 or worse) — or a 不满意 answer in a follow-up visit — opens at
+    once: verify with the applicant, rectify, reply, close — owned by the head of the rated
+    department, with working-day due dates. Its source is a rating or a visit, never both."""
 
     rating = models.OneToOneField(
         "feedback.Rating",
         verbose_name=_("评价"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_up",
+    )
+    visit = models.OneToOneField(
+        "feedback.Visit",
+        verbose_name=_("跟踪回访"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="follow_up",
     )
@@ -100,11 +111,49 @@ class FollowUp(models.Model):
             models.Index(fields=["department", "status"]),
             models.Index(fields=["opened_at"]),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=False, visit__isnull=True)
+                | Q(rating__isnull=True, visit__isnull=False),
+                name="follow_up_of_rating_xor_visit",
+            )
+        ]
         verbose_name = _("差评回访")
         verbose_name_plural = _("差评回访")
 
     def __str__(self):
         return f"#{self.pk} {self.get_status_display()}"
+
+    # What the follow-up is about, whichever its source: the level given, by whom, when, the
+    # person rated and what was said.
+    @property
+    def level(self) -> int | None:
+        return self.rating.level if self.rating_id else self.visit.worst_level
+
+    @property
+    def level_label(self) -> str:
+        from .ratings import Level
+
+        return Level(self.level).label if self.level else ""
+
+    @property
+    def staff(self):
+        if self.rating_id:
+            return self.rating.staff
+        case = self.visit.case
+        return case.assignee or case.intake_by
+
+    @property
+    def source_at(self):
+        return self.rating.created_at if self.rating_id else self.visit.visited_at
+
+    @property
+    def source_label(self) -> str:
+        return self.rating.get_channel_display() if self.rating_id else str(_("跟踪回访"))
+
+    @property
+    def comment(self) -> str:
+        return self.rating.comment if self.rating_id else self.visit.complaint_text
 
     @property
     def is_running(self) -> bool:

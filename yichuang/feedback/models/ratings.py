@@ -22,11 +22,24 @@ class Level(models.IntegerChoices):
 BAD_LEVELS = (Level.DISSATISFIED, Level.VERY_DISSATISFIED)
 
 
+def tablet_statuses() -> tuple[str, ...]:
+    """Case statuses a clerk may hand to the tablet: finished at the counter (completed,
+    rejected, returned). A case still running is rated there only where the hall rates at
+    intake (FEEDBACK_RATE_AT_INTAKE); its applicant can always rate later with the query
+    code."""
+    finished = ("completed", "rejected", "returned")
+    if getattr(settings, "FEEDBACK_RATE_AT_INTAKE", False):
+        return (*finished, "accepted", "suspended", "checking")
+    return finished
+
+
 class Channel(models.TextChoices):
     TABLET = "tablet", _("窗口测评器")
     QR = "qr", _("扫码评价")
     SMS = "sms", _("短信评价")
     PORTAL = "portal", _("网上评价")
+    # What the asker said on the phone or at the counter, recorded by the staff member.
+    STAFF = "staff", _("工作人员代录")
     DEFAULT = "default", _("默认评价")
 
 
@@ -112,8 +125,9 @@ class Rating(models.Model):
                 condition=Q(level__gte=1, level__lte=5), name="rating_level_1_to_5"
             ),
             models.CheckConstraint(
-                condition=Q(case__isnull=False) | Q(inquiry__isnull=False),
-                name="rating_of_case_or_inquiry",
+                condition=Q(case__isnull=False, inquiry__isnull=True)
+                | Q(case__isnull=True, inquiry__isnull=False),
+                name="rating_of_case_xor_inquiry",
             ),
         ]
         indexes = [
@@ -206,3 +220,56 @@ class Tablet(models.Model):
 
     def __str__(self):
         return self.name or str(self.window)
+
+
+class RatingInvitation(models.Model):
+    """The clerk hands one case to the window's tablet (请评价): the only case that tablet may
+    rate without the query code. One open invitation per tablet (a new one withdraws the
+    older), consumed by one rating, void after FEEDBACK_TABLET_INVITATION_MINUTES."""
+
+    tablet = models.ForeignKey(
+        Tablet, verbose_name=_("测评器"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("办件"),
+        on_delete=models.PROTECT,
+        related_name="rating_invitations",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("邀请人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("邀请时间"), default=timezone.now)
+    expires_at = models.DateTimeField(_("失效时间"))
+    consumed_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
+    rating = models.OneToOneField(
+        Rating,
+        verbose_name=_("评价"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitation",
+    )
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tablet"],
+                condition=Q(consumed_at__isnull=True, withdrawn_at__isnull=True),
+                name="one_open_invitation_per_tablet",
+            )
+        ]
+        verbose_name = _("测评器评价邀请")
+        verbose_name_plural = _("测评器评价邀请")
+
+    def __str__(self):
+        return f"{self.tablet} · {self.case_id}"
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.consumed_at is None and self.withdrawn_at is None and self.expires_at > now

@@ -20,6 +20,15 @@ def _survey_token() -> str:
     return secrets.token_urlsafe(9)
 
 
+class SurveyAccess(models.TextChoices):
+    """Who may answer, once each: the holder of an invitation link (a sample of applicants,
+    a printed slip, an SMS), or anyone through the open link with a phone number (one answer
+    per number; only a keyed hash of it is kept)."""
+
+    PHONE = "phone", _("公开链接，每个手机号一份")
+    INVITATION = "invitation", _("凭邀请链接，每个链接一份")
+
+
 class SurveyQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A department's surveys to its head, the hall's to the hall office."""
@@ -44,6 +53,9 @@ class Survey(models.Model):
         help_text=_("留空为全大厅问卷"),
     )
     token = models.CharField(max_length=20, unique=True, default=_survey_token)
+    access = models.CharField(
+        _("答卷方式"), max_length=12, choices=SurveyAccess.choices, default=SurveyAccess.PHONE
+    )
     is_open = models.BooleanField(_("开放答卷"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
@@ -89,15 +101,54 @@ class SurveyChoice(models.Model):
         return self.text
 
 
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class SurveyInvitation(models.Model):
+    """One respondent's link to a survey by invitation: answers once. Nothing about the
+    person is kept here (the links are printed or sent by whoever drew the sample)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    token = models.CharField(max_length=24, unique=True, default=_invitation_token)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    used_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("问卷邀请")
+        verbose_name_plural = _("问卷邀请")
+
+
 class SurveyResponse(models.Model):
-    """One filled-in questionnaire. Anonymous: no account, address or device is kept."""
+    """One filled-in questionnaire. Anonymous: no account, address or device is kept — only
+    what makes it one per respondent: the invitation it used, or a keyed hash of the phone
+    number given on the open link."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     submitted_at = models.DateTimeField(default=timezone.now)
+    invitation = models.OneToOneField(
+        SurveyInvitation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="response",
+    )
+    respondent_key = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["submitted_at", "id"]
         indexes = [models.Index(fields=["survey", "submitted_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "respondent_key"],
+                condition=~Q(respondent_key=""),
+                name="one_response_per_phone",
+            )
+        ]
 
 
 class SurveyAnswer(models.Model):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..permissions import handling_department_ids
+from .ratings import BAD_LEVELS, Level
 
 
 class AnswerKind(models.TextChoices):
@@ -161,3 +162,28 @@ class Visit(models.Model):
         indexes = [models.Index(fields=["department", "status"])]
         verbose_name = _("跟踪回访")
         verbose_name_plural = _("跟踪回访")
+
+    # A level answer at 不满意 or worse is a bad rating given on the phone: it opens a
+    # follow-up like one.
+    @property
+    def worst_level(self) -> int | None:
+        levels = [a["answer"] for a in self.answers or () if a.get("kind") == AnswerKind.LEVEL]
+        return min(levels) if levels else None
+
+    @property
+    def is_bad(self) -> bool:
+        worst = self.worst_level
+        return worst is not None and worst in BAD_LEVELS
+
+    @property
+    def complaint_text(self) -> str:
+        """What the applicant said on the phone: the dissatisfied answers, the texts, the note."""
+        parts = []
+        for a in self.answers or ():
+            if a.get("kind") == AnswerKind.LEVEL and a["answer"] in BAD_LEVELS:
+                parts.append(f"{a['question']}{Level(a['answer']).label}")
+            elif a.get("kind") == AnswerKind.TEXT and a.get("answer"):
+                parts.append(f"{a['question']}{a['answer']}")
+        if self.note:
+            parts.append(self.note)
+        return "；".join(parts)

@@ -26,13 +26,20 @@ from .followups import (
 from .ratings import (
     appeal_rating,
     apply_default_ratings,
-    current_case,
+    invite_rating,
+    open_invitation,
     rate_case,
     rate_inquiry,
     review_appeal,
     void_rating,
 )
-from .surveys import create_survey, parse_questions, set_survey_open, submit_survey
+from .surveys import (
+    create_survey,
+    invite_to_survey,
+    parse_questions,
+    set_survey_open,
+    submit_survey,
+)
 from .visits import draw_visit_sample, previous_period, record_visit
 
 __all__ = [
@@ -43,11 +50,13 @@ __all__ = [
     "close_complaint",
     "close_follow_up",
     "create_survey",
-    "current_case",
     "draft_announcement",
     "draw_visit_sample",
     "hold_accountable",
+    "invite_rating",
+    "invite_to_survey",
     "open_follow_up",
+    "open_invitation",
     "parse_questions",
     "previous_period",
     "proposed_announcement",

@@ -1,6 +1,6 @@
 """Accountability records (责任追究) and announcements (通报) of handling results."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,7 +38,8 @@ def hold_accountable(
         ) as (c, ev):
             if not c.is_upheld:
                 raise Conflict(_("投诉经核实属实或部分属实后才能追责"), code="not_upheld")
-            record = AccountabilityRecord.objects.create(complaint=c, **fields)
+            _refuse_duplicate(complaint=c, staff=staff, kind=kind)
+            record = _create(complaint=c, **fields)
             ev["data"].update({"staff": staff.username, "kind": kind, "record": record.pk})
         return record
     if follow_up is not None:
@@ -47,7 +48,8 @@ def hold_accountable(
         ) as (f, ev):
             if f.finding not in (Finding.SUBSTANTIATED, Finding.PARTLY):
                 raise Conflict(_("差评经核实属实后才能追责"), code="not_substantiated")
-            record = AccountabilityRecord.objects.create(follow_up=f, **fields)
+            _refuse_duplicate(follow_up=f, staff=staff, kind=kind)
+            record = _create(follow_up=f, **fields)
             ev["data"].update({"staff": staff.username, "kind": kind, "record": record.pk})
         return record
     with transaction.atomic():
@@ -59,6 +61,29 @@ def hold_accountable(
             summary=f"{staff.display_name} {record.get_kind_display()}",
         )
     return record
+
+
+def _duplicate(kind) -> Conflict:
+    return Conflict(
+        _("已对该工作人员就此事作出“%(kind)s”的追责记录，不能重复登记")
+        % {"kind": AccountabilityKind(kind).label},
+        code="duplicate_accountability",
+    )
+
+
+def _refuse_duplicate(*, staff, kind, **source) -> None:
+    # The source row is locked by its step, so this check and the insert are serialized; the
+    # unique constraints are the last word.
+    if AccountabilityRecord.objects.filter(staff=staff, kind=kind, **source).exists():
+        raise _duplicate(kind)
+
+
+def _create(**fields) -> AccountabilityRecord:
+    try:
+        with transaction.atomic():
+            return AccountabilityRecord.objects.create(**fields)
+    except IntegrityError as exc:
+        raise _duplicate(fields["kind"]) from exc
 
 
 def _names_of(complaint) -> list[str]:

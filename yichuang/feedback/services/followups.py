@@ -10,7 +10,7 @@ from yichuang.workdays.queries import hall_calendar
 
 from .. import limits, notices, permissions
 from ..flows import FOLLOWUP_FLOW, required_text, step
-from ..models import Finding, FollowUp, FollowUpEvent, FollowUpStatus
+from ..models import Finding, FollowUp, FollowUpEvent, FollowUpStatus, Visit
 
 
 def head_of(department_id: int):
@@ -31,16 +31,23 @@ def can_act(user, follow_up: FollowUp) -> bool:
     )
 
 
-def open_follow_up(rating) -> FollowUp:
-    """Inside the rating's transaction: a bad rating reaches the department head at once."""
-    opened = timezone.localdate(rating.created_at)
+def open_follow_up(source) -> FollowUp:
+    """Inside the source's transaction: a bad rating, or a visit answered 不满意 or worse,
+    reaches the department head at once. `source` is a Rating or a Visit."""
+    if isinstance(source, Visit):
+        of = {"visit": source}
+        at, level = source.visited_at or timezone.now(), source.worst_level
+    else:
+        of = {"rating": source}
+        at, level = source.created_at, source.level
+    opened = timezone.localdate(at)
     verify, rectify = limits.follow_up_clocks(hall_calendar(), opened)
     follow_up = FollowUp.objects.create(
-        rating=rating,
-        case_id=rating.case_id,
-        department_id=rating.department_id,
-        owner=head_of(rating.department_id),
-        opened_at=rating.created_at,
+        **of,
+        case_id=source.case_id,
+        department_id=source.department_id,
+        owner=head_of(source.department_id),
+        opened_at=at,
         verify_due=verify.deadline,
         rectify_due=rectify.deadline,
         due=verify.deadline,
@@ -48,11 +55,12 @@ def open_follow_up(rating) -> FollowUp:
     )
     FollowUpEvent.objects.create(
         follow_up=follow_up,
-        at=rating.created_at,
+        at=at,
         action="open",
         status=follow_up.status,
         data={
-            "level": rating.level,
+            "source": "visit" if "visit" in of else "rating",
+            "level": level,
             "verify_due": verify.deadline.isoformat(),
             "rectify_due": rectify.deadline.isoformat(),
             "owner": follow_up.owner.username if follow_up.owner else None,

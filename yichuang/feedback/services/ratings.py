@@ -3,21 +3,22 @@ A bad rating opens its follow-up in the same transaction; an appeal and the offi
 void a mistaken or malicious one, with the reason kept."""
 
 import secrets
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yichuang.cases.models import Case, Status
 from yichuang.core import audit
 from yichuang.core.errors import Conflict, Invalid, NotAllowed, NotFound
+from yichuang.inquiries import services as inquiry_services
 
 from .. import limits, permissions
 from ..flows import required_text
-from ..models import AppealState, Channel, Level, Rating, RatingAppeal
+from ..models import AppealState, Channel, Level, Rating, RatingAppeal, RatingInvitation, Tablet
+from ..models.ratings import tablet_statuses
 from .followups import cancel_follow_up, open_follow_up
 
 # Channels a person rates through; DEFAULT is the hall's, never chosen by anyone.
@@ -30,43 +31,94 @@ def code_matches(case: Case, query_code: str | None) -> bool:
     return bool(given) and secrets.compare_digest(given, case.query_code)
 
 
-def _today_bounds(today=None):
-    today = today or timezone.localdate()
-    start = timezone.make_aware(datetime.combine(today, time.min))
-    return start, start + timedelta(days=1)
+def invitation_minutes() -> int:
+    return max(int(getattr(settings, "FEEDBACK_TABLET_INVITATION_MINUTES", 5)), 1)
 
 
-def served_today_at(window, today=None, *, unrated: bool = True):
-    """Window cases served today (decided at intake or completed), newest first; the unrated
-    ones are what the window's tablet offers to rate."""
-    start, end = _today_bounds(today)
-    served = Q(completed_at__gte=start, completed_at__lt=end) | Q(
-        accepted_at__gte=start, accepted_at__lt=end
-    )
-    qs = Case.objects.filter(served, post__window=window, channel="window").exclude(
-        status=Status.SUBMITTED
-    )
-    if unrated:
-        qs = qs.filter(ratings__isnull=True)
+def tablet_may_take(case: Case) -> bool:
+    return case.status in tablet_statuses()
+
+
+def _tablet_for(*, tablet=None, window=None) -> Tablet:
+    if tablet is None:
+        if window is None:
+            raise Invalid(_("请选择测评器或窗口"), code="tablet_required")
+        tablets = list(Tablet.objects.filter(window=window, is_active=True)[:2])
+        if not tablets:
+            raise Invalid(_("该窗口没有启用的测评器"), code="no_tablet")
+        if len(tablets) > 1:
+            raise Invalid(_("该窗口有多台测评器，请选择一台"), code="tablet_required")
+        tablet = tablets[0]
+    if not tablet.is_active:
+        raise Invalid(_("该测评器已停用"), code="tablet_disabled")
+    return tablet
+
+
+def invite_rating(case: Case, *, by, tablet=None, window=None) -> RatingInvitation:
+    """请评价: the clerk at a window hands the case just served to that window's tablet. The
+    tablet then offers this case alone, once, for a few minutes; a new invitation on the same
+    tablet withdraws an unused older one."""
+    tablet = _tablet_for(tablet=tablet, window=window)
+    if not permissions.can_invite_rating(by, case, tablet.window):
+        raise NotAllowed(_("只有在该窗口办理此件的工作人员可以邀请评价"), code="not_at_window")
+    now = timezone.now()
+    with transaction.atomic():
+        # The tablet row lock queues two invitations to one tablet.
+        Tablet.objects.select_for_update().get(pk=tablet.pk)
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if not tablet_may_take(locked):
+            raise Conflict(
+                _("只有已办结、不予受理或退件的办件可以在测评器上评价"), code="not_rateable"
+            )
+        if Rating.objects.filter(case=locked).exists():
+            raise Conflict(_("该办件已评价，每件只能评价一次"), code="already_rated")
+        RatingInvitation.objects.filter(
+            tablet=tablet, consumed_at__isnull=True, withdrawn_at__isnull=True
+        ).update(withdrawn_at=now)
+        invitation = RatingInvitation.objects.create(
+            tablet=tablet,
+            case=locked,
+            created_by=by,
+            created_at=now,
+            expires_at=now + timedelta(minutes=invitation_minutes()),
+        )
+        audit.record(
+            "feedback.tablet_invited",
+            actor=by,
+            target=locked,
+            summary=_("邀请在测评器上评价"),
+            data={"tablet": tablet.pk, "invitation": invitation.pk},
+        )
+    return invitation
+
+
+def open_invitation(tablet) -> RatingInvitation | None:
+    """What the tablet shows: the case it was handed, while the invitation stands."""
     return (
-        qs.annotate(served_at=Coalesce("completed_at", "accepted_at"))
-        .select_related("service")
-        .order_by("-served_at", "-id")
+        RatingInvitation.objects.filter(
+            tablet=tablet,
+            consumed_at__isnull=True,
+            withdrawn_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("case__service")
+        .first()
     )
 
 
-def current_case(tablet):
-    return served_today_at(tablet.window).first()
-
-
-def tablet_may_rate(tablet, case: Case) -> bool:
-    """Without the query code a tablet rates only a case its window served today (rated or
-    not: a second tap must hear "already rated", not "wrong code")."""
-    return (
-        tablet is not None
-        and tablet.is_active
-        and served_today_at(tablet.window, unrated=False).filter(pk=case.pk).exists()
-    )
+def _consume(invitation, tablet, case: Case) -> RatingInvitation:
+    """Inside the rating's transaction: the invitation must be this tablet's, for this case,
+    unused and in time."""
+    locked = RatingInvitation.objects.select_for_update().filter(pk=invitation).first()
+    if locked is None or tablet is None or locked.tablet_id != tablet.pk or not tablet.is_active:
+        raise NotFound(_("评价邀请无效，请工作人员重新点击“请评价”"), code="invitation_invalid")
+    if locked.case_id != case.pk:
+        raise Conflict(_("评价邀请不是这个办件的"), code="invitation_other_case")
+    if locked.consumed_at is not None:
+        raise Conflict(_("该评价邀请已使用，每次邀请只能评价一次"), code="invitation_used")
+    if locked.withdrawn_at is not None or locked.expires_at <= timezone.now():
+        raise Conflict(_("评价邀请已过期，请工作人员重新点击“请评价”"), code="invitation_expired")
+    return locked
 
 
 def _level(value) -> int:
@@ -95,8 +147,10 @@ def rate_case(
     comment: str = "",
     query_code: str | None = None,
     tablet=None,
+    invitation: int | None = None,
 ) -> Rating:
-    """The applicant rates a case: with its query code, or on its window's tablet."""
+    """The applicant rates a case: with its query code, or on the tablet the clerk handed it
+    to (`invitation`, the binding made by `invite_rating`), which it consumes."""
     level = _level(level)
     if channel not in RATER_CHANNELS:
         raise Invalid(_("评价渠道无效"), code="invalid_channel")
@@ -107,10 +161,17 @@ def rate_case(
         # The case row lock queues two ratings of one case; the unique constraint is the
         # last word should anything bypass it.
         locked = Case.objects.select_for_update().get(pk=case.pk)
-        if not (code_matches(locked, query_code) or tablet_may_rate(tablet, locked)):
-            raise NotFound(_("办件编号或查询码不正确"))
+        bound = None
+        if not code_matches(locked, query_code):
+            if invitation is None or channel != Channel.TABLET:
+                raise NotFound(_("办件编号或查询码不正确"))
+            bound = _consume(invitation, tablet, locked)
         if locked.status == Status.SUBMITTED:
             raise Conflict(_("该办件尚未受理，暂不能评价"), code="not_rateable")
+        if bound is not None and not tablet_may_take(locked):
+            raise Conflict(
+                _("只有已办结、不予受理或退件的办件可以在测评器上评价"), code="not_rateable"
+            )
         if Rating.objects.filter(case=locked).exists():
             raise Conflict(_("该办件已评价，每件只能评价一次"), code="already_rated")
         try:
@@ -120,35 +181,54 @@ def rate_case(
                     level=level,
                     channel=channel,
                     comment=comment,
-                    staff_id=_served_by(locked, channel),
+                    # On the tablet: the clerk who handed it the case, in front of the applicant.
+                    staff_id=bound.created_by_id if bound else _served_by(locked, channel),
                     department_id=locked.department_id,
                     post_id=locked.post_id,
                 )
         except IntegrityError as exc:
             raise Conflict(_("该办件已评价，每件只能评价一次"), code="already_rated") from exc
+        if bound is not None:
+            bound.consumed_at, bound.rating = rating.created_at, rating
+            bound.save(update_fields=["consumed_at", "rating"])
         if rating.is_bad:
             open_follow_up(rating)
     return rating
 
 
-def rate_inquiry(inquiry, *, level, comment: str = "", channel: str = Channel.PORTAL) -> Rating:
-    """For the inquiries app, should it keep its ratings here: the same five levels and the
-    same follow-up of a bad one. The caller has checked the asker's query code."""
+def rate_inquiry(
+    inquiry, *, level, comment: str = "", channel: str = Channel.PORTAL, by=None
+) -> Rating:
+    """The asker rates the answer to an inquiry (电话/窗口/网上咨询), once: online with the
+    query code (`by` None, checked by the caller), or recorded by staff who handle the
+    inquiry from what the asker said (channel STAFF). Like a case's rating it is a Rating
+    row, counted by the figures, and a bad one opens a follow-up owned by the head of the
+    inquiry's department. The inquiry's `satisfaction` is written in the same transaction."""
     level = _level(level)
+    if by is None and channel not in RATER_CHANNELS:
+        raise Invalid(_("评价渠道无效"), code="invalid_channel")
+    if by is not None:
+        channel = Channel.STAFF
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_LIMIT:
+        raise Invalid(_("评价意见最多 %(n)d 字") % {"n": COMMENT_LIMIT}, code="too_long")
     department_id = inquiry.department_id or inquiry.first_department_id
     if department_id is None:
         raise Invalid(_("该咨询没有负责部门，不能评价"), code="no_department")
     with transaction.atomic():
+        # The inquiry's own checks (answered, may record, not rated yet) lock its row first.
+        inquiry_services.record_satisfaction(inquiry, level=level, by=by)
         try:
             with transaction.atomic():
                 rating = Rating.objects.create(
                     inquiry=inquiry,
                     level=level,
                     channel=channel,
-                    comment=(comment or "").strip()[:COMMENT_LIMIT],
+                    comment=comment,
                     staff_id=inquiry.answered_by_id or inquiry.owner_id,
                     department_id=department_id,
                     post_id=inquiry.post_id,
+                    created_at=inquiry.rated_at or timezone.now(),
                 )
         except IntegrityError as exc:
             raise Conflict(_("该咨询已评价"), code="already_rated") from exc

@@ -8,22 +8,31 @@ One question a line, its kind in brackets, options after bars:
     [填空] 您的其他意见和建议（选答）
 
 A question ending in （选答） or (optional) may be left blank.
+
+One answer per respondent: a survey by invitation takes one answer per invitation link
+(`invite_to_survey` makes the links); an open survey takes one per phone number, of which only
+a keyed hash is kept. The pages and the API also limit how often one address may submit.
 """
 
 import re
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from yichuang.core.errors import Conflict, Invalid, NotAllowed
+from yichuang.core import audit
+from yichuang.core.contacts import normalize_phone
+from yichuang.core.errors import Conflict, Invalid, NotAllowed, NotFound
 
 from .. import permissions
 from ..flows import required_text
 from ..models import (
     QuestionKind,
     Survey,
+    SurveyAccess,
     SurveyAnswer,
     SurveyChoice,
+    SurveyInvitation,
     SurveyQuestion,
     SurveyResponse,
 )
@@ -73,14 +82,28 @@ def parse_questions(text: str) -> list[dict]:
     return questions
 
 
-def create_survey(*, title: str, intro: str = "", questions: str, department=None, by) -> Survey:
+def create_survey(
+    *,
+    title: str,
+    intro: str = "",
+    questions: str,
+    department=None,
+    access: str = SurveyAccess.PHONE,
+    by,
+) -> Survey:
     if not permissions.can_keep_survey(by, department.pk if department else None):
         raise NotAllowed(_("您无权为该部门发布问卷"))
+    if access not in SurveyAccess.values:
+        raise Invalid(_("请选择答卷方式"), code="invalid_access")
     title = required_text(title, _("请填写问卷标题"), code="title_required", limit=200)
     parsed = parse_questions(questions)
     with transaction.atomic():
         survey = Survey.objects.create(
-            title=title, intro=(intro or "").strip(), department=department, created_by=by
+            title=title,
+            intro=(intro or "").strip(),
+            department=department,
+            access=access,
+            created_by=by,
         )
         for position, q in enumerate(parsed, start=1):
             question = SurveyQuestion.objects.create(
@@ -105,6 +128,42 @@ def set_survey_open(survey: Survey, *, is_open: bool, by) -> Survey:
     return survey
 
 
+INVITATION_LIMIT = 1000
+
+
+def invite_to_survey(survey: Survey, *, count: int, by) -> list[SurveyInvitation]:
+    """Links for `count` respondents of a survey by invitation (a visit sample, printed
+    slips, SMS): each answers once."""
+    if not permissions.can_keep_survey(by, survey.department_id):
+        raise NotAllowed(_("您无权管理该问卷"))
+    if survey.access != SurveyAccess.INVITATION:
+        raise Conflict(_("该问卷为公开问卷，无需邀请链接"), code="not_by_invitation")
+    if not isinstance(count, int) or not 1 <= count <= INVITATION_LIMIT:
+        raise Invalid(_("邀请数量应为 1 至 %(n)d") % {"n": INVITATION_LIMIT}, code="invalid_count")
+    with transaction.atomic():
+        made = SurveyInvitation.objects.bulk_create(
+            SurveyInvitation(survey=survey, created_by=by) for _i in range(count)
+        )
+        audit.record(
+            "feedback.survey_invited",
+            actor=by,
+            target=survey,
+            summary=_("生成问卷邀请链接 %(n)d 个") % {"n": count},
+            data={"count": count},
+        )
+    return made
+
+
+def respondent_key(survey: Survey, phone: str) -> str:
+    """A keyed hash of the phone number, per survey: enough to refuse a second answer, not
+    to tell who answered (nor to link answers across surveys)."""
+    return salted_hmac(f"yichuang.feedback.survey:{survey.pk}", phone).hexdigest()
+
+
+def _already() -> Conflict:
+    return Conflict(_("您已提交过本问卷，每人只能提交一次，感谢参与"), code="already_answered")
+
+
 def _values(raw) -> list[str]:
     if raw is None:
         return []
@@ -113,11 +172,22 @@ def _values(raw) -> list[str]:
     return [str(raw).strip()] if str(raw).strip() else []
 
 
-def submit_survey(survey: Survey, *, answers: dict) -> SurveyResponse:
+def submit_survey(
+    survey: Survey, *, answers: dict, phone: str = "", invitation: str = ""
+) -> SurveyResponse:
     """`answers` maps question ids (as strings) to a choice id, a list of choice ids, a level
-    or a text. Nothing about the respondent is stored."""
+    or a text. A survey by invitation needs the `invitation` token (used once); an open one a
+    `phone` number (once per number, only its keyed hash kept)."""
     if not survey.is_open:
         raise Conflict(_("该问卷已结束"), code="survey_closed")
+    key = ""
+    if survey.access == SurveyAccess.INVITATION:
+        if not (invitation or "").strip():
+            raise NotFound(
+                _("本问卷凭邀请链接填写，请使用您收到的链接"), code="invitation_required"
+            )
+    else:
+        key = respondent_key(survey, normalize_phone(phone, required=True))
     rows = []
     for question in survey.questions.prefetch_related("choices"):
         values = _values(answers.get(str(question.pk)))
@@ -141,7 +211,29 @@ def submit_survey(survey: Survey, *, answers: dict) -> SurveyResponse:
         else:
             rows.append(SurveyAnswer(question=question, text=values[0][:TEXT_LIMIT]))
     with transaction.atomic():
-        response = SurveyResponse.objects.create(survey=survey)
+        bound = None
+        if survey.access == SurveyAccess.INVITATION:
+            bound = (
+                SurveyInvitation.objects.select_for_update()
+                .filter(survey=survey, token=invitation.strip())
+                .first()
+            )
+            if bound is None:
+                raise NotFound(_("邀请链接无效，请核对您收到的链接"), code="invitation_invalid")
+            if bound.used_at is not None:
+                raise _already()
+        elif SurveyResponse.objects.filter(survey=survey, respondent_key=key).exists():
+            raise _already()
+        try:
+            with transaction.atomic():
+                response = SurveyResponse.objects.create(
+                    survey=survey, invitation=bound, respondent_key=key
+                )
+        except IntegrityError as exc:  # the same phone at the same moment
+            raise _already() from exc
+        if bound is not None:
+            bound.used_at = response.submitted_at
+            bound.save(update_fields=["used_at"])
         for row in rows:
             row.response = response
         SurveyAnswer.objects.bulk_create(rows)

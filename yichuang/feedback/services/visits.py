@@ -20,6 +20,7 @@ from yichuang.org.models import Department
 
 from .. import permissions
 from ..models import AnswerKind, Visit, VisitRule, VisitSample, VisitStatus
+from .followups import open_follow_up
 
 PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 TEXT_LIMIT = 1000
@@ -139,5 +140,7 @@ def record_visit(visit: Visit, *, status: str, answers: dict, note: str = "", by
         v.status, v.answers, v.note = status, recorded, (note or "").strip()[:TEXT_LIMIT]
         v.visited_at, v.visited_by = timezone.now(), by
         v.save(update_fields=["status", "answers", "note", "visited_at", "visited_by"])
+        if v.status == VisitStatus.DONE and v.is_bad:
+            open_follow_up(v)
     visit.__dict__.update({k: val for k, val in v.__dict__.items() if not k.startswith("_")})
     return visit

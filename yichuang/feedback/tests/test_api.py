@@ -279,3 +279,40 @@ def test_two_ratings_posted_at_once_one_201_one_409(hall):
     assert sorted(codes) == [201, 409]
     assert Rating.objects.filter(case=case).count() == 1
     assert FollowUp.objects.count() == (1 if Rating.objects.get().level == 1 else 0)
+
+
+def test_the_clerk_hands_a_case_to_the_tablet_through_the_api(hall, api_for):
+    from yichuang.feedback.models import RatingInvitation, Tablet
+
+    tablet = Tablet.objects.create(window=hall.window)
+    case = completed_case(hall)
+    r = api_for(hall.alice).post(
+        "/api/v1/ratings/invitations", {"case": case.number, "window": "1"}, content_type=J
+    )
+    assert r.status_code == 201, r.content
+    assert r.json()["tablet"] == tablet.pk and r.json()["case"] == case.number
+    r = api_for(hall.dave).post(
+        "/api/v1/ratings/invitations", {"case": case.number, "tablet": tablet.pk}, content_type=J
+    )
+    assert r.status_code == 404 and set(r.json()["error"]) == {"code", "message"}
+    assert RatingInvitation.objects.count() == 1
+
+
+def test_a_second_identical_accountability_record_is_409(hall, api_for):
+    from yichuang.feedback import services
+
+    case = completed_case(hall)
+    post_rating(Client(), case, 1)
+    f = FollowUp.objects.get()
+    services.verify_follow_up(f, finding="substantiated", note="属实", by=hall.carol)
+    payload = {
+        "staff": "alice",
+        "kind": "criticism_education",
+        "reason": "窗口推诿",
+        "follow_up": f.pk,
+    }
+    carol = api_for(hall.carol)
+    assert carol.post("/api/v1/accountability", payload, content_type=J).status_code == 201
+    again = carol.post("/api/v1/accountability", payload, content_type=J)
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "duplicate_accountability"

@@ -1,5 +1,5 @@
 """The window tablet (测评器) in Debian chromium at a cheap tablet's 1280×800: the applicant
-sees the case just served, taps a face, says what was wrong, and the page thanks and resets."""
+sees the case the clerk handed to it (请评价), taps a face, says what was wrong, and the page thanks and resets."""
 
 import os
 import shutil
@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from yichuang.feedback import services
 from yichuang.feedback.models import FollowUp, Rating, Tablet
 
 from .factories import completed_case
@@ -51,6 +52,7 @@ def test_an_applicant_rates_the_case_just_served_on_the_window_tablet(
     ARTIFACTS.mkdir(exist_ok=True)
     tablet = Tablet.objects.create(window=hall.window)
     case = completed_case(hall)
+    services.invite_rating(case, tablet=tablet, by=hall.alice)  # the clerk's 请评价
     page = tablet_page
     url = f"{live_server.url}/feedback/tablet/{tablet.token}/"
     page.goto(url)

@@ -122,3 +122,38 @@ def test_accountability_from_a_follow_up_needs_a_substantiated_finding(hall):
     )
     assert record.department == hall.jwc and f.events.last().action == "hold_accountable"
     assert AccountabilityRecord.objects.visible_to(hall.alice).get() == record
+
+
+def test_the_same_measure_for_the_same_follow_up_and_person_is_refused(hall):
+    f = bad_rating(hall).follow_up
+    services.verify_follow_up(f, finding="substantiated", note="属实", by=hall.carol)
+    services.hold_accountable(
+        staff=hall.alice, kind="criticism_education", reason="窗口推诿", follow_up=f, by=hall.carol
+    )
+    with pytest.raises(Conflict) as exc:
+        services.hold_accountable(
+            staff=hall.alice,
+            kind="criticism_education",
+            reason="窗口推诿",
+            follow_up=f,
+            by=hall.carol,
+        )
+    assert exc.value.code == "duplicate_accountability" and "批评教育" in exc.value.message
+    # another measure, or another person, is a new record
+    services.hold_accountable(
+        staff=hall.alice, kind="rectification_order", reason="限期整改", follow_up=f, by=hall.carol
+    )
+    services.hold_accountable(
+        staff=hall.bob, kind="criticism_education", reason="未提醒", follow_up=f, by=hall.carol
+    )
+    assert AccountabilityRecord.objects.count() == 3
+
+
+def test_the_database_refuses_a_duplicate_measure_too(hall):
+    from django.db import IntegrityError, transaction
+
+    f = bad_rating(hall).follow_up
+    fields = {"staff": hall.alice, "kind": "criticism_education", "reason": "x", "by": hall.carol}
+    AccountabilityRecord.objects.create(follow_up=f, **fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AccountabilityRecord.objects.create(follow_up=f, **fields)

@@ -12,6 +12,7 @@ from yichuang.feedback.models import (
     Complaint,
     FollowUp,
     Rating,
+    RatingInvitation,
     Survey,
     Tablet,
     Visit,
@@ -185,20 +186,43 @@ def test_the_rating_link_offers_five_levels_none_chosen(hall):
     assert Rating.objects.get().appeals.count() == 1
 
 
-def test_the_tablet_shows_the_windows_case_and_rates_it(hall):
+def test_the_tablet_shows_only_the_case_the_clerk_handed_it(hall, client_for):
     tablet = Tablet.objects.create(window=hall.window)
     url = f"/feedback/tablet/{tablet.token}/"
+    case, other = completed_case(hall), completed_case(hall)
     html = Client().get(url).content.decode()
-    assert "办件编号" in html and "查询码" in html  # nothing served yet: asks for the number
-    case = completed_case(hall)
+    # served cases are not offered: the tablet waits for the clerk, or a number and code
+    assert case.number not in html and other.number not in html and "请评价" in html
+    alice = client_for(hall.alice)
+    invite_page = alice.get("/feedback/invite/").content.decode()
+    assert case.number in invite_page and other.number in invite_page
+    r = alice.post("/feedback/invite/", {"case": case.number})
+    assert r.status_code == 302
+    bound = RatingInvitation.objects.get()
     html = Client().get(url).content.decode()
     assert case.number in html and "李*明" in html and "checked" not in html
+    assert other.number not in html and f'name="invitation" value="{bound.pk}"' in html
     assert html.count('name="level"') == 5
-    r = Client().post(url, {"case": case.number, "level": "4"})
+    # the bound invitation does not rate another case, nor without naming it
+    r = Client().post(url, {"case": other.number, "level": "5", "invitation": bound.pk})
+    assert r.status_code == 409 and "不是这个办件" in r.content.decode()
+    r = Client().post(url, {"case": case.number, "level": "5"})
+    assert r.status_code == 404 and not Rating.objects.exists()
+    r = Client().post(url, {"case": case.number, "level": "4", "invitation": bound.pk})
     assert r.status_code == 302 and "thanks=1" in r["Location"]
     assert Rating.objects.get().channel == "tablet"
     assert "谢谢您的评价" in Client().get(url + "?thanks=1").content.decode()
+    r = Client().post(url, {"case": case.number, "level": "1", "invitation": bound.pk})
+    assert r.status_code == 409 and Rating.objects.count() == 1
+    assert case.number not in Client().get(url).content.decode()
     assert Client().get("/feedback/tablet/nope/").status_code == 404
+
+
+def test_a_clerk_of_another_department_cannot_hand_a_case_to_the_tablet(hall, client_for):
+    Tablet.objects.create(window=hall.window)
+    case = completed_case(hall)
+    r = client_for(hall.dave).post("/feedback/invite/", {"case": case.number})
+    assert r.status_code == 200 and not RatingInvitation.objects.exists()
 
 
 def test_the_tablet_takes_a_typed_case_with_its_query_code(hall):
@@ -241,6 +265,7 @@ def test_a_survey_from_its_page_to_its_public_link_and_results(hall, client_for)
             "title": "满意度调查",
             "intro": "",
             "department": "",
+            "access": "phone",
             "questions": "[单选] 环境 | 好 | 差\n[评分] 态度\n[填空] 建议（选答）",
         },
     )
@@ -251,14 +276,44 @@ def test_a_survey_from_its_page_to_its_public_link_and_results(hall, client_for)
     html = Client().get(public).content.decode()
     assert "环境" in html and "checked" not in html
     good = q[1].choices.get(text="好")
-    r = Client().post(public, {f"q{q[1].pk}": str(good.pk), f"q{q[2].pk}": "5"})
+    filled = {f"q{q[1].pk}": str(good.pk), f"q{q[2].pk}": "5", "phone": "13812345678"}
+    r = Client().post(public, filled)
     assert r.status_code == 201
-    r = Client().post(public, {f"q{q[1].pk}": str(good.pk)})  # the rating is required
-    assert r.status_code == 200 and s.responses.count() == 1
+    r = Client().post(public, filled)  # the same phone again: refused, said so
+    assert r.status_code == 409 and "只能提交一次" in r.content.decode()
+    r = Client().post(public, {f"q{q[1].pk}": str(good.pk), "phone": "13900000000"})
+    assert r.status_code == 400 and s.responses.count() == 1  # the rating is required
     html = olga.get(f"/feedback/surveys/{s.pk}/").content.decode()
     assert "<svg" in html and "1（100%）" in html
     xlsx = olga.get(f"/feedback/surveys/{s.pk}.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_a_survey_by_invitation_from_its_page_to_its_links(hall, client_for):
+    from yichuang.feedback.models import SurveyInvitation
+
+    olga = client_for(hall.olga)
+    olga.post(
+        "/feedback/surveys/",
+        {"title": "回访问卷", "department": "", "access": "invitation", "questions": "[评分] 态度"},
+    )
+    s = Survey.objects.get()
+    olga.post(f"/feedback/surveys/{s.pk}/invite/", {"count": "2"})
+    links = list(SurveyInvitation.objects.filter(survey=s))
+    html = olga.get(f"/feedback/surveys/{s.pk}/").content.decode()
+    assert len(links) == 2 and all(f"?i={i.token}" in html for i in links)
+    public = f"/feedback/s/{s.token}/"
+    assert "凭邀请链接填写" in Client().get(public).content.decode()
+    q = s.questions.get()
+    r = Client().post(public, {f"q{q.pk}": "5", "i": links[0].token})
+    assert r.status_code == 201
+    r = Client().post(public, {f"q{q.pk}": "1", "i": links[0].token})
+    assert r.status_code == 409 and "只能提交一次" in r.content.decode()
+    assert s.responses.count() == 1
+    assert (
+        client_for(hall.alice).post(f"/feedback/surveys/{s.pk}/invite/", {"count": "2"}).status_code
+        == 404
+    )
 
 
 def test_visits_are_drawn_recorded_and_covered(hall, client_for):

@@ -6,7 +6,14 @@ from django.core.management import call_command
 from yichuang.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from yichuang.core.models import AuditEvent
 from yichuang.feedback import services
-from yichuang.feedback.models import AppealState, Channel, FollowUp, Rating, Tablet
+from yichuang.feedback.models import (
+    AppealState,
+    Channel,
+    FollowUp,
+    Rating,
+    RatingInvitation,
+    Tablet,
+)
 from yichuang.feedback.queries import rating_figures
 
 from .factories import at, completed_case, immediate_service, submitted_case
@@ -84,37 +91,137 @@ def test_other_levels_open_nothing(hall, level):
     assert not FollowUp.objects.exists()
 
 
-def test_the_tablet_rates_its_windows_case_of_today_without_the_code(hall):
-    tablet = Tablet.objects.create(window=hall.window)
-    with at(2026, 3, 2, 9):
-        earlier = completed_case(hall)
-    with at(2026, 3, 2, 10):
-        case = completed_case(hall)
-        assert services.current_case(tablet) == case
-        services.rate_case(case, level=5, channel=Channel.TABLET, tablet=tablet)
-        with pytest.raises(Conflict):  # a second tap hears "already rated"
-            services.rate_case(case, level=1, channel=Channel.TABLET, tablet=tablet)
-        assert services.current_case(tablet) == earlier
-    with at(2026, 3, 3, 9):
-        assert services.current_case(tablet) is None  # yesterday's case is gone
-        with pytest.raises(NotFound):
-            services.rate_case(earlier, level=5, channel=Channel.TABLET, tablet=tablet)
-        # typed in with its query code, it can still be rated on the tablet
-        services.rate_case(
-            earlier, level=4, channel=Channel.TABLET, tablet=tablet, query_code=earlier.query_code
-        )
-
-
-def test_a_tablet_of_another_window_cannot_rate_without_the_code(hall):
-    from yichuang.org.models import Window
-
-    other = Tablet.objects.create(
-        window=Window.objects.create(number="9", name="学工", department=hall.xsc)
+def tablet_rate(case, tablet, invitation, level=5):
+    return services.rate_case(
+        case, level=level, channel=Channel.TABLET, tablet=tablet, invitation=invitation
     )
+
+
+def test_the_tablet_cannot_rate_three_cases_it_was_not_handed(hall):
+    """The attack: one browser rated three applicants' cases 非常满意 in a second, one still
+    open. Without the clerk's 请评价 the tablet rates nothing; with it, only that case, once."""
+    from yichuang.cases import services as case_services
+
+    from .factories import make_service
+
+    tablet = Tablet.objects.create(window=hall.window)
+    first, second = completed_case(hall), completed_case(hall)
+    running = submitted_case(hall, make_service(hall, code="zxzm2", committed_days=5))
+    case_services.accept_case(running, by=hall.alice)
+    for case in (first, second, running):
+        with pytest.raises(NotFound):
+            services.rate_case(case, level=5, channel=Channel.TABLET, tablet=tablet)
+    bound = services.invite_rating(first, tablet=tablet, by=hall.alice)
+    assert services.open_invitation(tablet) == bound
+    for case in (second, running):
+        with pytest.raises(Conflict) as exc:
+            tablet_rate(case, tablet, bound.pk)
+        assert exc.value.code == "invitation_other_case"
+    rating = tablet_rate(first, tablet, bound.pk)
+    bound.refresh_from_db()
+    assert bound.consumed_at is not None and bound.rating == rating
+    assert services.open_invitation(tablet) is None
+    with pytest.raises(Conflict):
+        tablet_rate(first, tablet, bound.pk, level=1)
+    assert list(Rating.objects.values_list("case", flat=True)) == [first.pk]
+    assert rating.staff == hall.alice and rating.channel == "tablet"
+
+
+def test_an_invitation_expires_after_the_set_minutes(hall, settings):
+    settings.FEEDBACK_TABLET_INVITATION_MINUTES = 5
+    tablet = Tablet.objects.create(window=hall.window)
+    with at(2026, 3, 2, 10, 0):
+        case = completed_case(hall)
+        bound = services.invite_rating(case, tablet=tablet, by=hall.alice)
+    with at(2026, 3, 2, 10, 5):
+        assert services.open_invitation(tablet) is None
+        with pytest.raises(Conflict) as exc:
+            tablet_rate(case, tablet, bound.pk)
+        assert exc.value.code == "invitation_expired"
+    assert not Rating.objects.exists()
+    with at(2026, 3, 2, 10, 6):  # handed again, it can be rated
+        again = services.invite_rating(case, window=hall.window, by=hall.alice)
+        tablet_rate(case, tablet, again.pk)
+    assert Rating.objects.count() == 1
+
+
+def test_a_new_invitation_replaces_the_unused_one(hall):
+    tablet = Tablet.objects.create(window=hall.window)
+    old_case, new_case = completed_case(hall), completed_case(hall)
+    old = services.invite_rating(old_case, tablet=tablet, by=hall.alice)
+    new = services.invite_rating(new_case, tablet=tablet, by=hall.alice)
+    assert services.open_invitation(tablet) == new
+    with pytest.raises(Conflict):
+        tablet_rate(old_case, tablet, old.pk)
+    tablet_rate(new_case, tablet, new.pk)
+    assert RatingInvitation.objects.filter(withdrawn_at__isnull=False).get() == old
+
+
+def test_only_a_clerk_at_that_window_who_may_act_on_the_case_invites(hall):
+    from yichuang.org.models import Post, Window
+
+    tablet = Tablet.objects.create(window=hall.window)
     case = completed_case(hall)
-    assert services.current_case(other) is None
+    with pytest.raises(NotAllowed):  # another department's clerk
+        services.invite_rating(case, tablet=tablet, by=hall.dave)
+    window9 = Window.objects.create(number="9", name="学工", department=hall.xsc)
+    Post.objects.create(
+        code="xsc-1", name="学工岗", department=hall.xsc, window=window9, holder=hall.dave
+    )
+    other = Tablet.objects.create(window=window9)
+    with pytest.raises(NotAllowed):  # alice is not at window 9
+        services.invite_rating(case, tablet=other, by=hall.alice)
+    with pytest.raises(NotAllowed):  # dave sits at window 9 but has nothing to do with the case
+        services.invite_rating(case, tablet=other, by=hall.dave)
+    with pytest.raises(NotAllowed):  # the head may act on the case but sits at no window
+        services.invite_rating(case, tablet=tablet, by=hall.carol)
+    assert not RatingInvitation.objects.exists()
+    # a tablet of another window cannot use the right window's invitation
+    bound = services.invite_rating(case, tablet=tablet, by=hall.alice)
     with pytest.raises(NotFound):
-        services.rate_case(case, level=5, channel=Channel.TABLET, tablet=other)
+        tablet_rate(case, other, bound.pk)
+    assert not Rating.objects.exists()
+
+
+def test_an_open_case_goes_to_the_tablet_only_where_the_hall_rates_at_intake(hall, settings):
+    from yichuang.cases import services as case_services
+
+    from .factories import make_service
+
+    tablet = Tablet.objects.create(window=hall.window)
+    running = submitted_case(hall, make_service(hall, code="zxzm2", committed_days=5))
+    with pytest.raises(Conflict) as exc:
+        services.invite_rating(running, tablet=tablet, by=hall.alice)
+    assert exc.value.code == "not_rateable"
+    case_services.accept_case(running, by=hall.alice)
+    with pytest.raises(Conflict):
+        services.invite_rating(running, tablet=tablet, by=hall.alice)
+    settings.FEEDBACK_RATE_AT_INTAKE = True
+    bound = services.invite_rating(running, tablet=tablet, by=hall.alice)
+    tablet_rate(running, tablet, bound.pk, level=4)
+    rejected = submitted_case(hall)
+    case_services.reject_case(rejected, reason="不符合条件", by=hall.alice)
+    settings.FEEDBACK_RATE_AT_INTAKE = False
+    tablet_rate(rejected, tablet, services.invite_rating(rejected, tablet=tablet, by=hall.alice).pk)
+    assert Rating.objects.count() == 2
+
+
+def test_a_rated_case_is_not_handed_again(hall):
+    tablet = Tablet.objects.create(window=hall.window)
+    case = completed_case(hall)
+    rate(case, 5)
+    with pytest.raises(Conflict) as exc:
+        services.invite_rating(case, tablet=tablet, by=hall.alice)
+    assert exc.value.code == "already_rated"
+
+
+def test_the_tablet_still_takes_a_typed_case_with_its_query_code(hall):
+    tablet = Tablet.objects.create(window=hall.window)
+    case = completed_case(hall)
+    services.rate_case(
+        case, level=4, channel=Channel.TABLET, tablet=tablet, query_code=case.query_code
+    )
+    assert Rating.objects.get().channel == "tablet"
 
 
 def test_default_rating_after_the_delay_is_idempotent(hall, settings):
@@ -230,3 +337,16 @@ def test_the_rating_link_and_invitation_carry_the_query_code(
     masked = link.replace(case.query_code, "****")  # the record keeps the code masked
     assert masked in sent.data["body"] and case.query_code not in sent.data["body"]
     assert sent.data["to"] == "138****5678"
+
+
+def test_the_backup_covering_the_window_hands_the_case_and_is_the_one_rated(hall):
+    from yichuang.org.services import set_presence
+
+    tablet = Tablet.objects.create(window=hall.window)
+    case = completed_case(hall)  # taken in by alice
+    with pytest.raises(NotAllowed):  # bob does not cover the post while alice is there
+        services.invite_rating(case, tablet=tablet, by=hall.bob)
+    set_presence(hall.alice, status="leave", by=hall.alice)
+    bound = services.invite_rating(case, tablet=tablet, by=hall.bob)
+    rating = tablet_rate(case, tablet, bound.pk, level=4)
+    assert rating.staff == hall.bob

@@ -3,7 +3,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from yichuang.core.errors import Conflict, Invalid, NotAllowed
+from yichuang.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from yichuang.feedback import services
 from yichuang.feedback.charts import bar_chart
 from yichuang.feedback.models import Survey, SurveyResponse
@@ -24,11 +24,16 @@ def survey(hall):
     return services.create_survey(title="2026年春季满意度调查", questions=QUESTIONS, by=hall.olga)
 
 
-def answer(survey, single, multiple, level, text=""):
+PHONES = iter(f"139{n:08d}" for n in range(10**6))
+
+
+def answer(survey, single, multiple, level, text="", phone=None, invitation=""):
     q = {x.position: x for x in survey.questions.prefetch_related("choices")}
     choice = {(x.position, c.text): str(c.pk) for x in q.values() for c in x.choices.all()}
     return services.submit_survey(
         survey,
+        phone=next(PHONES) if phone is None else phone,
+        invitation=invitation,
         answers={
             str(q[1].pk): choice[(1, single)],
             str(q[2].pk): [choice[(2, m)] for m in multiple],
@@ -69,14 +74,16 @@ def test_only_the_office_and_heads_for_their_department_keep_surveys(hall):
 def test_answers_are_anonymous_and_validated(hall, survey):
     answer(survey, "满意", ["网站", "窗口"], 5, "希望增加座椅")
     fields = {f.name for f in SurveyResponse._meta.get_fields()}
-    assert fields == {"id", "survey", "submitted_at", "answers"}
+    # nothing about the respondent but what keeps it one answer each
+    assert fields == {"id", "survey", "submitted_at", "answers", "invitation", "respondent_key"}
+    assert "13900000000" not in str(SurveyResponse.objects.values_list().get())
     with pytest.raises(Invalid):
-        services.submit_survey(survey, answers={})
+        services.submit_survey(survey, answers={}, phone="13812345678")
     q1 = survey.questions.get(position=1)
     other = survey.questions.get(position=2).choices.first()
     with pytest.raises(Invalid):  # an option of another question
         answer_map = {str(q1.pk): str(other.pk)}
-        services.submit_survey(survey, answers=answer_map)
+        services.submit_survey(survey, answers=answer_map, phone="13812345678")
     services.set_survey_open(survey, is_open=False, by=hall.olga)
     with pytest.raises(Conflict):
         answer(survey, "一般", ["网站"], 3)
@@ -111,3 +118,79 @@ def test_charts_are_inline_svg_with_escaped_labels():
     svg = str(bar_chart([("<script>", 3), ("满意", 1)], title="t"))
     assert svg.startswith("<svg") and "<script>" not in svg and "&lt;script&gt;" in svg
     assert "3（75%）" in svg
+
+
+def test_an_open_survey_takes_one_answer_per_phone_number(hall, survey):
+    answer(survey, "满意", ["网站"], 5, phone="13812345678")
+    with pytest.raises(Conflict) as exc:
+        answer(survey, "不满意", ["网站"], 1, phone="138 1234 5678")
+    assert exc.value.code == "already_answered" and "只能提交一次" in exc.value.message
+    with pytest.raises(Invalid):  # no number, or not a phone number
+        answer(survey, "满意", ["网站"], 5, phone="")
+    with pytest.raises(Invalid):
+        answer(survey, "满意", ["网站"], 5, phone="12345")
+    answer(survey, "一般", ["窗口"], 3, phone="13900001111")
+    assert SurveyResponse.objects.count() == 2
+    # the same number may answer another survey; its key there is a different one
+    other = services.create_survey(title="另一问卷", questions=QUESTIONS, by=hall.olga)
+    answer(other, "满意", ["网站"], 5, phone="13812345678")
+    keys = set(SurveyResponse.objects.values_list("respondent_key", flat=True))
+    assert len(keys) == 3
+
+
+def test_a_survey_by_invitation_takes_one_answer_per_link(hall):
+    from yichuang.feedback.models import SurveyInvitation
+
+    survey = services.create_survey(
+        title="回访问卷", questions=QUESTIONS, access="invitation", by=hall.olga
+    )
+    with pytest.raises(NotAllowed):
+        services.invite_to_survey(survey, count=3, by=hall.alice)
+    with pytest.raises(Invalid):
+        services.invite_to_survey(survey, count=0, by=hall.olga)
+    first, second = services.invite_to_survey(survey, count=2, by=hall.olga)
+    with pytest.raises(NotFound):  # the open link alone answers nothing
+        answer(survey, "满意", ["网站"], 5)
+    with pytest.raises(NotFound):
+        answer(survey, "满意", ["网站"], 5, invitation="not-a-token")
+    answer(survey, "满意", ["网站"], 5, invitation=first.token)
+    with pytest.raises(Conflict) as exc:
+        answer(survey, "不满意", ["网站"], 1, invitation=first.token)
+    assert exc.value.code == "already_answered"
+    answer(survey, "一般", ["窗口"], 3, invitation=second.token)
+    assert SurveyResponse.objects.count() == 2
+    assert SurveyInvitation.objects.filter(used_at__isnull=True).count() == 0
+    open_survey = services.create_survey(title="公开", questions=QUESTIONS, by=hall.olga)
+    with pytest.raises(Conflict):
+        services.invite_to_survey(open_survey, count=1, by=hall.olga)
+
+
+def test_the_api_refuses_a_second_answer_with_409_and_limits_the_rate(hall, survey, settings):
+    from django.core.cache import cache
+    from django.test import Client
+
+    cache.clear()
+    settings.FEEDBACK_SURVEY_RATE = "2/10m"
+    q = {x.position: x for x in survey.questions.prefetch_related("choices")}
+    body = {
+        "answers": {
+            str(q[1].pk): str(q[1].choices.first().pk),
+            str(q[2].pk): [str(q[2].choices.first().pk)],
+            str(q[3].pk): "4",
+        },
+        "phone": "13812345678",
+    }
+    url = f"/api/v1/surveys/{survey.token}/responses"
+    r = Client().post(url, body, content_type="application/json")
+    assert r.status_code == 201, r.content
+    r = Client().post(url, body, content_type="application/json")
+    assert r.status_code == 409 and r.json()["error"]["code"] == "already_answered"
+    r = Client().post(url, {**body, "phone": "13900000001"}, content_type="application/json")
+    assert r.status_code == 429 and SurveyResponse.objects.count() == 1
+    assert (
+        Client()
+        .post("/api/v1/surveys/nope/responses", body, content_type="application/json")
+        .status_code
+        == 404
+    )
+    cache.clear()

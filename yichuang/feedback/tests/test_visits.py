@@ -112,3 +112,66 @@ def test_a_visit_records_the_answers_and_coverage_shows(hall):
     assert (row["population"], row["sampled"], row["visited"], row["coverage"]) == (20, 1, 1, 1.0)
     assert visit_coverage(hall.dave, "2026-03") == []
     assert visit_coverage(hall.alice, "2026-03") == []
+
+
+@pytest.mark.parametrize("level", [2, 1])
+def test_a_dissatisfied_answer_in_a_visit_opens_a_follow_up(hall, level):
+    from yichuang.feedback.models import FollowUp
+
+    month_of_cases(hall, n_jwc=1, n_xsc=0)
+    with at(2026, 4, 2):
+        services.draw_visit_sample(period="2026-03", by=hall.olga)
+    visit = Visit.objects.get()
+    answers = {
+        str(q.pk): {"level": str(level), "yes_no": "no", "text": "等了很久"}[q.kind]
+        for q in visit.script.questions.all()
+    }
+    with at(2026, 4, 2, 15):
+        services.record_visit(visit, status="done", answers=answers, by=hall.carol)
+    f = FollowUp.objects.get()
+    assert (f.visit, f.rating, f.case) == (visit, None, visit.case)
+    assert f.department == hall.jwc and f.owner == hall.carol and f.status == "verifying"
+    assert f.level == level and f.staff == hall.alice
+    assert list(f.events.values_list("action", flat=True)) == ["open"]
+    assert "总体满意程度" in f.comment
+
+
+def test_a_visit_follow_up_is_worked_on_its_page_and_in_the_api(hall, client_for, api_for):
+    from yichuang.feedback.models import FollowUp
+
+    month_of_cases(hall, n_jwc=1, n_xsc=0)
+    with at(2026, 4, 2):
+        services.draw_visit_sample(period="2026-03", by=hall.olga)
+    visit = Visit.objects.get()
+    answers = {
+        str(q.pk): {"level": "1", "yes_no": "no", "text": ""}[q.kind]
+        for q in visit.script.questions.all()
+    }
+    services.record_visit(visit, status="done", answers=answers, by=hall.carol)
+    f = FollowUp.objects.get()
+    html = client_for(hall.carol).get(f"/feedback/followups/{f.pk}/").content.decode()
+    assert "跟踪回访" in html and "非常不满意" in html
+    assert "非常不满意" in client_for(hall.carol).get("/feedback/followups/").content.decode()
+    body = api_for(hall.carol).get(f"/api/v1/followups/{f.pk}").json()
+    assert body["level"] == 1 and body["case"] == visit.case.number
+    services.verify_follow_up(f, finding="substantiated", note="属实", by=hall.carol)
+    r = client_for(hall.carol).post(
+        f"/feedback/followups/{f.pk}/act/hold_accountable/",
+        {"kind": "criticism_education", "reason": "态度"},
+    )
+    assert r.status_code == 302 and f.accountability_records.get().staff == hall.alice
+
+
+def test_a_satisfied_visit_opens_nothing(hall):
+    from yichuang.feedback.models import FollowUp
+
+    month_of_cases(hall, n_jwc=1, n_xsc=0)
+    with at(2026, 4, 2):
+        services.draw_visit_sample(period="2026-03", by=hall.olga)
+    visit = Visit.objects.get()
+    answers = {
+        str(q.pk): {"level": "3", "yes_no": "yes", "text": ""}[q.kind]
+        for q in visit.script.questions.all()
+    }
+    services.record_visit(visit, status="done", answers=answers, by=hall.carol)
+    assert not FollowUp.objects.exists()

@@ -24,6 +24,8 @@ def tabs(user) -> list[tuple[str, str, str]]:
     else:
         items.append(("complaints", _("登记投诉建议"), "feedback:complaint_new"))
     items.append(("accountability", _("责任追究"), "feedback:accountability"))
+    if user.has_role("window_staff", "department_head"):
+        items.append(("invite", _("请评价"), "feedback:invite"))
     if handles(user):
         items += [
             ("visits", _("跟踪回访"), "feedback:visits"),

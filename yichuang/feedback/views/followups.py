@@ -91,7 +91,7 @@ def followup(request, pk):
             "events": f.events.select_related("by"),
             "may_hold": f.finding in ("substantiated", "partly")
             and can_act(request.user, f)
-            and f.rating.staff_id,
+            and f.staff is not None,
             "kinds": AccountabilityKind.choices,
             "records": f.accountability_records.select_related("staff", "by"),
         },
@@ -117,7 +117,7 @@ def followup_act(request, pk, action):
             services.close_follow_up(f, note=p.get("note", ""), by=by)
         elif action == "hold_accountable":
             services.hold_accountable(
-                staff=f.rating.staff,
+                staff=f.staff,
                 kind=p.get("kind", ""),
                 reason=p.get("reason", ""),
                 follow_up=f,

@@ -13,8 +13,9 @@ from yichuang.core.masking import mask_name
 
 from .. import services
 from ..forms import ComplaintForm, LookupForm, RatingForm
-from ..models import Announcement, Channel, Complaint, Rating, Survey
+from ..models import Announcement, Channel, Complaint, Rating, Survey, SurveyAccess
 from ..services.ratings import code_matches
+from ..throttle import guard_survey_submission
 
 VIA = {"qr": Channel.QR, "sms": Channel.SMS}
 
@@ -153,14 +154,26 @@ def announcement(request, pk):
 
 
 def survey(request, token):
+    """The public questionnaire: with the invitation token (`?i=`) of a survey by invitation,
+    or with a phone number on an open one; one answer each."""
     survey = get_object_or_404(Survey, token=token)
     questions = list(survey.questions.prefetch_related("choices"))
+    invitation = (request.POST.get("i") or request.GET.get("i") or "").strip()
+    by_invitation = survey.access == SurveyAccess.INVITATION
+    status = 200
     if request.method == "POST" and survey.is_open:
         answers = {str(q.pk): request.POST.getlist(f"q{q.pk}") for q in questions}
         try:
-            services.submit_survey(survey, answers=answers)
+            guard_survey_submission(request)
+            services.submit_survey(
+                survey,
+                answers=answers,
+                phone=request.POST.get("phone", ""),
+                invitation=invitation,
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
+            status = exc.status
         else:
             return render(request, "feedback/survey_done.html", {"survey": survey}, status=201)
     for q in questions:  # a refused submission keeps what was answered
@@ -168,5 +181,13 @@ def survey(request, token):
     return render(
         request,
         "feedback/survey_public.html",
-        {"survey": survey, "questions": questions, "levels": [5, 4, 3, 2, 1]},
+        {
+            "survey": survey,
+            "questions": questions,
+            "levels": [5, 4, 3, 2, 1],
+            "by_invitation": by_invitation,
+            "invitation": invitation,
+            "phone": request.POST.get("phone", ""),
+        },
+        status=status,
     )

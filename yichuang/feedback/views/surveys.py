@@ -18,7 +18,10 @@ from ..charts import bar_chart
 from ..forms import SurveyForm
 from ..models import Survey
 from ..results import results_workbook, survey_results
-from .common import handles, page, require
+from .common import handles, int_or_none, page, require
+
+# The newest links shown on the survey's page (the rest in the Excel export of links).
+INVITATIONS_SHOWN = 200
 
 
 def _departments(user):
@@ -40,6 +43,7 @@ def surveys(request):
                 intro=data["intro"],
                 questions=data["questions"],
                 department=department,
+                access=data["access"],
                 by=user,
             )
         except DomainError as exc:
@@ -84,9 +88,28 @@ def survey(request, pk):
             # segno escapes nothing but a URL we built: safe to inline.
             "qr": mark_safe(segno.make(link, error="m").svg_inline(scale=3, border=2)),  # noqa: S308
             "may_keep": permissions.can_keep_survey(request.user, item.department_id),
+            "invitations": item.invitations.order_by("-created_at", "-id")[:INVITATIONS_SHOWN],
+            "invited": item.invitations.count(),
+            "invitations_used": item.invitations.filter(used_at__isnull=False).count(),
         },
         tab="surveys",
     )
+
+
+@login_required
+@require_POST
+def survey_invite(request, pk):
+    """Links for a survey by invitation, each answering once (to print or send by SMS)."""
+    item = _survey(request.user, pk)
+    try:
+        made = services.invite_to_survey(
+            item, count=int_or_none(request.POST.get("count")) or 0, by=request.user
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已生成 %(n)d 个邀请链接") % {"n": len(made)})
+    return redirect("feedback:survey", pk=pk)
 
 
 @login_required

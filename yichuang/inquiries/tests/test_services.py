@@ -321,14 +321,14 @@ def test_reclassifying_counts_again_from_the_day_of_receipt(hall):
 def test_satisfaction_once_after_the_answer(hall):
     inquiry = log(hall)
     with pytest.raises(Conflict):
-        services.rate_inquiry(inquiry, level=5)
+        services.record_satisfaction(inquiry, level=5)
     services.answer_inquiry(inquiry, answer="已答复", by=hall.alice)
     with pytest.raises(Invalid):
-        services.rate_inquiry(inquiry, level=7)
-    services.rate_inquiry(inquiry, level=4)
+        services.record_satisfaction(inquiry, level=7)
+    services.record_satisfaction(inquiry, level=4)
     assert inquiry.satisfaction == 4
     with pytest.raises(Conflict):
-        services.rate_inquiry(inquiry, level=1)
+        services.record_satisfaction(inquiry, level=1)
 
 
 def test_online_inquiry_is_owned_by_whoever_covers_the_post(hall):

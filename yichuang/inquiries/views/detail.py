@@ -125,8 +125,6 @@ def act(request, pk, action):
             services.close_inquiry(inquiry, reason=p.get("reason", ""), by=by)
         elif action == "set_limit":
             services.set_time_limit(inquiry, time_limit=p.get("time_limit", ""), by=by)
-        elif action == "rate":
-            services.rate_inquiry(inquiry, level=_int(p.get("level")), by=by)
         else:
             raise Invalid(_("未知操作"))
     except DomainError as exc:
@@ -136,10 +134,3 @@ def act(request, pk, action):
     if not Inquiry.objects.visible_to(by).filter(pk=inquiry.pk).exists():
         return redirect("inquiries:list")
     return redirect("inquiries:detail", pk=inquiry.pk)
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0

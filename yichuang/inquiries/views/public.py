@@ -1,21 +1,19 @@
-"""The public side (no login): the FAQ, online consultation and reading the answer."""
+"""The public side (no login): the FAQ, online consultation and reading the answer. The
+asker's rating of the answer is the feedback app's (POST /inquiries/lookup/rate/)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from yichuang.core.errors import DomainError, RateLimited
 from yichuang.core.pages import render_page
-from yichuang.core.ratelimits import count_failed_lookup, guard_lookup
 from yichuang.org.models import Department
 
 from .. import services
-from ..forms import AskForm, LookupForm, RatingForm
-from ..models import Inquiry, Satisfaction
-from ..presenters import LOOKUP_GROUP, public_view
-from ..queries import public_faq
+from ..forms import AskForm, LookupForm
+from ..models import Satisfaction
+from ..presenters import public_view
+from ..queries import find_by_code, public_faq
 
 
 def faq(request):
@@ -56,12 +54,7 @@ def ask(request):
 
 def _found(request, number, code):
     """The inquiry for a number and its query code; failures count against the address."""
-    guard_lookup(request, LOOKUP_GROUP)
-    inquiry = Inquiry.objects.filter(number=(number or "").strip().upper()).first()
-    if inquiry is None or not code or code.strip().upper() != inquiry.query_code:
-        count_failed_lookup(request, LOOKUP_GROUP)
-        return None
-    return inquiry
+    return find_by_code(request, number, code)
 
 
 def lookup(request):
@@ -84,26 +77,3 @@ def lookup(request):
         "levels": Satisfaction.choices,
     }
     return render(request, "inquiries/lookup.html", context, status=status)
-
-
-@require_POST
-def rate(request):
-    try:
-        inquiry = _found(request, request.POST.get("number"), request.POST.get("code"))
-    except RateLimited as exc:
-        messages.error(request, exc.message)
-        return redirect("inquiries:lookup")
-    form = RatingForm(request.POST)
-    if inquiry is None:
-        return redirect("inquiries:lookup")
-    if not form.is_valid():
-        messages.error(request, _("请选择评价等级"))
-    else:
-        try:
-            services.rate_inquiry(inquiry, level=form.cleaned_data["level"], by=None)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("感谢您的评价！"))
-    query = f"?number={inquiry.number}&code={inquiry.query_code}"
-    return redirect(reverse("inquiries:lookup") + query)
