@@ -8,7 +8,7 @@ from yichuang.campaigns import evidence, services
 from yichuang.campaigns.models import Evidence, UnitStatus
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
 from yichuang.core.models import AuditEvent
-from yichuang.core.testing import docx_bytes, pdf_bytes, xlsx_bytes
+from yichuang.core.testing_files import docx_bytes, pdf_bytes, xlsx_bytes
 
 from .factories import at, fill, items, make_campaign, unit_of
 

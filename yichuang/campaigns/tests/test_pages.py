@@ -17,7 +17,7 @@ from yichuang.campaigns.models import (
     VoterRoll,
 )
 from yichuang.core.models import AuditEvent
-from yichuang.core.testing import pdf_bytes
+from yichuang.core.testing_files import pdf_bytes
 
 from .factories import (
     applied_unit,

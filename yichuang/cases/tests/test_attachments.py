@@ -10,7 +10,7 @@ from django.urls import clear_url_caches
 
 from yichuang.cases import services
 from yichuang.core.models import AuditEvent
-from yichuang.core.testing import pdf_bytes
+from yichuang.core.testing_files import pdf_bytes
 
 from .factories import make_service
 

@@ -7,7 +7,7 @@ from yichuang.catalog.models import Service
 from yichuang.catalog.queries import service_version
 from yichuang.catalog.services import save_service, set_service_active
 from yichuang.catalog.validation import ServiceData
-from yichuang.core.testing import pdf_bytes
+from yichuang.core.testing_files import pdf_bytes
 
 from .factories import committed_data, dump_catalogue, make_service
 

@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 
 from yichuang.core.files import move_to_private, safe_filename
-from yichuang.core.testing import pdf_bytes, png_bytes
+from yichuang.core.testing_files import pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
 

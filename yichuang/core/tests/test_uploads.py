@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from yichuang.core.testing import docx_bytes, jpeg_bytes, pdf_bytes, png_bytes, xlsx_bytes
+from yichuang.core.testing_files import docx_bytes, jpeg_bytes, pdf_bytes, png_bytes, xlsx_bytes
 from yichuang.core.uploads import real_content_type
 
 PAGE = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"

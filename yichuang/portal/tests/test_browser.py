@@ -10,7 +10,7 @@ import pytest
 from yichuang.cases import services as cases
 from yichuang.cases.models import Case, Status
 from yichuang.cases.tests.factories import make_service
-from yichuang.core.testing import png_bytes
+from yichuang.core.testing_files import png_bytes
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"

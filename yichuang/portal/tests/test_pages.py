@@ -8,7 +8,7 @@ from django.test import Client
 from yichuang.cases import services as cases
 from yichuang.cases.models import Attachment, Case, Status
 from yichuang.cases.tests.factories import make_service
-from yichuang.core.testing import png_bytes
+from yichuang.core.testing_files import png_bytes
 from yichuang.portal import services
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from yichuang.cases import services as cases
 from yichuang.cases.models import Attachment, Case
 from yichuang.cases.tests.factories import make_service
 from yichuang.core.models import AuditEvent
-from yichuang.core.testing import docx_bytes, jpeg_bytes, pdf_bytes, png_bytes
+from yichuang.core.testing_files import docx_bytes, jpeg_bytes, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
 PAGE = b"<html><body><script>alert(document.cookie)</script></body></html>"
