@@ -13,7 +13,7 @@ def move_files(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0004_appraisal_indexes'),
+        ('cases', '0005_document_notice_kinds'),
     ]
 
     operations = [
