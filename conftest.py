@@ -7,6 +7,7 @@ from yichuang.core.testing import make_hall  # noqa: I001
 @pytest.fixture(autouse=True)
 def _fast_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -236,6 +236,24 @@ STORAGES = {
     },
 }
 
+# ---- Uploads and downloads (issue 13) ------------------------------------------------------
+# Applicants' materials, campaign evidence and monthly reports are kept under
+# PRIVATE_MEDIA_ROOT, which nothing serves: each leaves only through a view that checks scope
+# and writes the audit record (yichuang/core/files.py). MEDIA_ROOT keeps only what is public by
+# design (staff photos, catalogue sample forms), served folder by folder, never as a whole.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+STORAGES["private"] = {"BACKEND": "yichuang.core.files.PrivateStorage"}
+# Caps on uploads, refused with a clear 400 before any file is kept (core/upload_limits.py).
+UPLOAD_MAX_FILES_PER_REQUEST = int(os.environ.get("UPLOAD_MAX_FILES_PER_REQUEST", "10"))
+UPLOAD_MAX_FILES_PER_CASE = int(os.environ.get("UPLOAD_MAX_FILES_PER_CASE", "30"))
+UPLOAD_MAX_REQUEST_MB = int(os.environ.get("UPLOAD_MAX_REQUEST_MB", "50"))
+DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES_PER_REQUEST
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
+    "yichuang.core.upload_limits.UploadLimitMiddleware",
+)
+# ---- end of uploads and downloads ----------------------------------------------------------
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(

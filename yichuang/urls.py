@@ -1,8 +1,7 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from yichuang.core.files import public_media
 from yichuang.core.urls import healthz
 from yichuang.feedback.urls import inquiry_urlpatterns
 
@@ -26,7 +25,8 @@ urlpatterns = [
     path("appraisal/", include("yichuang.appraisal.urls")),
     path("queue/", include("yichuang.appointments.urls")),
     path("staff/", include("yichuang.core.urls")),
+    # Only the public-by-design folders of MEDIA_ROOT (staff photos, sample forms), in every
+    # mode; private files have no URL and leave only through their scoped views.
+    path("media/<path:path>", public_media, name="public_media"),
     path("", include("yichuang.portal.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yichuang.core.files import private_storage
+
 RATE = [MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))]
 POINTS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -188,8 +190,8 @@ class MonthlyReport(models.Model):
 
     month = models.DateField(_("月份"), unique=True, help_text=_("该月第一天"))
     period_end = models.DateField(_("统计截止"))
-    pdf = models.FileField(_("PDF"), upload_to=report_path)
-    xlsx = models.FileField(_("Excel"), upload_to=report_path)
+    pdf = models.FileField(_("PDF"), upload_to=report_path, storage=private_storage)
+    xlsx = models.FileField(_("Excel"), upload_to=report_path, storage=private_storage)
     generated_at = models.DateTimeField(_("生成时间"), default=timezone.now)
     generated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,6 +1,6 @@
 """What may be uploaded as evidence: documents and photos only, of a bounded size, whose
-contents match their extension (a page or a script renamed to .pdf is refused). Each refusal
-names the file and says what to do."""
+contents parse as a whole file of the kind their extension names (a page or a script behind
+`%PDF` or `PK` is refused). Each refusal names the file and says what to do."""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,22 +9,13 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from yichuang.core.errors import Invalid
+from yichuang.core.uploads import CONTENT_TYPES, real_content_type
 
-ZIP = (b"PK\x03\x04",)
-OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
-# extension: (content type, leading bytes any one of which the file must start with)
-ALLOWED: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    ".pdf": ("application/pdf", (b"%PDF",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".doc": ("application/msword", OLE),
-    ".xls": ("application/vnd.ms-excel", OLE),
-    ".docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ZIP,
-    ),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ZIP),
+# The kinds of evidence accepted; each is checked by parsing it (core.uploads), since a page
+# or a script can start with any file's leading bytes.
+ALLOWED: dict[str, str] = {
+    f".{ext}": CONTENT_TYPES[ext]
+    for ext in ("pdf", "jpg", "jpeg", "png", "doc", "xls", "docx", "xlsx")
 }
 MAX_MB = getattr(settings, "CAMPAIGN_EVIDENCE_MAX_MB", 10)
 MAX_FILES_PER_UNIT = getattr(settings, "CAMPAIGN_EVIDENCE_MAX_FILES", 100)
@@ -61,11 +52,8 @@ def check_upload(upload) -> CheckedFile:
             % {"name": name, "size": human_size(size), "limit": MAX_MB},
             code="file_too_large",
         )
-    content_type, signatures = ALLOWED[ext]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(sig) for sig in signatures):
+    content_type = real_content_type(upload, ext)
+    if content_type is None:
         raise Invalid(
             _("“%(name)s”的内容与扩展名 %(ext)s 不符，请确认文件未损坏或另存为正确格式")
             % {"name": name, "ext": ext},

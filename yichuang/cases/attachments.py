@@ -1,44 +1,51 @@
 """Uploaded materials: checked all together before anything is written, stored in the same
-transaction as the case, and removed from disk again if that transaction does not commit."""
+transaction as the case, and removed from disk again if that transaction does not commit.
 
+A file is accepted only if it parses as a whole file of the kind its extension names
+(core.uploads: pypdf, Pillow, the OOXML package, OLE2); its first bytes alone prove nothing.
+A case holds at most UPLOAD_MAX_FILES_PER_CASE files, counted under the case's row lock."""
+
+import hmac
 from contextlib import contextmanager
 
-from django.core.files.storage import default_storage
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from yichuang.core.errors import Invalid
+from yichuang.core.files import private_storage
+from yichuang.core.uploads import CONTENT_TYPES, extension_of, real_content_type
 
-from .models import Attachment
+from .models import Attachment, Case
 
 MAX_BYTES = 10 * 1024 * 1024
-ALLOWED = {
-    "pdf": "application/pdf",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-    "doc": "application/msword",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-MAGIC = {
-    "pdf": b"%PDF",
-    "jpg": b"\xff\xd8",
-    "jpeg": b"\xff\xd8",
-    "png": b"\x89PNG",
-    "doc": b"\xd0\xcf\x11\xe0",
-    "docx": b"PK",
-}
+ALLOWED = {ext: CONTENT_TYPES[ext] for ext in ("pdf", "jpg", "jpeg", "png", "doc", "docx")}
+
+
+def max_files_per_case() -> int:
+    return int(getattr(settings, "UPLOAD_MAX_FILES_PER_CASE", 30))
+
+
+def too_many_files(count: int) -> Invalid:
+    return Invalid(
+        _("每件申请最多上传 %(n)d 个文件（本次提交后将有 %(count)d 个），请合并后再上传")
+        % {"n": max_files_per_case(), "count": count},
+        code="too_many_files",
+    )
 
 
 def check_uploads(uploads: dict[int, list], known_ids: set[int]) -> None:
-    """Every file of every material, before anything is saved: type by extension and content,
-    size, and that the material belongs to the service."""
+    """Every file of every material, before anything is saved: type by extension and by
+    content, size, the number of files, and that the material belongs to the service."""
     problems = []
+    count = sum(len(files) for files in uploads.values())
+    if count > max_files_per_case():
+        raise too_many_files(count)
     for material_id, files in uploads.items():
         if material_id not in known_ids:
             problems.append(_("材料编号 %(id)s 不属于该事项") % {"id": material_id})
             continue
         for f in files:
-            ext = f.name.rsplit(".", 1)[-1].lower() if "." in f.name else ""
+            ext = extension_of(f.name)
             if ext not in ALLOWED:
                 problems.append(
                     _("“%(name)s”的格式不支持，请上传 PDF、JPG、PNG 或 Word 文件")
@@ -48,11 +55,11 @@ def check_uploads(uploads: dict[int, list], known_ids: set[int]) -> None:
                 problems.append(_("“%(name)s”超过 10 MB，请压缩后再上传") % {"name": f.name})
             elif f.size == 0:
                 problems.append(_("“%(name)s”是空文件") % {"name": f.name})
-            else:
-                head = f.read(8)
-                f.seek(0)
-                if not head.startswith(MAGIC[ext]):
-                    problems.append(_("“%(name)s”的内容与扩展名不符") % {"name": f.name})
+            elif real_content_type(f, ext) is None:
+                problems.append(
+                    _("“%(name)s”的内容与扩展名不符或已损坏，请重新导出或扫描后再上传")
+                    % {"name": f.name}
+                )
     if problems:
         raise Invalid("；".join(problems), code="invalid_upload", fields={"files": problems})
 
@@ -60,15 +67,18 @@ def check_uploads(uploads: dict[int, list], known_ids: set[int]) -> None:
 def store_uploads(case, uploads: dict[int, list], written: list[str]) -> list[Attachment]:
     """Call inside the case's transaction, after check_uploads; `written` collects the stored
     file names so the caller can remove them if the transaction does not commit."""
+    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").first()
+    count = Attachment.objects.filter(case=case).count() + sum(len(f) for f in uploads.values())
+    if count > max_files_per_case():
+        raise too_many_files(count)
     saved = []
     for material_id, files in uploads.items():
         for f in files:
-            ext = f.name.rsplit(".", 1)[-1].lower()
             attachment = Attachment(
                 case=case,
                 material_id=material_id,
                 original_name=f.name[:200],
-                content_type=ALLOWED[ext],
+                content_type=ALLOWED[extension_of(f.name)],
                 size=f.size,
             )
             attachment.file.save(f.name, f, save=False)
@@ -86,5 +96,35 @@ def files_removed_on_failure():
         yield written
     except BaseException:
         for name in written:
-            default_storage.delete(name)
+            private_storage().delete(name)
         raise
+
+
+def listed(case) -> list[Attachment]:
+    """A case's uploads for a page, each with the name of the material it was uploaded for."""
+    names = dict(case.materials.values_list("material_id", "name"))
+    attachments = list(
+        Attachment.objects.filter(case=case).only(
+            "pk", "case_id", "material_id", "original_name", "size", "uploaded_at"
+        )
+    )
+    for a in attachments:
+        a.material_name = names.get(a.material_id, "")
+    return attachments
+
+
+def public_attachment(number: str, query_code: str, pk: int) -> Attachment | None:
+    """The applicant's own upload, found by case number and query code (compared in constant
+    time); None when they do not match or the upload is not of that case."""
+    upload = (
+        Attachment.objects.select_related("case")
+        .filter(case__number=number, pk=pk)
+        .only("pk", "file", "original_name", "content_type", "case__number", "case__query_code")
+        .first()
+    )
+    code = (query_code or "").strip().upper().encode()
+    if upload is None or not code:
+        return None
+    if not hmac.compare_digest(code, upload.case.query_code.encode()):
+        return None
+    return upload

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yichuang.core.fields import EncryptedTextField
+from yichuang.core.files import private_storage
 from yichuang.org.scoping import visible_department_ids
 
 
@@ -298,7 +299,7 @@ class Attachment(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     material_id = models.PositiveIntegerField("材料编号")
-    file = models.FileField("文件", upload_to=attachment_path)
+    file = models.FileField("文件", upload_to=attachment_path, storage=private_storage)
     original_name = models.CharField("原文件名", max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import detail, documents, intake, lists
+from .views import attachments, detail, documents, intake, lists
 
 app_name = "cases"
 urlpatterns = [
@@ -13,5 +13,6 @@ urlpatterns = [
     path("<str:number>/", detail.detail, name="detail"),
     path("<str:number>/act/<str:action>/", detail.act, name="act"),
     path("<str:number>/documents/<int:doc_id>/", documents.document, name="document"),
+    path("<str:number>/attachments/<int:pk>/", attachments.attachment, name="attachment"),
     path("<str:number>/documents/<int:doc_id>.pdf", documents.document_pdf, name="document_pdf"),
 ]

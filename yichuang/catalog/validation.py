@@ -11,7 +11,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .models import Kind, Material, MaterialFormat, Service, Step
+from yichuang.core.uploads import extension_of, real_content_type
+
+from .models import SAMPLE_EXTENSIONS, Kind, Material, MaterialFormat, Service, Step
 
 CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Codes that would shadow the catalogue's own pages under /catalog/<code>/.
@@ -252,7 +254,20 @@ def _material_problems(materials: list[MaterialData], existing: Service | None) 
             bad("copies", _("纸质材料的原件和复印件份数不能都为 0"))
         if not m.required and not m.condition.strip():
             bad("condition", _("非必需材料请写明适用情形（何种情况下需要提交）"))
+        if m.sample and hasattr(m.sample, "read") and not _is_real_sample(m.sample):
+            bad(
+                "sample",
+                _("样表“%(name)s”不是有效的 PDF、Word、Excel 文件或图片，请重新导出后上传")
+                % {"name": m.sample.name},
+            )
     return problems
+
+
+def _is_real_sample(upload) -> bool:
+    """Samples are public downloads: the file must parse as the kind its extension names (a
+    page behind `%PDF` is refused), see core.uploads."""
+    ext = extension_of(upload.name)
+    return ext in SAMPLE_EXTENSIONS and real_content_type(upload, ext) is not None
 
 
 def _step_problems(steps: list[StepData]) -> list[Problem]:

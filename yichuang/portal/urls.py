@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import apply, pages, screen
+from .views import apply, pages, screen, uploads
 
 app_name = "portal"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path(
         "progress/<str:number>/documents/<int:doc_id>.pdf", apply.document_pdf, name="document_pdf"
     ),
+    path("progress/<str:number>/uploads/<int:pk>/", uploads.attachment, name="attachment"),
     path("board/", pages.board, name="board"),
     path("map/", pages.map_view, name="map"),
     path("commitments/", pages.commitments, name="commitments"),

@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from yichuang.core.errors import DomainError
+from yichuang.core.files import send_file
 
 from .. import permissions, services
 from ..forms import MonthForm
@@ -61,11 +62,14 @@ def download(request, pk, kind):
         raise Http404
     report = get_object_or_404(MonthlyReport, pk=pk)
     file = getattr(report, kind)
-    if not file or not file.storage.exists(file.name):
+    if not file:
         raise Http404
-    return FileResponse(
-        file.open("rb"),
-        as_attachment=True,
+    # Kept in the private storage; the download is an attachment and is audited.
+    return send_file(
+        request,
+        file,
         filename=f"yuebao-{report.month:%Y-%m}.{kind}",
         content_type=TYPES[kind],
+        action="monthly_report.download",
+        target=report,
     )

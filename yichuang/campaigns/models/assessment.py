@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from yichuang.core.files import private_storage
 from yichuang.org.scoping import visible_department_ids
 
 from .campaigns import Campaign, CampaignStatus, ChecklistItem
@@ -123,7 +124,7 @@ class Evidence(models.Model):
         on_delete=models.CASCADE,
         related_name="evidence",
     )
-    file = models.FileField("佐证材料", upload_to=evidence_path)
+    file = models.FileField("佐证材料", upload_to=evidence_path, storage=private_storage)
     name = models.CharField("文件名", max_length=200)
     size = models.PositiveIntegerField("大小（字节）")
     content_type = models.CharField(max_length=100)

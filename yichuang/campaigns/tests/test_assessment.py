@@ -8,12 +8,13 @@ from yichuang.campaigns import evidence, services
 from yichuang.campaigns.models import Evidence, UnitStatus
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
 from yichuang.core.models import AuditEvent
+from yichuang.core.testing_files import docx_bytes, pdf_bytes, xlsx_bytes
 
 from .factories import at, fill, items, make_campaign, unit_of
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture
@@ -168,3 +169,25 @@ def test_evidence_over_the_size_limit_is_refused(hall, unit, monkeypatch):
 def test_clerk_cannot_upload_evidence(hall, unit):
     with pytest.raises(NotAllowed):
         services.upload_evidence(unit, upload=SimpleUploadedFile("a.pdf", PDF), by=hall.alice)
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("方案.pdf", b"%PDF-1.7\n<html><script>alert(1)</script></html>"),
+        ("照片.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00<html><script>alert(1)</script>"),
+        ("自评表.docx", b"PK\x03\x04<html><script>alert(1)</script></html>"),
+        ("自评表.xlsx", b"PK\x03\x04<html><script>alert(1)</script></html>"),
+    ],
+)
+def test_evidence_whose_first_bytes_lie_is_refused(hall, unit, name, content):
+    with pytest.raises(Invalid) as refused:
+        services.upload_evidence(unit, upload=SimpleUploadedFile(name, content), by=hall.carol)
+    assert refused.value.code == "file_mismatch" and name in refused.value.message
+    assert not Evidence.objects.exists()
+
+
+def test_real_office_documents_are_accepted_as_evidence(hall, unit):
+    for name, content in [("自评表.xlsx", xlsx_bytes()), ("总结.docx", docx_bytes())]:
+        services.upload_evidence(unit, upload=SimpleUploadedFile(name, content), by=hall.carol)
+    assert Evidence.objects.count() == 2

@@ -16,6 +16,8 @@ from yichuang.campaigns.models import (
     ItemAssessment,
     VoterRoll,
 )
+from yichuang.core.models import AuditEvent
+from yichuang.core.testing_files import pdf_bytes
 
 from .factories import (
     applied_unit,
@@ -31,7 +33,7 @@ from .factories import (
 )
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def text(response) -> str:
@@ -430,3 +432,17 @@ def test_every_staff_page_renders(hall, client_for):
         assert c.get(url).status_code == 200, url
     html = text(c.get(f"/campaigns/elections/{election.pk}/results/"))
     assert "并列待定" in html and "尚余 1 个名额" in html
+
+
+def test_evidence_downloads_are_private_and_in_the_audit_record(hall, client_for, settings):
+    unit = unit_of(make_campaign(hall), hall.jwc)
+    e = services.upload_evidence(unit, upload=SimpleUploadedFile("方案.pdf", PDF), by=hall.carol)
+    assert (settings.PRIVATE_MEDIA_ROOT / e.file.name).is_file()
+    assert Client().get(f"/media/{e.file.name}").status_code == 404
+    r = client_for(hall.olga).get(f"/campaigns/evidence/{e.pk}/")
+    assert r.status_code == 200 and r["Content-Disposition"].startswith("attachment;")
+    assert r["X-Content-Type-Options"] == "nosniff"
+    event = AuditEvent.objects.get(action="evidence.download")
+    assert event.actor == hall.olga and event.target_id == str(e.pk)
+    assert client_for(hall.dave).get(f"/campaigns/evidence/{e.pk}/").status_code == 404
+    assert AuditEvent.objects.filter(action="evidence.download").count() == 1

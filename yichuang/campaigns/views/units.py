@@ -3,13 +3,13 @@ submission and the application for inspection; the hall office's extension; down
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yichuang.core.errors import DomainError, Invalid
+from yichuang.core.files import send_file
 from yichuang.core.pages import render_page
 
 from .. import permissions, services
@@ -118,14 +118,17 @@ def act(request, pk, action):
 
 @login_required
 def evidence_file(request, pk):
-    """Evidence is served only to those who may see the unit, always as a download."""
+    """Evidence is served only to those who may see the unit, always as a download, and every
+    access is written into the audit record."""
     evidence = get_object_or_404(
         Evidence.objects.filter(unit__in=CampaignUnit.objects.visible_to(request.user)), pk=pk
     )
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("文件已不存在")) from exc
-    return FileResponse(
-        handle, as_attachment=True, filename=evidence.name, content_type=evidence.content_type
+    return send_file(
+        request,
+        evidence.file,
+        filename=evidence.name,
+        content_type=evidence.content_type,
+        action="evidence.download",
+        target=evidence,
+        data={"unit": evidence.unit_id},
     )

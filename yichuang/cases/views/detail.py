@@ -12,6 +12,7 @@ from yichuang.core.pages import render_page
 from yichuang.org.models import Post
 
 from .. import permissions, services
+from ..attachments import listed as listed_attachments
 from ..models import Case
 from ..queries import with_light
 from ..transitions import ACTION_LABELS, allowed_actions
@@ -75,6 +76,7 @@ def _detail_page(request, case, *, refused: str = "", status: int = 200):
         "missing": [m for m in materials if m.required and not m.provided],
         "events": case.events.select_related("by", "covered_for"),
         "documents": case.documents.all(),
+        "attachments": listed_attachments(case),
         "participants": case.participants.select_related("department"),
         "actions": [(a, ACTION_LABELS[a], posted if a == refused else {}) for a in actions],
         "part_kept": posted if refused == "complete_part" else {},

@@ -7,6 +7,7 @@ from yichuang.catalog.models import Service
 from yichuang.catalog.queries import service_version
 from yichuang.catalog.services import save_service, set_service_active
 from yichuang.catalog.validation import ServiceData
+from yichuang.core.testing_files import pdf_bytes
 
 from .factories import committed_data, dump_catalogue, make_service
 
@@ -282,7 +283,11 @@ def test_a_sample_form_can_be_attached_but_not_a_web_page(cat, client_for):
     post["materials-0-sample"] = SimpleUploadedFile("x.html", b"<script>alert(1)</script>")
     assert client.post("/catalog/transcript/edit/", post).status_code == 400
     post = form_data(service, cat.hall)
-    post["materials-0-sample"] = SimpleUploadedFile("申请表样表.pdf", b"%PDF-1.4 sample")
+    post["materials-0-sample"] = SimpleUploadedFile("伪装.pdf", b"%PDF-1.4\n<html><script>")
+    r = client.post("/catalog/transcript/edit/", post)
+    assert r.status_code == 400 and "样表“伪装.pdf”不是有效的" in r.content.decode()
+    post = form_data(service, cat.hall)
+    post["materials-0-sample"] = SimpleUploadedFile("申请表样表.pdf", pdf_bytes())
     assert client.post("/catalog/transcript/edit/", post).status_code == 302
     assert service_version(service, 2).snapshot["materials"][0]["sample"].endswith(".pdf")
     assert "样表" in Client().get("/catalog/transcript/sheet/").content.decode()

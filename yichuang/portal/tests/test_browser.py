@@ -10,6 +10,7 @@ import pytest
 from yichuang.cases import services as cases
 from yichuang.cases.models import Case, Status
 from yichuang.cases.tests.factories import make_service
+from yichuang.core.testing_files import png_bytes
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
@@ -18,10 +19,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium is not installed"),
 ]
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
-    + b"\x00" * 64
-)
+PNG = png_bytes()  # a real image: uploads are parsed, not judged by their first bytes
 
 
 @pytest.fixture

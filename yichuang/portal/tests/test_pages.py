@@ -8,10 +8,11 @@ from django.test import Client
 from yichuang.cases import services as cases
 from yichuang.cases.models import Attachment, Case, Status
 from yichuang.cases.tests.factories import make_service
+from yichuang.core.testing_files import png_bytes
 from yichuang.portal import services
 
 pytestmark = pytest.mark.django_db
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 200
+PNG = png_bytes()
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from yichuang.cases import services as cases
+from yichuang.cases.attachments import listed as listed_attachments
 from yichuang.cases.models import Case, Document
 from yichuang.cases.pdf import render_document_pdf
 from yichuang.cases.presenters import public_progress
@@ -131,6 +132,7 @@ def progress(request, number):
                 "pk", "kind", "number", "issued_at"
             ),
             "rate_url": _rate_url(number, code) if view["status"] == "completed" else None,
+            "uploads": listed_attachments(case),
             "pnav": "progress",
         },
     )
