@@ -63,7 +63,7 @@ class Table:
         """(key, label, figures) in the organization's order (the labels' order)."""
         order = list(self.labels) + [k for k in self.rows if k not in self.labels]
         return [
-            (key, self.labels.get(key, UNASSIGNED), self.rows.get(key) or Figures())
+            (key, str(self.labels.get(key, UNASSIGNED)), self.rows.get(key) or Figures())
             for key in order
         ]
 

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from yichuang.core.excel import append, put
+
 from ..formatting import below_target, target_of
 from ..queries import COLUMNS
 from .content import NOW_ONLY, SUMMARY, Report
@@ -19,13 +21,13 @@ FORMATS = {"rate": "0.00%", "days": "0.0", "count": "0"}
 
 
 def _header(ws, cells) -> None:
-    ws.append([str(c) for c in cells])
+    append(ws, cells)
     for cell in ws[ws.max_row]:
         cell.font, cell.fill = BOLD, SHADE
 
 
 def _put(ws, row: int, col: int, value, kind: str, red: bool = False) -> None:
-    cell = ws.cell(row=row, column=col, value=value)
+    cell = put(ws, row, col, value)
     cell.number_format = FORMATS[kind]
     if red:
         cell.font = RED
@@ -35,7 +37,7 @@ def figures_sheet(ws, lines, scheme, first_header) -> None:
     """One row per group with every figure of COLUMNS."""
     _header(ws, [first_header] + [label for _a, label, _k in COLUMNS])
     for name, f in lines:
-        ws.append([name])
+        append(ws, [name])
         row = ws.max_row
         for col, (attr, _label, kind) in enumerate(COLUMNS, start=2):
             value = getattr(f, attr)
@@ -48,13 +50,13 @@ def report_workbook(report: Report) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("汇总")
-    ws.append([report.hall])
-    ws.append([report.title])
-    ws.append([_("统计期间"), str(report.period), _("对比上期"), str(report.previous)])
-    ws.append([])
+    append(ws, [report.hall])
+    append(ws, [report.title])
+    append(ws, [_("统计期间"), str(report.period), _("对比上期"), str(report.previous)])
+    append(ws, [])
     _header(ws, [_("指标"), _("本期"), _("上期"), _("目标")])
     for attr, label, kind in SUMMARY:
-        ws.append([str(label)])
+        append(ws, [str(label)])
         row = ws.max_row
         now = getattr(report.total, attr)
         _put(ws, row, 2, now, kind, below_target(attr, now, report.scheme))
@@ -78,7 +80,7 @@ def report_workbook(report: Report) -> bytes:
     )
     notes = wb.create_sheet(_("说明"))
     for line in EXPLANATIONS:
-        notes.append([str(line)])
+        append(notes, [line])
     notes.column_dimensions["A"].width = 120
     return _bytes(wb)
 
@@ -88,7 +90,7 @@ def table_workbook(table, scheme, title: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("考评数据")
-    ws.append([title, str(table.period)])
+    append(ws, [title, str(table.period)])
     lines = [(label, f) for _k, label, f in table.lines()]
     lines.append((_("合计"), table.total))
     figures_sheet(ws, lines, scheme, _("对象"))
