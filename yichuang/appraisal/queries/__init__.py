@@ -26,15 +26,18 @@ from yichuang.workdays.queries import hall_calendar
 from ..periods import Period, month_end
 from ..sql import LocalDate, LocalMonth
 from .counts import GROUPINGS, SOURCES, Ask, Scope
-from .figures import COLUMNS, LEVELS, Figures
+from .figures import COLUMNS, DEFINED, GBT_39735, LEVELS, Figures, definition
 
 __all__ = [
     "COLUMNS",
+    "DEFINED",
+    "GBT_39735",
     "GROUPINGS",
     "LEVELS",
     "Figures",
     "Scope",
     "Table",
+    "definition",
     "figures",
     "labelled",
     "monthly_rates",

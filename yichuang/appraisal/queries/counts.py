@@ -18,6 +18,7 @@ from yichuang.cases.models import CLOCK_RUNNING, Case, CaseEvent, Status
 from yichuang.cases.queries import light_expression
 from yichuang.feedback.models import Complaint, ComplaintKind, FollowUp, Rating, Visit
 from yichuang.feedback.models.complaints import UPHELD_OUTCOMES
+from yichuang.feedback.queries import follow_up_counts, rating_counts
 from yichuang.inquiries.models import RUNNING as INQUIRY_RUNNING
 from yichuang.inquiries.models import Inquiry
 from yichuang.inquiries.models import Status as InquiryStatus
@@ -223,25 +224,18 @@ def running(q: Ask) -> list[dict]:
 
 def ratings(q: Ask) -> list[dict]:
     """Ratings (好差评) created in the period, of cases and of inquiries, voided ones never:
-    l5…l1 per level (default ratings included, dated when they were made) and g5…g1 for
-    the ratings people actually gave."""
+    the counts of `feedback.queries.rating_counts` — l5…l1 per level (default ratings
+    included, dated when they were made) and g5…g1 for the ratings people actually gave."""
     qs = Rating.objects.filter(voided_at__isnull=True).filter(_in("created_at", q.period))
-    counts = {f"l{n}": Count("id", filter=Q(level=n)) for n in range(1, 6)}
-    counts |= {f"g{n}": Count("id", filter=Q(level=n, is_default=False)) for n in range(1, 6)}
-    return grouped(scoped(qs, "rating", q.scope), "rating", q.group_by, **counts)
+    return grouped(scoped(qs, "rating", q.scope), "rating", q.group_by, **rating_counts())
 
 
 def follow_ups(q: Ask) -> list[dict]:
-    """follow_ups_opened: follow-ups of bad ratings opened in the period and not cancelled (a
-    voided rating cancels its follow-up); follow_ups_closed: of those, closed by now."""
+    """Follow-ups of bad ratings opened in the period: the counts of
+    `feedback.queries.follow_up_counts` (opened and not cancelled, rectified, rectified on
+    time)."""
     qs = FollowUp.objects.exclude(status="cancelled").filter(_in("opened_at", q.period))
-    return grouped(
-        scoped(qs, "follow_up", q.scope),
-        "follow_up",
-        q.group_by,
-        follow_ups_opened=Count("id"),
-        follow_ups_closed=Count("id", filter=Q(status="closed")),
-    )
+    return grouped(scoped(qs, "follow_up", q.scope), "follow_up", q.group_by, **follow_up_counts())
 
 
 def complaints(q: Ask) -> list[dict]:
