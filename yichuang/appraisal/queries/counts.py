@@ -139,7 +139,7 @@ class Ask:
         return WorkdayNumber(expression, calendar=self.calendar, last=last)
 
 
-def _given_rating(lo: int | None = None, hi: int | None = None) -> FilteredRelation:
+def given_rating_join(lo: int | None = None, hi: int | None = None) -> FilteredRelation:
     """The case's counted rating that the applicant gave (a default rating is not one; a voided
     one is none), optionally looked for among ids lo…hi only."""
     condition = Q(ratings__is_default=False, ratings__voided_at__isnull=True)
@@ -161,7 +161,7 @@ def cases(q: Ask) -> list[dict]:
     - timed, working_days: completed cases with a clock start, and the sum over them of the
       working days from the start to the completion day (start not counted, §82) by the
       hall's calendar, minus their working days suspended.
-    - unrated (未评): completed cases without a rating the applicant gave (`_given_rating`).
+    - unrated (未评): completed cases without a rating the applicant gave (`given_rating_join`).
       A short period first finds the ids of the cases it completed and looks for ratings
       among those ids only, so the work follows the period and not the years of ratings
       kept; beyond a quarter, joining every rating once costs less. The count is the same."""
@@ -187,7 +187,7 @@ def cases(q: Ask) -> list[dict]:
         )
         bounds = (ids["id__min"], ids["id__max"])
     if q.period.days > JOIN_RATINGS_DAYS or bounds[0] is not None:
-        qs = qs.annotate(given_rating=_given_rating(*bounds))
+        qs = qs.annotate(given_rating=given_rating_join(*bounds))
         counts["unrated"] = Count("id", filter=done & Q(given_rating__id__isnull=True))
     return grouped(scoped(qs, "case", q.scope), "case", q.group_by, **counts)
 

@@ -10,9 +10,9 @@ from openpyxl.styles import Font, PatternFill
 from yichuang.core.excel import append, put
 
 from ..formatting import below_target, target_of
-from ..queries import COLUMNS
+from ..queries import COLUMNS, DEFINED, definition
 from .content import NOW_ONLY, SUMMARY, Report
-from .pdf import EXPLANATIONS
+from .pdf import explanations
 
 BOLD = Font(bold=True)
 RED = Font(color="B3261E")
@@ -54,7 +54,7 @@ def report_workbook(report: Report) -> bytes:
     append(ws, [report.title])
     append(ws, [_("统计期间"), str(report.period), _("对比上期"), str(report.previous)])
     append(ws, [])
-    _header(ws, [_("指标"), _("本期"), _("上期"), _("目标")])
+    _header(ws, [_("指标"), _("本期"), _("上期"), _("目标"), _("定义")])
     for attr, label, kind in SUMMARY:
         append(ws, [str(label)])
         row = ws.max_row
@@ -65,7 +65,10 @@ def report_workbook(report: Report) -> bytes:
         target = target_of(attr, report.scheme)
         if target is not None:
             _put(ws, row, 4, float(target), "rate")
+        if attr in DEFINED:
+            put(ws, row, 5, definition(attr))
     ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["E"].width = 90
     figures_sheet(
         wb.create_sheet(_("各部门")),
         [(name, f) for name, f, _b in report.departments],
@@ -79,7 +82,7 @@ def report_workbook(report: Report) -> bytes:
         _("部门"),
     )
     notes = wb.create_sheet(_("说明"))
-    for line in EXPLANATIONS:
+    for line in explanations():
         append(notes, [line])
     notes.column_dimensions["A"].width = 120
     return _bytes(wb)

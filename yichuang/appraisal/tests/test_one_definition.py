@@ -4,13 +4,18 @@ for the same data (the March scenario) — one definition each (feedback.queries
 appraisal.queries.Figures), read by everyone. The feedback API used to publish replied/opened
 and the appraisal closed/opened under the one name 差评整改率."""
 
+import io
+import subprocess
 from datetime import date
 
 import pytest
 import time_machine
+from django.test import Client
+from openpyxl import load_workbook
 
 from yichuang.appraisal.formatting import fmt
 from yichuang.appraisal.queries import definition
+from yichuang.appraisal.services import generate_monthly_report
 from yichuang.campaigns import services as campaigns
 from yichuang.feedback import services as feedback
 from yichuang.feedback.models import FollowUp
@@ -94,3 +99,40 @@ def test_the_candidate_card_shows_the_dashboards_staff_figures(hall, april, clie
     on_time = card.split('class="on-time-rate">')[1].split("<")[0]
     assert satisfaction == fmt(alice.satisfaction_rate, "rate")
     assert on_time == fmt(alice.on_time_rate, "rate")
+
+
+GBT = ("good_rate", "active_good_rate", "unrated_rate", "rectification_rate")
+LABELS = {"good_rate": "好评率", "active_good_rate": "主动评价好评率", "unrated_rate": "未评率"}
+LABELS |= {"rectification_rate": "差评整改率", "on_time_rectification_rate": "按时整改率"}
+
+
+def test_the_public_page_shows_the_same_march_with_the_definitions(hall, april, api_for):
+    stats = api_for(hall.olga).get(f"/api/v1/stats?{MARCH}").json()
+    page = Client().get("/appraisal/public/")
+    march = next(r for r in page.context["rows"] if r["month"] == date(2026, 3, 1))
+    for attr in (*GBT, "on_time_rectification_rate", "satisfaction_rate", "on_time_rate"):
+        assert march[attr] == stats[attr], attr
+    html = page.content.decode()
+    for attr, label in LABELS.items():
+        assert f"<dt>{label}</dt><dd>{definition(attr)}</dd>" in html
+
+
+def test_the_monthly_report_prints_the_figures_with_their_definitions(
+    hall, april, api_for, tmp_path
+):
+    stats = api_for(hall.olga).get(f"/api/v1/stats?{MARCH}").json()
+    report, _written = generate_monthly_report(month=date(2026, 3, 1), by=hall.olga)
+    wb = load_workbook(io.BytesIO(report.xlsx.read()))
+    summary = {row[0]: row[1:] for row in wb["汇总"].iter_rows(values_only=True) if row}
+    for attr, label in LABELS.items():
+        now, _before, _target, defined = summary[label]
+        assert now == stats[attr] and defined == definition(attr), attr
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(report.pdf.read())
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    flat = "".join(text.split())
+    for attr, label in LABELS.items():
+        assert label in text and fmt(stats[attr], "rate") in text
+        assert "".join(definition(attr).split()) in flat, attr
