@@ -1,7 +1,7 @@
 """`GET /api/v1/stats` exactly as API.md writes it, scoped to the caller."""
 
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from yichuang.core.api_support import STAFF_AUTH
 from yichuang.core.errors import Invalid
@@ -23,6 +23,23 @@ class StatsOut(Schema):
     overdue: int
     ratings: dict[str, int]
     satisfaction_rate: float | None
+    # Added in v1.1 (additive): the GB/T 39735 figures, defined in appraisal/queries/figures.py
+    # (rating and follow-up figures in feedback/queries.py), the same numbers everywhere.
+    good_rate: float | None = Field(
+        None, description="好评率: levels 5 and 4 / all counted ratings (defaults included)"
+    )
+    active_good_rate: float | None = Field(
+        None, description="主动评价好评率: levels 5 and 4 / ratings actually given"
+    )
+    unrated_rate: float | None = Field(
+        None, description="未评率: completed cases without a given rating / completed"
+    )
+    rectification_rate: float | None = Field(
+        None, description="差评整改率: bad-rating follow-ups rectified and answered / opened"
+    )
+    on_time_rectification_rate: float | None = Field(
+        None, description="按时整改率: answered by the rectification deadline / rectified"
+    )
 
 
 @router.get("/stats", response=StatsOut, auth=STAFF_AUTH)
@@ -36,7 +53,8 @@ def stats(
     neither is given) for the caller's scope: the hall for the hall office and reviewers,
     the own department for a head (another department: 403); window clerks get 403.
     `on_time_rate` = completed_on_time / completed, `satisfaction_rate` = ratings at levels
-    5–3 / all ratings; null when undefined. Definitions: `appraisal/queries`."""
+    5–3 / all ratings; null when undefined. Added after them: 好评率, 主动评价好评率, 未评率,
+    差评整改率 and 按时整改率 (GB/T 39735). Definitions: `appraisal/queries`."""
     scope = scope_for(request.auth)  # refuses a clerk before reading anything else
     period = period_from(start=_parse_date(from_, "from"), end=_parse_date(to, "to"))
     if department:

@@ -91,7 +91,7 @@ def department_lines(scheme, f, panel: dict | None, bonuses: list) -> list[dict]
             _("差评整改率"),
             s.rectification_points,
             s.rectification_target,
-            f.follow_ups_closed,
+            f.follow_ups_rectified,
             f.follow_ups_opened,
             f.rectification_rate,
             _("本期无差评回访"),

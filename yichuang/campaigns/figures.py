@@ -1,102 +1,36 @@
-"""The candidates' figures from the system, for their cards: cases completed, the on-time
-rate (completed within the deadline / completed, GLOSSARY) and, when the feedback app keeps
-ratings, the satisfaction rate (levels 5–3 / all). Aggregated in the database, one query per
-source. The appraisal app will own the hall's figures; until then these are computed here."""
+"""The candidates' figures for their cards, read from the appraisal's one definition of each
+figure (appraisal/queries): cases completed, the on-time rate and the satisfaction rate of
+the staff member since the election's `figures_since`, as the dashboard shows them grouped
+by staff. The appraisal never imports campaigns, so campaigns may read it."""
 
-from dataclasses import dataclass
 from datetime import date
 
-from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
-from yichuang.cases.models import Case, Status
+from yichuang.appraisal.formatting import fmt
+from yichuang.appraisal.periods import Period
+from yichuang.appraisal.queries import Figures, counts, figures
 
-
-@dataclass(frozen=True)
-class Figures:
-    completed: int = 0
-    with_deadline: int = 0
-    on_time: int = 0
-    ratings: int | None = None
-    satisfied: int | None = None
-    average_rating: float | None = None
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return round(100 * self.on_time / self.with_deadline, 1) if self.with_deadline else None
-
-    @property
-    def satisfaction_rate(self) -> float | None:
-        if not self.ratings:
-            return None
-        return round(100 * (self.satisfied or 0) / self.ratings, 1)
-
-
-def _rating_model():
-    """feedback.Rating (the rated staff member, level 5…1) when that app has it."""
-    try:
-        model = apps.get_model("feedback", "Rating")
-        for name in ("staff", "level", "created_at"):
-            model._meta.get_field(name)
-    except (LookupError, FieldDoesNotExist):
-        return None
-    return model
-
-
-def _ratings(model, staff_ids, since, until) -> dict:
-    qs = model.objects.filter(
-        staff_id__in=staff_ids, created_at__date__gte=since, created_at__date__lte=until
-    )
-    if any(f.name == "voided_at" for f in model._meta.get_fields()):
-        qs = qs.filter(voided_at__isnull=True)  # voided on appeal: not counted
-    rows = qs.values("staff_id").annotate(
-        n=Count("id"), satisfied=Count("id", filter=Q(level__gte=3)), avg=Avg("level")
-    )
-    return {r["staff_id"]: r for r in rows}
+# What a card shows needs the cases and the ratings only.
+SOURCES = (counts.cases, counts.ratings, counts.follow_ups)
 
 
 def figures_for(staff_ids, *, since: date, until: date | None = None) -> dict[int, Figures]:
+    """The appraisal's figures of each staff member from `since` to `until` (today)."""
     until = until or timezone.localdate()
-    staff_ids = list(staff_ids)
-    cases = (
-        Case.objects.filter(
-            assignee_id__in=staff_ids,
-            status=Status.COMPLETED,
-            completed_at__date__gte=since,
-            completed_at__date__lte=until,
-        )
-        .values("assignee_id")
-        .annotate(
-            completed=Count("id"),
-            with_deadline=Count("id", filter=Q(deadline__isnull=False)),
-            on_time=Count(
-                "id", filter=Q(deadline__isnull=False, completed_at__date__lte=F("deadline"))
-            ),
-        )
-    )
-    rows = {r["assignee_id"]: r for r in cases}
-    rating = _rating_model()
-    ratings = _ratings(rating, staff_ids, since, until) if rating is not None else {}
-    result = {}
-    for pk in staff_ids:
-        c, r = rows.get(pk, {}), ratings.get(pk)
-        result[pk] = Figures(
-            completed=c.get("completed", 0),
-            with_deadline=c.get("with_deadline", 0),
-            on_time=c.get("on_time", 0),
-            ratings=r["n"] if r else (0 if rating is not None else None),
-            satisfied=r["satisfied"] if r else None,
-            average_rating=round(r["avg"], 2) if r and r["avg"] is not None else None,
-        )
-    return result
+    if until < since:
+        return {pk: Figures() for pk in staff_ids}
+    table = figures(Period(since, until), group_by="staff", sources=SOURCES)
+    return {pk: table.rows.get(pk) or Figures() for pk in staff_ids}
 
 
 def candidate_cards(election) -> list:
-    """The candidates with their staff, department and figures attached (`c.figures`)."""
+    """The candidates with their staff, department and figures attached (`c.figures`, and
+    `c.on_time_text` / `c.satisfaction_text` printed as the dashboard prints them)."""
     candidates = list(election.candidates.select_related("staff", "department", "nominated_by"))
     figures = figures_for([c.staff_id for c in candidates], since=election.figures_since)
     for c in candidates:
-        c.figures = figures[c.staff_id]
+        c.figures = f = figures[c.staff_id]
+        c.on_time_text = fmt(f.on_time_rate, "rate")
+        c.satisfaction_text = fmt(f.satisfaction_rate, "rate")
     return candidates

@@ -7,6 +7,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from yichuang.core import audit
+from yichuang.core.excel import append
 from yichuang.core.masking import mask_id_number, mask_name, mask_phone
 
 from .models import Channel, Status
@@ -39,11 +40,12 @@ def _local(dt):
 def ledger_workbook(queryset, *, by) -> HttpResponse:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("办件台账")
-    ws.append(HEADERS)
+    append(ws, HEADERS)
     count = 0
     for c in queryset.iterator(chunk_size=2000):
         on_time = c.completed_on_time
-        ws.append(
+        append(
+            ws,
             [
                 c.number,
                 c.service.name,
@@ -61,7 +63,7 @@ def ledger_workbook(queryset, *, by) -> HttpResponse:
                 _local(c.completed_at),
                 "" if on_time is None else ("是" if on_time else "否"),
                 LIGHTS.get(c.light, ""),
-            ]
+            ],
         )
         count += 1
     buffer = BytesIO()

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from yichuang.core import audit
 from yichuang.core.errors import DomainError, NotAllowed
+from yichuang.core.excel import put
 from yichuang.org.models import Department, Post
 
 from .models import Kind, MaterialFormat, Service
@@ -79,9 +80,7 @@ class RowError(Exception):
 
 def _put(ws, row: int, values: list) -> None:
     for col, value in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=col, value=value)
-        if isinstance(value, str) and value.startswith("="):
-            cell.data_type = "s"  # text, never a formula when the file is opened
+        put(ws, row, col, value)  # text that looks like a formula stays text
 
 
 def _sheet(wb, title, headers, rows, widths) -> None:

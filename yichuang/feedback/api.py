@@ -432,7 +432,9 @@ def figures(
     date_to: date | None = None,
     department: str | None = None,
 ):
-    """Ratings, bad-rating follow-up and complaints in a period, scoped to the caller."""
+    """Ratings, bad-rating follow-up and complaints in a period, scoped to the caller. The
+    rates (满意率, 好评率, 主动评价好评率, 差评整改率, 按时整改率) are `feedback.queries`'
+    `FeedbackFigures`, the very definitions `GET /api/v1/stats` and the appraisal publish."""
     ratings = rating_list(request.auth, department=department, date_from=date_from, date_to=date_to)
     follow_ups = FollowUp.objects.visible_to(request.auth)
     complaints = Complaint.objects.visible_to(request.auth)

@@ -1,16 +1,19 @@
 """Read side of the feedback loop: scoped lists with the light derived in the database, and the
 figures the home page and the appraisal read (aggregated in the database, never row by row)."""
 
+from dataclasses import dataclass, field, fields
 from datetime import date
 
-from django.db.models import Case, CharField, Count, Q, Value, When
+from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from .models import (
     AccountabilityRecord,
     AppealState,
     Complaint,
     FollowUp,
+    FollowUpStatus,
     Rating,
     RatingAppeal,
     Tablet,
@@ -112,43 +115,222 @@ def accountability_list(user):
     )
 
 
-# ---- figures (for the home page and the appraisal) ------------------------------------------
+# ---- figures (for the home page, the feedback API and the appraisal) -------------------------
+#
+# The rating and follow-up figures are defined here, once: feedback is the lowest app that
+# holds ratings and follow-ups, so the feedback API reads them here and the appraisal's
+# `Figures` (appraisal/queries/figures.py) inherits them with its case figures. Each figure's
+# definition is its docstring, in Chinese, shown next to it on the dashboard, the public page
+# and the monthly report (`definition_of`); rates are plain fractions, unrounded, and None
+# for a zero denominator.
+
+LEVELS = (5, 4, 3, 2, 1)
+SATISFIED_LEVELS = (5, 4, 3)  # 满意率 of API.md: 非常满意, 满意, 基本满意
+GOOD_LEVELS = (5, 4)  # 好评 (GB/T 39735-2020): 非常满意, 满意
+BAD_LEVELS = (2, 1)  # 差评: 不满意, 非常不满意 (国办发〔2019〕51号)
+
+
+def rate(part: int, whole: int) -> float | None:
+    """part / whole, or None when nothing was counted (a rate of nothing is not 0%)."""
+    return part / whole if whole else None
+
+
+def defined_as(definition: str):
+    """A figure (a read-only property) whose docstring is `definition`: Chinese, marked with
+    gettext_noop so the catalogue translates it where it is shown (`definition_of`)."""
+
+    def wrap(method):
+        method.__doc__ = definition
+        return property(method)
+
+    return wrap
+
+
+def definition_of(figures_class, attr: str) -> str:
+    """The figure's definition as shown to people: its docstring, translated."""
+    doc = getattr(figures_class, attr).__doc__ or ""
+    return gettext(doc.strip())
+
+
+def rating_counts() -> dict:
+    """The counts of ratings behind every rating figure, as aggregates over a queryset of
+    ratings (period and scope chosen by the caller): l5…l1 counted ratings per level — given
+    and default, never voided ones — and g5…g1 the ones the rater actually gave."""
+    counted = Q(voided_at__isnull=True)
+    counts = {f"l{n}": Count("id", filter=counted & Q(level=n)) for n in LEVELS}
+    given = counted & Q(is_default=False)
+    return counts | {f"g{n}": Count("id", filter=given & Q(level=n)) for n in LEVELS}
+
+
+def follow_up_counts() -> dict:
+    """The counts of bad-rating follow-ups behind 差评整改率 and 按时整改率, as aggregates over a
+    queryset of follow-ups (period — by opened_at — and scope chosen by the caller):
+    - follow_ups_opened: follow-ups not cancelled (a voided rating cancels its follow-up, and
+      every counted bad rating opens one);
+    - follow_ups_rectified: of those, rectified — verified, rectified where the finding held
+      (or found unfounded) and answered to the rater (replied_at set; closing follows);
+    - follow_ups_rectified_on_time: of those, answered on or before the rectification
+      deadline (the local date of replied_at <= rectify_due, as `FollowUp.rectified_on_time`)."""
+    counted = ~Q(status=FollowUpStatus.CANCELLED)
+    rectified = counted & Q(replied_at__isnull=False)
+    return {
+        "follow_ups_opened": Count("id", filter=counted),
+        "follow_ups_rectified": Count("id", filter=rectified),
+        "follow_ups_rectified_on_time": Count(
+            "id", filter=rectified & Q(replied_at__date__lte=F("rectify_due"))
+        ),
+    }
+
+
+def _levels() -> dict[str, int]:
+    return {str(n): 0 for n in LEVELS}
+
+
+@dataclass
+class FeedbackFigures:
+    """The rating and follow-up counts of one group and period (from `rating_counts` and
+    `follow_up_counts`) and every figure derived from them."""
+
+    ratings: dict[str, int] = field(default_factory=_levels)
+    given: dict[str, int] = field(default_factory=_levels)
+    follow_ups_opened: int = 0
+    follow_ups_rectified: int = 0
+    follow_ups_rectified_on_time: int = 0
+
+    def __add__(self, other):
+        out = type(self)()
+        for f in fields(self):
+            mine, theirs = getattr(self, f.name), getattr(other, f.name)
+            if isinstance(mine, dict):
+                setattr(out, f.name, {k: mine[k] + theirs[k] for k in mine})
+            else:
+                setattr(out, f.name, mine + theirs)
+        return out
+
+    def update(self, **counts) -> None:
+        """Add counts by name; l5…l1 and g5…g1 go to `ratings` and `given`."""
+        for name, value in counts.items():
+            if name[:1] in ("l", "g") and name[1:].isdigit():
+                target = self.ratings if name[0] == "l" else self.given
+                target[name[1:]] += value or 0
+            else:
+                setattr(self, name, getattr(self, name) + (value or 0))
+
+    @property
+    def rating_count(self) -> int:
+        """Counted ratings: given and default, never voided ones."""
+        return sum(self.ratings.values())
+
+    @property
+    def given_count(self) -> int:
+        """Counted ratings the rater actually gave (主动评价)."""
+        return sum(self.given.values())
+
+    @property
+    def default_count(self) -> int:
+        """Counted default ratings (默认评价), made when nobody rated in time."""
+        return self.rating_count - self.given_count
+
+    @property
+    def bad_ratings(self) -> int:
+        """差评: counted ratings at levels 2 and 1."""
+        return sum(self.ratings[str(n)] for n in BAD_LEVELS)
+
+    @defined_as(
+        gettext_noop(
+            "满意率 = 非常满意、满意、基本满意的评价数 ÷ 全部有效评价数"
+            "（含默认评价，不含已撤销的评价）。"
+        )
+    )
+    def satisfaction_rate(self) -> float | None:
+        return rate(sum(self.ratings[str(n)] for n in SATISFIED_LEVELS), self.rating_count)
+
+    @defined_as(
+        gettext_noop(
+            "主动评价满意率 = 评价人主动作出的评价中非常满意、满意、基本满意的数量 ÷ 主动评价数。"
+        )
+    )
+    def active_satisfaction_rate(self) -> float | None:
+        return rate(sum(self.given[str(n)] for n in SATISFIED_LEVELS), self.given_count)
+
+    @defined_as(
+        gettext_noop(
+            "好评率 = 好评数（非常满意、满意）÷ 评价总数（全部有效评价，含默认评价，"
+            "不含已撤销的评价），依 GB/T 39735-2020。"
+        )
+    )
+    def good_rate(self) -> float | None:
+        return rate(sum(self.ratings[str(n)] for n in GOOD_LEVELS), self.rating_count)
+
+    @defined_as(
+        gettext_noop(
+            "主动评价好评率 = 评价人主动作出的评价中好评（非常满意、满意）的数量 ÷ 主动评价数"
+            "（不计默认评价）。"
+        )
+    )
+    def active_good_rate(self) -> float | None:
+        return rate(sum(self.given[str(n)] for n in GOOD_LEVELS), self.given_count)
+
+    @defined_as(
+        gettext_noop(
+            "差评整改率 = 本期差评（不满意、非常不满意）中已整改的数量 ÷ 本期差评数。"
+            "已整改：已回访核实，属实的已整改（不属实的已说明）并已答复评价人；"
+            "评价撤销后撤销的差评不计。"
+        )
+    )
+    def rectification_rate(self) -> float | None:
+        return rate(self.follow_ups_rectified, self.follow_ups_opened)
+
+    @defined_as(
+        gettext_noop(
+            "按时整改率 = 已整改的差评中在整改期限当日及以前答复评价人的数量 ÷ 已整改的差评数。"
+        )
+    )
+    def on_time_rectification_rate(self) -> float | None:
+        return rate(self.follow_ups_rectified_on_time, self.follow_ups_rectified)
 
 
 def rating_figures(queryset) -> dict:
-    """Counts per level and the rates of GB/T 39735 over a queryset of ratings (scope and
-    period chosen by the caller): 好评率 over all counted ratings, 主动评价好评率 over the
-    ratings people actually gave. Voided ratings do not count."""
-    counted = queryset.filter(voided_at__isnull=True)
-    agg = counted.aggregate(
-        total=Count("id"),
-        given=Count("id", filter=Q(is_default=False)),
-        good=Count("id", filter=Q(level__gte=3)),
-        good_given=Count("id", filter=Q(level__gte=3, is_default=False)),
-        **{f"l{n}": Count("id", filter=Q(level=n)) for n in range(1, 6)},
-    )
+    """Counts per level and the rating figures of `FeedbackFigures` over a queryset of ratings
+    (scope and period chosen by the caller). Voided ratings do not count."""
+    f = FeedbackFigures()
+    f.update(**queryset.aggregate(**rating_counts()))
     return {
-        "ratings": {str(n): agg[f"l{n}"] for n in (5, 4, 3, 2, 1)},
-        "total": agg["total"],
-        "given": agg["given"],
-        "default": agg["total"] - agg["given"],
-        "bad": agg["l1"] + agg["l2"],
-        "satisfaction_rate": _rate(agg["good"], agg["total"]),
-        "active_satisfaction_rate": _rate(agg["good_given"], agg["given"]),
+        "ratings": dict(f.ratings),
+        "total": f.rating_count,
+        "given": f.given_count,
+        "default": f.default_count,
+        "bad": f.bad_ratings,
+        "satisfaction_rate": f.satisfaction_rate,
+        "active_satisfaction_rate": f.active_satisfaction_rate,
+        "good_rate": f.good_rate,
+        "active_good_rate": f.active_good_rate,
         "voided": queryset.filter(voided_at__isnull=False).count(),
     }
 
 
 def follow_up_figures(queryset, today: date | None = None) -> dict:
-    """Bad-rating follow-up: how many opened, closed, verified and rectified in time (整改率)."""
+    """Bad-rating follow-ups (scope and period chosen by the caller): how many opened, closed,
+    answered and overdue today, and 差评整改率 and 按时整改率 as `FeedbackFigures` defines them."""
     today = today or timezone.localdate()
     agg = with_light(queryset, today).aggregate(
-        opened=Count("id", filter=~Q(status="cancelled")),
         closed=Count("id", filter=Q(status="closed")),
         replied=Count("id", filter=Q(replied_at__isnull=False)),
         overdue=Count("id", filter=Q(light="red")),
+        **follow_up_counts(),
     )
-    return {**agg, "rectification_rate": _rate(agg["replied"], agg["opened"])}
+    f = FeedbackFigures()
+    f.update(**{k: v for k, v in agg.items() if k.startswith("follow_ups_")})
+    return {
+        "opened": f.follow_ups_opened,
+        "closed": agg["closed"],
+        "replied": agg["replied"],
+        "overdue": agg["overdue"],
+        "rectified": f.follow_ups_rectified,
+        "rectified_on_time": f.follow_ups_rectified_on_time,
+        "rectification_rate": f.rectification_rate,
+        "on_time_rectification_rate": f.on_time_rectification_rate,
+    }
 
 
 def complaint_figures(queryset, today: date | None = None) -> dict:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from yichuang.core import audit
+from yichuang.core.excel import append
 
 from .models import Level, QuestionKind, SurveyAnswer
 
@@ -73,22 +74,22 @@ def results_workbook(survey, *, by) -> HttpResponse:
     wb = Workbook()
     summary = wb.active
     summary.title = "汇总"
-    summary.append([survey.title])
-    summary.append(["答卷数", results["responses"]])
-    summary.append([])
-    summary.append(["题号", "题目", "题型", "选项/等级", "人数", "占比"])
+    append(summary, [survey.title])
+    append(summary, ["答卷数", results["responses"]])
+    append(summary, [])
+    append(summary, ["题号", "题目", "题型", "选项/等级", "人数", "占比"])
     for i, item in enumerate(results["questions"], start=1):
         q = item["question"]
         for label, count in item["rows"]:
             share = round(count / item["answered"], 4) if item["answered"] else None
-            summary.append([i, q.text, q.get_kind_display(), label, count, share])
+            append(summary, [i, q.text, q.get_kind_display(), label, count, share])
         if item["average"] is not None:
-            summary.append([i, q.text, q.get_kind_display(), "平均分", item["average"], None])
+            append(summary, [i, q.text, q.get_kind_display(), "平均分", item["average"], None])
         if q.kind == QuestionKind.TEXT:
-            summary.append([i, q.text, q.get_kind_display(), "作答人数", item["answered"], None])
+            append(summary, [i, q.text, q.get_kind_display(), "作答人数", item["answered"], None])
     sheet = wb.create_sheet("答卷")
     questions = [item["question"] for item in results["questions"]]
-    sheet.append(["序号", "提交时间"] + [q.text for q in questions])
+    append(sheet, ["序号", "提交时间"] + [q.text for q in questions])
     by_response: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for response_id, question_id, choice, level, text in (
         SurveyAnswer.objects.filter(question__survey=survey)
@@ -99,9 +100,10 @@ def results_workbook(survey, *, by) -> HttpResponse:
         by_response[response_id][question_id].append(value)
     for n, response in enumerate(survey.responses.all(), start=1):
         cells = by_response.get(response.pk, {})
-        sheet.append(
+        append(
+            sheet,
             [n, timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M")]
-            + ["；".join(cells.get(q.pk, [])) for q in questions]
+            + ["；".join(cells.get(q.pk, [])) for q in questions],
         )
     buffer = BytesIO()
     wb.save(buffer)

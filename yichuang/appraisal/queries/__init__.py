@@ -19,22 +19,26 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yichuang.cases.models import Case, Status
-from yichuang.feedback.models import Rating
+from yichuang.feedback.models import FollowUp, Rating
+from yichuang.feedback.queries import follow_up_counts, rating_counts
 from yichuang.org.models import Department, Post, Staff, Window
 from yichuang.workdays.queries import hall_calendar
 
 from ..periods import Period, month_end
 from ..sql import LocalDate, LocalMonth
-from .counts import GROUPINGS, SOURCES, Ask, Scope
-from .figures import COLUMNS, LEVELS, Figures
+from .counts import GROUPINGS, SOURCES, Ask, Scope, given_rating_join
+from .figures import COLUMNS, DEFINED, GBT_39735, LEVELS, Figures, definition
 
 __all__ = [
     "COLUMNS",
+    "DEFINED",
+    "GBT_39735",
     "GROUPINGS",
     "LEVELS",
     "Figures",
     "Scope",
     "Table",
+    "definition",
     "figures",
     "labelled",
     "monthly_rates",
@@ -63,7 +67,7 @@ class Table:
         """(key, label, figures) in the organization's order (the labels' order)."""
         order = list(self.labels) + [k for k in self.rows if k not in self.labels]
         return [
-            (key, self.labels.get(key, UNASSIGNED), self.rows.get(key) or Figures())
+            (key, str(self.labels.get(key, UNASSIGNED)), self.rows.get(key) or Figures())
             for key in order
         ]
 
@@ -145,17 +149,23 @@ def labelled(table: Table) -> Table:
 
 
 def monthly_rates(first: date, last: date) -> list[tuple[date, Figures]]:
-    """Hall-level on-time and satisfaction figures per month from `first` to `last` (first
-    days of months), for the portal: the same counts as `figures()`, grouped by month."""
+    """Hall-level figures per month from `first` to `last` (first days of months), for the
+    portal: the counts of `figures()` for cases (completed, on time, unrated), ratings and
+    bad-rating follow-ups, grouped by month — so every rate is the one of `Figures`."""
     start, end = Period(first, month_end(last)).bounds
     done = (
         Case.objects.filter(status=Status.COMPLETED, completed_at__gte=start, completed_at__lt=end)
-        .annotate(month=LocalMonth("completed_at"), day=LocalDate("completed_at"))
+        .annotate(
+            month=LocalMonth("completed_at"),
+            day=LocalDate("completed_at"),
+            given_rating=given_rating_join(),
+        )
         .order_by()
         .values("month")
         .annotate(
             completed=Count("id"),
             completed_on_time=Count("id", filter=Q(deadline__gte=F("day"))),
+            unrated=Count("id", filter=Q(given_rating__id__isnull=True)),
         )
     )
     rated = (
@@ -163,14 +173,21 @@ def monthly_rates(first: date, last: date) -> list[tuple[date, Figures]]:
         .annotate(month=LocalMonth("created_at"))
         .order_by()
         .values("month")
-        .annotate(**{f"l{n}": Count("id", filter=Q(level=n)) for n in LEVELS})
+        .annotate(**rating_counts())
+    )
+    followed = (
+        FollowUp.objects.filter(opened_at__gte=start, opened_at__lt=end)
+        .annotate(month=LocalMonth("opened_at"))
+        .order_by()
+        .values("month")
+        .annotate(**follow_up_counts())
     )
     months: dict[date, Figures] = {}
     month = first
     while month <= last:
         months[month] = Figures()
         month = month_end(month) + timedelta(days=1)
-    for row in list(done) + list(rated):
+    for row in list(done) + list(rated) + list(followed):
         key = row.pop("month")
         if key in months:
             months[key].update(**row)

@@ -18,6 +18,7 @@ from yichuang.cases.models import CLOCK_RUNNING, Case, CaseEvent, Status
 from yichuang.cases.queries import light_expression
 from yichuang.feedback.models import Complaint, ComplaintKind, FollowUp, Rating, Visit
 from yichuang.feedback.models.complaints import UPHELD_OUTCOMES
+from yichuang.feedback.queries import follow_up_counts, rating_counts
 from yichuang.inquiries.models import RUNNING as INQUIRY_RUNNING
 from yichuang.inquiries.models import Inquiry
 from yichuang.inquiries.models import Status as InquiryStatus
@@ -138,7 +139,7 @@ class Ask:
         return WorkdayNumber(expression, calendar=self.calendar, last=last)
 
 
-def _given_rating(lo: int | None = None, hi: int | None = None) -> FilteredRelation:
+def given_rating_join(lo: int | None = None, hi: int | None = None) -> FilteredRelation:
     """The case's counted rating that the applicant gave (a default rating is not one; a voided
     one is none), optionally looked for among ids lo…hi only."""
     condition = Q(ratings__is_default=False, ratings__voided_at__isnull=True)
@@ -160,7 +161,7 @@ def cases(q: Ask) -> list[dict]:
     - timed, working_days: completed cases with a clock start, and the sum over them of the
       working days from the start to the completion day (start not counted, §82) by the
       hall's calendar, minus their working days suspended.
-    - unrated (未评): completed cases without a rating the applicant gave (`_given_rating`).
+    - unrated (未评): completed cases without a rating the applicant gave (`given_rating_join`).
       A short period first finds the ids of the cases it completed and looks for ratings
       among those ids only, so the work follows the period and not the years of ratings
       kept; beyond a quarter, joining every rating once costs less. The count is the same."""
@@ -186,7 +187,7 @@ def cases(q: Ask) -> list[dict]:
         )
         bounds = (ids["id__min"], ids["id__max"])
     if q.period.days > JOIN_RATINGS_DAYS or bounds[0] is not None:
-        qs = qs.annotate(given_rating=_given_rating(*bounds))
+        qs = qs.annotate(given_rating=given_rating_join(*bounds))
         counts["unrated"] = Count("id", filter=done & Q(given_rating__id__isnull=True))
     return grouped(scoped(qs, "case", q.scope), "case", q.group_by, **counts)
 
@@ -223,25 +224,18 @@ def running(q: Ask) -> list[dict]:
 
 def ratings(q: Ask) -> list[dict]:
     """Ratings (好差评) created in the period, of cases and of inquiries, voided ones never:
-    l5…l1 per level (default ratings included, dated when they were made) and g5…g1 for
-    the ratings people actually gave."""
+    the counts of `feedback.queries.rating_counts` — l5…l1 per level (default ratings
+    included, dated when they were made) and g5…g1 for the ratings people actually gave."""
     qs = Rating.objects.filter(voided_at__isnull=True).filter(_in("created_at", q.period))
-    counts = {f"l{n}": Count("id", filter=Q(level=n)) for n in range(1, 6)}
-    counts |= {f"g{n}": Count("id", filter=Q(level=n, is_default=False)) for n in range(1, 6)}
-    return grouped(scoped(qs, "rating", q.scope), "rating", q.group_by, **counts)
+    return grouped(scoped(qs, "rating", q.scope), "rating", q.group_by, **rating_counts())
 
 
 def follow_ups(q: Ask) -> list[dict]:
-    """follow_ups_opened: follow-ups of bad ratings opened in the period and not cancelled (a
-    voided rating cancels its follow-up); follow_ups_closed: of those, closed by now."""
+    """Follow-ups of bad ratings opened in the period: the counts of
+    `feedback.queries.follow_up_counts` (opened and not cancelled, rectified, rectified on
+    time)."""
     qs = FollowUp.objects.exclude(status="cancelled").filter(_in("opened_at", q.period))
-    return grouped(
-        scoped(qs, "follow_up", q.scope),
-        "follow_up",
-        q.group_by,
-        follow_ups_opened=Count("id"),
-        follow_ups_closed=Count("id", filter=Q(status="closed")),
-    )
+    return grouped(scoped(qs, "follow_up", q.scope), "follow_up", q.group_by, **follow_up_counts())
 
 
 def complaints(q: Ask) -> list[dict]:

@@ -3,29 +3,48 @@ derived figure of MISSION.md §6, each defined here once (the docstring is the d
 
 Rates are plain fractions in [0, 1], unrounded (API.md: "numbers in [0, 1] or null"), and
 None when their denominator is zero: no ratings → no satisfaction rate, nothing completed →
-no on-time rate. Pages and reports round when they print."""
+no on-time rate. Pages and reports round when they print.
 
-from dataclasses import dataclass, field, fields
+The rating and follow-up figures (满意率, 好评率, 主动评价好评率, 差评整改率, 按时整改率) are
+defined one layer down, in `feedback.queries.FeedbackFigures`, so that the feedback API, which
+may not import the appraisal, publishes the same numbers: `Figures` inherits them. Figures
+shown with their definition use `defined_as`: the docstring, Chinese, is the definition."""
+
+from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-LEVELS = (5, 4, 3, 2, 1)
-GOOD_LEVELS = (5, 4, 3)  # 非常满意, 满意, 基本满意: what the standard counts as good
-BAD_LEVELS = (2, 1)  # 差评 = the lowest two (国办发〔2019〕51号)
+from yichuang.feedback.queries import (
+    BAD_LEVELS,
+    GOOD_LEVELS,
+    LEVELS,
+    SATISFIED_LEVELS,
+    FeedbackFigures,
+    defined_as,
+    definition_of,
+    rate,
+)
 
-
-def _levels() -> dict[str, int]:
-    return {str(n): 0 for n in LEVELS}
-
-
-def _rate(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
+__all__ = [
+    "BAD_LEVELS",
+    "COLUMNS",
+    "DEFINED",
+    "GOOD_LEVELS",
+    "LEVELS",
+    "SATISFIED_LEVELS",
+    "GBT_39735",
+    "Figures",
+    "definition",
+]
+_rate = rate
 
 
 @dataclass
-class Figures:
+class Figures(FeedbackFigures):
     """Counts for one group (hall, department, window, post or staff member) and one period.
-    Where each count comes from is written in `counts.py`, next to the query that counts it."""
+    Where each count comes from is written in `counts.py`, next to the query that counts it;
+    the rating and follow-up counts and figures come from `FeedbackFigures`."""
 
     received: int = 0
     supplemented: int = 0
@@ -38,10 +57,6 @@ class Figures:
     red: int = 0
     yellow: int = 0
     running_overdue: int = 0
-    ratings: dict[str, int] = field(default_factory=_levels)
-    given: dict[str, int] = field(default_factory=_levels)
-    follow_ups_opened: int = 0
-    follow_ups_closed: int = 0
     complaints: int = 0
     complaints_upheld: int = 0
     inquiries_answered: int = 0
@@ -50,25 +65,6 @@ class Figures:
     visits_drawn: int = 0
     visits_done: int = 0
     cover_events: int = 0
-
-    def __add__(self, other: "Figures") -> "Figures":
-        out = Figures()
-        for f in fields(self):
-            mine, theirs = getattr(self, f.name), getattr(other, f.name)
-            if isinstance(mine, dict):
-                setattr(out, f.name, {k: mine[k] + theirs[k] for k in mine})
-            else:
-                setattr(out, f.name, mine + theirs)
-        return out
-
-    def update(self, **counts) -> None:
-        for name, value in counts.items():
-            if name.startswith("l") and name[1:].isdigit():
-                self.ratings[name[1:]] += value or 0
-            elif name.startswith("g") and name[1:].isdigit():
-                self.given[name[1:]] += value or 0
-            else:
-                setattr(self, name, getattr(self, name) + (value or 0))
 
     # ---- cases -------------------------------------------------------------------------
 
@@ -84,9 +80,13 @@ class Figures:
         period and are not done yet; once done they count as completed late in that period)."""
         return self.completed_late + self.running_overdue
 
-    @property
+    @defined_as(
+        gettext_noop(
+            "按期办结率（承诺期限内办结率）= 本期办结件中在办结期限当日及以前办结的件数 ÷ "
+            "本期办结件数（挂起、延期已计入期限）。"
+        )
+    )
     def on_time_rate(self) -> float | None:
-        """承诺期限内办结率 = completed_on_time / completed (API.md); the commitment is 100%."""
         return _rate(self.completed_on_time, self.completed)
 
     @property
@@ -104,55 +104,20 @@ class Figures:
         count the same flow."""
         return _rate(self.supplemented, self.received)
 
-    @property
+    @defined_as(
+        gettext_noop(
+            "未评率 = 本期办结件中未获评价人主动评价的件数 ÷ 本期办结件数"
+            "（只有默认评价或评价已撤销的，视为未评）。"
+        )
+    )
     def unrated_rate(self) -> float | None:
-        """未评率 = cases completed in the period that nobody rated (no counted rating actually
-        given; a default rating does not make a case rated) / completed (GB/T 39735)."""
         return _rate(self.unrated, self.completed)
 
-    # ---- ratings ------------------------------------------------------------------------
-
     @property
-    def rating_count(self) -> int:
-        """Counted ratings in the period: given and default, never voided ones."""
-        return sum(self.ratings.values())
-
-    @property
-    def given_count(self) -> int:
-        return sum(self.given.values())
-
-    @property
-    def default_count(self) -> int:
-        return self.rating_count - self.given_count
-
-    @property
-    def bad_ratings(self) -> int:
-        """差评: counted ratings at levels 2 and 1."""
-        return sum(self.ratings[str(n)] for n in BAD_LEVELS)
-
-    @property
-    def satisfaction_rate(self) -> float | None:
-        """满意率 = counted ratings at levels 5, 4 and 3 / all counted ratings (API.md,
-        GLOSSARY), default ratings included."""
-        return _rate(sum(self.ratings[str(n)] for n in GOOD_LEVELS), self.rating_count)
-
-    @property
-    def good_rate(self) -> float | None:
-        """好评率 (GB/T 39735): the standard's name for the satisfaction rate — good ratings
-        (levels 5–3) over all counted ratings, default ratings included."""
-        return self.satisfaction_rate
-
-    @property
-    def active_good_rate(self) -> float | None:
-        """主动评价好评率: the same over the ratings people actually gave (defaults left out)."""
-        return _rate(sum(self.given[str(n)] for n in GOOD_LEVELS), self.given_count)
-
-    @property
-    def rectification_rate(self) -> float | None:
-        """差评整改率 = follow-ups of bad ratings opened in the period and closed (verified,
-        rectified, answered) by now / opened; follow-ups cancelled with a voided rating are
-        not counted."""
-        return _rate(self.follow_ups_closed, self.follow_ups_opened)
+    def average_level(self) -> float | None:
+        """平均评价等级: the mean level (5…1) of the counted ratings."""
+        total = sum(int(level) * n for level, n in self.ratings.items())
+        return _rate(total, self.rating_count)
 
     # ---- inquiries and visits -------------------------------------------------------------
 
@@ -168,7 +133,8 @@ class Figures:
         return _rate(self.visits_done, self.visits_drawn)
 
     def api(self) -> dict:
-        """The body of `GET /api/v1/stats` (API.md), exactly."""
+        """The body of `GET /api/v1/stats`: API.md's keys exactly, with their meaning, then
+        the GB/T 39735 figures added after them (additive)."""
         return {
             "accepted": self.accepted,
             "completed": self.completed,
@@ -177,7 +143,26 @@ class Figures:
             "overdue": self.overdue,
             "ratings": {str(n): self.ratings[str(n)] for n in LEVELS},
             "satisfaction_rate": self.satisfaction_rate,
+            **{attr: getattr(self, attr) for attr in GBT_39735},
         }
+
+
+# The figures of GB/T 39735 that the dashboard, the public page and the monthly report show
+# with their definitions, in this order.
+GBT_39735 = (
+    "good_rate",
+    "active_good_rate",
+    "unrated_rate",
+    "rectification_rate",
+    "on_time_rectification_rate",
+)
+# Every figure with a definition to show (its docstring).
+DEFINED = ("on_time_rate", "satisfaction_rate", *GBT_39735)
+
+
+def definition(attr: str) -> str:
+    """The definition of a figure as people read it: its docstring, translated."""
+    return definition_of(Figures, attr)
 
 
 # What tables, workbooks and reports show, in this order: attribute, label, kind.
@@ -193,10 +178,12 @@ COLUMNS = [
     ("supplement_rate", _("补件率"), "rate"),
     ("rating_count", _("评价数"), "count"),
     ("satisfaction_rate", _("满意率"), "rate"),
+    ("good_rate", _("好评率"), "rate"),
     ("active_good_rate", _("主动评价好评率"), "rate"),
     ("unrated_rate", _("未评率"), "rate"),
     ("bad_ratings", _("差评"), "count"),
     ("rectification_rate", _("差评整改率"), "rate"),
+    ("on_time_rectification_rate", _("按时整改率"), "rate"),
     ("complaints", _("投诉"), "count"),
     ("complaints_upheld", _("投诉属实"), "count"),
     ("inquiry_in_time_rate", _("咨询按时答复率"), "rate"),

@@ -7,10 +7,12 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from yichuang.core.excel import append, put
+
 from ..formatting import below_target, target_of
-from ..queries import COLUMNS
+from ..queries import COLUMNS, DEFINED, definition
 from .content import NOW_ONLY, SUMMARY, Report
-from .pdf import EXPLANATIONS
+from .pdf import explanations
 
 BOLD = Font(bold=True)
 RED = Font(color="B3261E")
@@ -19,13 +21,13 @@ FORMATS = {"rate": "0.00%", "days": "0.0", "count": "0"}
 
 
 def _header(ws, cells) -> None:
-    ws.append([str(c) for c in cells])
+    append(ws, cells)
     for cell in ws[ws.max_row]:
         cell.font, cell.fill = BOLD, SHADE
 
 
 def _put(ws, row: int, col: int, value, kind: str, red: bool = False) -> None:
-    cell = ws.cell(row=row, column=col, value=value)
+    cell = put(ws, row, col, value)
     cell.number_format = FORMATS[kind]
     if red:
         cell.font = RED
@@ -35,7 +37,7 @@ def figures_sheet(ws, lines, scheme, first_header) -> None:
     """One row per group with every figure of COLUMNS."""
     _header(ws, [first_header] + [label for _a, label, _k in COLUMNS])
     for name, f in lines:
-        ws.append([name])
+        append(ws, [name])
         row = ws.max_row
         for col, (attr, _label, kind) in enumerate(COLUMNS, start=2):
             value = getattr(f, attr)
@@ -48,13 +50,13 @@ def report_workbook(report: Report) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("汇总")
-    ws.append([report.hall])
-    ws.append([report.title])
-    ws.append([_("统计期间"), str(report.period), _("对比上期"), str(report.previous)])
-    ws.append([])
-    _header(ws, [_("指标"), _("本期"), _("上期"), _("目标")])
+    append(ws, [report.hall])
+    append(ws, [report.title])
+    append(ws, [_("统计期间"), str(report.period), _("对比上期"), str(report.previous)])
+    append(ws, [])
+    _header(ws, [_("指标"), _("本期"), _("上期"), _("目标"), _("定义")])
     for attr, label, kind in SUMMARY:
-        ws.append([str(label)])
+        append(ws, [str(label)])
         row = ws.max_row
         now = getattr(report.total, attr)
         _put(ws, row, 2, now, kind, below_target(attr, now, report.scheme))
@@ -63,7 +65,10 @@ def report_workbook(report: Report) -> bytes:
         target = target_of(attr, report.scheme)
         if target is not None:
             _put(ws, row, 4, float(target), "rate")
+        if attr in DEFINED:
+            put(ws, row, 5, definition(attr))
     ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["E"].width = 90
     figures_sheet(
         wb.create_sheet(_("各部门")),
         [(name, f) for name, f, _b in report.departments],
@@ -77,8 +82,8 @@ def report_workbook(report: Report) -> bytes:
         _("部门"),
     )
     notes = wb.create_sheet(_("说明"))
-    for line in EXPLANATIONS:
-        notes.append([str(line)])
+    for line in explanations():
+        append(notes, [line])
     notes.column_dimensions["A"].width = 120
     return _bytes(wb)
 
@@ -88,7 +93,7 @@ def table_workbook(table, scheme, title: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("考评数据")
-    ws.append([title, str(table.period)])
+    append(ws, [title, str(table.period)])
     lines = [(label, f) for _k, label, f in table.lines()]
     lines.append((_("合计"), table.total))
     figures_sheet(ws, lines, scheme, _("对象"))

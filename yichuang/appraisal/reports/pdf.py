@@ -14,6 +14,7 @@ from reportlab.platypus.tables import LongTable
 from yichuang.catalog.pdf import register_font
 
 from ..formatting import below_target, change, fmt, target_of
+from ..queries import DEFINED, definition
 from .content import DEPARTMENT_COLUMNS, NOW_ONLY, SUMMARY, Report
 
 GRID = colors.HexColor("#9aa5b1")
@@ -28,6 +29,7 @@ def _styles():
     return {
         "base": base,
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11),
+        "definition": ParagraphStyle("definition", parent=base, fontSize=7.5, leading=9.5),
         "title": ParagraphStyle("title", parent=base, fontSize=18, leading=24),
         "hall": ParagraphStyle("hall", parent=base, textColor=MUTED),
         "h2": ParagraphStyle(
@@ -81,7 +83,7 @@ def render_report_pdf(report: Report) -> bytes:
         Spacer(0, 3 * mm),
         _p(_("一、总体情况"), st["h2"]),
     ]
-    rows = [[_("指标"), _("本期"), _("上期"), _("变化"), _("目标")]]
+    rows = [[_("指标"), _("本期"), _("上期"), _("变化"), _("目标"), _("定义")]]
     red = []
     for i, (attr, label, kind) in enumerate(SUMMARY, start=1):
         now = getattr(report.total, attr)
@@ -94,6 +96,7 @@ def render_report_pdf(report: Report) -> bytes:
                 fmt(before, kind),
                 change(now, before, kind),
                 fmt(target, "rate") if target is not None else "",
+                _p(definition(attr), st["definition"]) if attr in DEFINED else "",
             ]
         )
         if below_target(attr, now, report.scheme):
@@ -101,9 +104,16 @@ def render_report_pdf(report: Report) -> bytes:
     story.append(
         LongTable(
             rows,
-            colWidths=[60 * mm, 30 * mm, 30 * mm, 30 * mm, 24 * mm],
+            colWidths=[34 * mm, 20 * mm, 20 * mm, 18 * mm, 18 * mm, doc.width - 110 * mm - 4],
             repeatRows=1,
-            style=_grid(red),
+            # compact, so that the summary with its definitions stays on the first page
+            style=_grid(
+                [
+                    *red,
+                    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ]
+            ),
             hAlign="LEFT",
         )
     )
@@ -139,8 +149,8 @@ def render_report_pdf(report: Report) -> bytes:
     story += [_p(f"{i}. {note}", st["base"]) for i, note in enumerate(notes, start=1)]
 
     story.append(_p(_("四、指标说明"), st["h2"]))
-    for line in EXPLANATIONS:
-        story.append(_p(str(line), st["cell"]))
+    for line in explanations():
+        story.append(_p(line, st["cell"]))
 
     def on_page(canvas, document):
         canvas.saveState()
@@ -156,22 +166,18 @@ def render_report_pdf(report: Report) -> bytes:
     return buffer.getvalue()
 
 
+# What the figures of `DEFINED` do not say themselves (their definitions are their docstrings).
 EXPLANATIONS = [
-    gettext_lazy(
-        "按期办结率 = 本期办结件中在办结期限当日及以前办结的件数 ÷ 本期办结件数（挂起、延期已计入期限）。"
-    ),
     gettext_lazy(
         "超期 = 本期逾期办结件数 + 至今仍在办且期限已过（期限不晚于本期末）的件数；当前红灯、黄灯为生成时的预警。"
     ),
     gettext_lazy(
         "平均办理工作日 = 从受理日（不计）到办结日按工作日历计算的工作日数，扣除挂起工作日，取平均；即办件计 0。"
     ),
-    gettext_lazy(
-        "满意率（好评率）= 非常满意、满意、基本满意 ÷ 全部有效评价（含默认评价，不含已撤销评价）；"
-        "主动评价好评率只计评价人主动作出的评价；未评率 = 本期办结件中未获主动评价的件数 ÷ 本期办结件数。"
-    ),
-    gettext_lazy(
-        "差评整改率 = 本期差评回访中已办结的 ÷ 本期差评回访数（评价撤销后撤销的回访不计）。"
-        "咨询按时答复率 = 本期答复（含告知承办单位）的咨询中按期答复的 ÷ 本期答复数。"
-    ),
+    gettext_lazy("咨询按时答复率 = 本期答复（含告知承办单位）的咨询中按期答复的 ÷ 本期答复数。"),
 ]
+
+
+def explanations() -> list[str]:
+    """Every figure's definition (the docstrings of `DEFINED`), then the other notes."""
+    return [definition(attr) for attr in DEFINED] + [str(line) for line in EXPLANATIONS]

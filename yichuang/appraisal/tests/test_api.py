@@ -16,7 +16,7 @@ def april(march):
         yield march
 
 
-def test_stats_have_exactly_the_shape_of_api_md(hall, april, api_for):
+def test_stats_keep_the_shape_of_api_md_and_add_the_gbt_39735_figures(hall, april, api_for):
     r = api_for(hall.olga).get(MARCH)
     assert r.status_code == 200
     body = r.json()
@@ -27,7 +27,13 @@ def test_stats_have_exactly_the_shape_of_api_md(hall, april, api_for):
         "on_time_rate": 6 / 7,
         "overdue": 2,
         "ratings": {"5": 1, "4": 0, "3": 2, "2": 2, "1": 0},
-        "satisfaction_rate": 3 / 5,
+        "satisfaction_rate": 3 / 5,  # levels 5–3 / all, as API.md says: unchanged
+        # additive (v1.1): 好评 is levels 5 and 4 only
+        "good_rate": 1 / 5,
+        "active_good_rate": 1 / 3,  # C1's 5 of the three given (5, 2, 2)
+        "unrated_rate": 4 / 7,
+        "rectification_rate": 1 / 2,  # C2's follow-up answered, C5's open
+        "on_time_rectification_rate": 1.0,
     }
     assert list(body["ratings"]) == ["5", "4", "3", "2", "1"]
 

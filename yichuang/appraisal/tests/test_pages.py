@@ -92,6 +92,20 @@ def test_the_table_exports_to_excel(hall, april, client_for):
     assert rows[-1][2] == 7
 
 
+@pytest.mark.parametrize(
+    "drill",
+    ["", "&by=department", "&department=jwc", "&department=jwc&by=staff", "&post=jwc-status"],
+)
+def test_the_table_exports_for_every_role_that_sees_figures(hall, april, client_for, drill):
+    """A row without a name (（未指定）: figures of nobody's department, window or post) is
+    written as text like every other label; it used to answer 500 for every role."""
+    for who in (hall.olga, hall.rita, hall.carol):
+        r = client_for(who).get("/appraisal/figures.xlsx?from=2026-03-01&to=2026-03-31" + drill)
+        assert r.status_code == 200, who
+        rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+        assert rows[-1][0] == "合计"
+
+
 def test_public_figures_need_no_login(hall, april):
     html = Client().get("/appraisal/public/").content.decode()
     assert "服务数据公开" in html and html.count("<svg") == 2

@@ -44,15 +44,17 @@ def test_rating_figures_leave_voided_out_and_tell_default_from_given(hall, march
     assert jwc.ratings == {"5": 1, "4": 0, "3": 1, "2": 2, "1": 0}
     assert jwc.given == {"5": 1, "4": 0, "3": 0, "2": 2, "1": 0}
     assert (jwc.rating_count, jwc.given_count, jwc.default_count) == (4, 3, 1)
-    assert jwc.satisfaction_rate == jwc.good_rate == 2 / 4
+    assert jwc.satisfaction_rate == 2 / 4  # levels 5–3 (API.md)
+    assert jwc.good_rate == 1 / 4  # 好评 is levels 5 and 4 only (GB/T 39735)
     assert jwc.active_good_rate == 1 / 3
     assert jwc.bad_ratings == 2
     # Completed without a rating actually given: C3 (voided), C4 (default), C7. C9 was
     # rated before it was completed and counts as rated.
     assert jwc.unrated == 3 and jwc.unrated_rate == 3 / 6
-    # C2's follow-up closed, C5's open, C3's cancelled with its rating
-    assert (jwc.follow_ups_opened, jwc.follow_ups_closed) == (2, 1)
+    # C2's follow-up answered (and closed), C5's open, C3's cancelled with its rating
+    assert (jwc.follow_ups_opened, jwc.follow_ups_rectified) == (2, 1)
     assert jwc.rectification_rate == 1 / 2
+    assert jwc.follow_ups_rectified_on_time == 1 and jwc.on_time_rectification_rate == 1.0
 
 
 def test_complaints_inquiries_visits_and_cover_events(hall, march):

@@ -15,7 +15,7 @@ from yichuang.workdays.queries import hall_calendar
 
 from .. import charts, permissions
 from ..formatting import below_target, change, fmt
-from ..queries import COLUMNS, Scope, counts, figures, labelled
+from ..queries import COLUMNS, DEFINED, Scope, counts, definition, figures, labelled
 from ..reports.excel import table_workbook
 from ..services import current_scheme
 from .common import drill, page, period_of, presets, require
@@ -28,14 +28,24 @@ CARDS = [
     ("overdue", "count"),
     ("red", "count"),
     ("satisfaction_rate", "rate"),
+    ("good_rate", "rate"),
     ("active_good_rate", "rate"),
     ("unrated_rate", "rate"),
+    ("rectification_rate", "rate"),
+    ("on_time_rectification_rate", "rate"),
     ("complaints", "count"),
     ("inquiry_in_time_rate", "rate"),
 ]
 LABELS = {attr: label for attr, label, _k in COLUMNS}
 # What the cards need of the previous period (lights are today's, they have none).
-CARD_SOURCES = (counts.cases, counts.running, counts.ratings, counts.complaints, counts.inquiries)
+CARD_SOURCES = (
+    counts.cases,
+    counts.running,
+    counts.ratings,
+    counts.follow_ups,
+    counts.complaints,
+    counts.inquiries,
+)
 CHILDREN = {
     "hall": ("department",),
     "department": ("post", "window", "staff"),
@@ -110,7 +120,9 @@ def dashboard(request):
         "by_query": urlencode({k: v for k, v in request.GET.items() if k != "by"}),
         "cards": [
             {
+                "attr": a,
                 "label": LABELS[a],
+                "definition": definition(a) if a in DEFINED else "",
                 "now": fmt(getattr(total, a), k),
                 "before": "—" if a == "red" else fmt(getattr(previous, a), k),
                 "change": "" if a == "red" else change(getattr(total, a), getattr(previous, a), k),

@@ -1,5 +1,6 @@
-"""The public figures (公开数据) for the portal: the hall's on-time and satisfaction rates
-month by month. No login; cached briefly, as anyone may load it."""
+"""The public figures (公开数据) for the portal: the hall's on-time and satisfaction rates and
+the GB/T 39735 figures month by month, each with its definition. No login; cached briefly, as
+anyone may load it."""
 
 from datetime import timedelta
 
@@ -10,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from .. import charts
 from ..formatting import fmt
-from ..queries import monthly_rates
+from ..queries import COLUMNS, GBT_39735, definition, monthly_rates
 from ..services import current_scheme
 
 MONTHS = 12
+LABELS = {attr: label for attr, label, _k in COLUMNS}
 CACHE_SECONDS = 600
 
 
@@ -36,6 +38,7 @@ def public(request):
                 "on_time_rate": f.on_time_rate,
                 "ratings": f.rating_count,
                 "satisfaction_rate": f.satisfaction_rate,
+                **{attr: getattr(f, attr) for attr in GBT_39735},
             }
             for month, f in monthly_rates(*_months(today))
         ]
@@ -43,12 +46,18 @@ def public(request):
     for row in rows:
         row["on_time_text"] = fmt(row["on_time_rate"], "rate")
         row["satisfaction_text"] = fmt(row["satisfaction_rate"], "rate")
+        row["gbt"] = [fmt(row[attr], "rate") for attr in GBT_39735]
     scheme = current_scheme()
     label = {r["month"]: f"{r['month']:%Y-%m}" for r in rows}
     context = {
         "pnav": "figures",
         "rows": rows,
         "today": today,
+        "gbt_headers": [LABELS[attr] for attr in GBT_39735],
+        "definitions": [
+            (LABELS[attr], definition(attr))
+            for attr in ("on_time_rate", "satisfaction_rate", *GBT_39735)
+        ],
         "on_time_chart": charts.monthly_columns(
             [(label[r["month"]], r["on_time_rate"]) for r in rows],
             target=scheme.on_time_target,

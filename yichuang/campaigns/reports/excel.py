@@ -7,6 +7,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from yichuang.core.excel import append
+
 from ..models import ItemAssessment
 from .summary import Summary
 
@@ -15,7 +17,7 @@ HEADER_FILL = PatternFill("solid", fgColor="EEF1F5")
 
 def _sheet(wb, title, headers, widths):
     ws = wb.create_sheet(title)
-    ws.append(headers)
+    append(ws, headers)
     for cell in ws[1]:
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
         cell.alignment = Alignment(vertical="center", wrap_text=True)
@@ -55,7 +57,8 @@ def summary_workbook(summary: Summary) -> bytes:
     )
     for line in summary.units:
         u = line.unit
-        ws.append(
+        append(
+            ws,
             [
                 u.department.name,
                 line.status_label,
@@ -67,7 +70,7 @@ def summary_workbook(summary: Summary) -> bytes:
                 line.rectifications,
                 line.rectifications_closed,
                 u.conclusion,
-            ]
+            ],
         )
 
     ws = _sheet(
@@ -81,7 +84,8 @@ def summary_workbook(summary: Summary) -> bytes:
         .select_related("unit__department", "item__section")
         .order_by("unit__department__sort_order", "item__section__position", "item__position")
     ):
-        ws.append(
+        append(
+            ws,
             [
                 a.unit.department.name,
                 a.item.section.title,
@@ -91,7 +95,7 @@ def summary_workbook(summary: Summary) -> bytes:
                 a.self_note,
                 _num(a.inspection_score),
                 a.inspection_comment,
-            ]
+            ],
         )
 
     ws = _sheet(
@@ -101,7 +105,8 @@ def summary_workbook(summary: Summary) -> bytes:
         [14, 50, 12, 10, 40, 30, 18],
     )
     for r in summary.rectifications:
-        ws.append(
+        append(
+            ws,
             [
                 r.unit.department.name,
                 r.description,
@@ -110,7 +115,7 @@ def summary_workbook(summary: Summary) -> bytes:
                 r.report,
                 r.closing_note,
                 _local(r.closed_at),
-            ]
+            ],
         )
     for election, candidates in summary.elections:
         _results_sheet(wb, f"{election.title}"[:28], candidates)
@@ -121,7 +126,7 @@ def _results_sheet(wb, title, candidates):
     ws = _sheet(wb, title, ["名次", "姓名", "部门", "得票", "结果"], [8, 12, 16, 8, 10])
     for c in candidates:
         result = "当选" if c.elected else ("并列待定" if c.tied else "")
-        ws.append([c.rank, c.staff.display_name, c.department.name, c.votes or 0, result])
+        append(ws, [c.rank, c.staff.display_name, c.department.name, c.votes or 0, result])
     return ws
 
 
@@ -131,9 +136,9 @@ def election_workbook(election, candidates, turnout: dict) -> bytes:
     _results_sheet(wb, "计票结果", candidates)
     ws = _sheet(wb, "投票情况", ["类别", "应投人数", "已投人数"], [16, 12, 12])
     for row in turnout["groups"]:
-        ws.append([row["label"], row["total"], row["voted"]])
-    ws.append(["合计", turnout["total"], turnout["voted"]])
-    ws.append(["票箱中选票", turnout["ballots"], None])
+        append(ws, [row["label"], row["total"], row["voted"]])
+    append(ws, ["合计", turnout["total"], turnout["voted"]])
+    append(ws, ["票箱中选票", turnout["ballots"], None])
     return _save(wb)
 
 

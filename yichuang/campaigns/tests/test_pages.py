@@ -310,7 +310,7 @@ def test_edit_forms_show_the_current_values(hall, client_for):
 def test_candidate_cards_show_the_figures(hall, client_for):
     election, _a, _d = nominated(hall)
     html = text(client_for(hall.bob).get(f"/campaigns/elections/{election.pk}/"))
-    assert "王晓燕" in html and "微笑服务，零投诉。" in html and "按时办结率" in html
+    assert "王晓燕" in html and "微笑服务，零投诉。" in html and "按期办结率" in html
 
 
 def test_head_nominates_on_the_page(hall, client_for):
