@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit
+from .excel import append
 from .models import AuditEvent
 
 AUDIT_ROLE = "audit_administrator"
@@ -95,11 +96,11 @@ def audit_export(request):
     )
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("审计记录"))
-    ws.append([_("时间"), _("操作人"), _("事件"), _("摘要"), _("结果"), _("对象类型"), _("对象")])
+    append(ws, [_("时间"), _("操作人"), _("事件"), _("摘要"), _("结果"), _("对象类型"), _("对象")])
     for at, actor, action, summary, outcome, target_type, target_id in rows:
         values = [timezone.localtime(at).strftime("%Y-%m-%d %H:%M:%S"), actor, action, summary]
         values += [outcome, target_type, target_id]
-        ws.append([_as_text(v) for v in values])
+        append(ws, values)
     buffer = BytesIO()
     wb.save(buffer)
     audit.record(
@@ -117,9 +118,3 @@ def audit_export(request):
     )
     return response
 
-
-def _as_text(value):
-    # A summary typed by anyone (a user name, a path) must never become a live formula.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
