@@ -15,6 +15,7 @@ install: $(VENV)/.installed
 
 migrate: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 
 run: migrate
 	$(PY) manage.py seed_demo --password $(DEMO_PASSWORD)

@@ -7,13 +7,14 @@ from ninja.pagination import paginate
 
 from yichuang.catalog.models import Service
 from yichuang.core.api_support import STAFF_AUTH, Mapped, PageNumber, optional_staff
-from yichuang.core.errors import Invalid, NotAllowed, NotFound
-from yichuang.core.ratelimits import count_failed_lookup, guard_lookup
+from yichuang.core.errors import Invalid, NotAllowed
+from yichuang.core.lookup import find_by_code
+from yichuang.core.ratelimits import guard_anonymous_create
 from yichuang.org.models import Department, Post
 
 from . import permissions, services
 from .models import Inquiry
-from .presenters import LOOKUP_GROUP, public_view, row, staff_view
+from .presenters import public_view, row, staff_view
 from .queries import inquiry_list, public_faq, search_faq, with_light
 
 router = Router(tags=["inquiries"])
@@ -164,13 +165,14 @@ def _fresh(inquiry_id: int) -> dict:
 
 
 def _public_inquiry(request, number: str, query_code: str | None) -> Inquiry:
-    """Failures count per address: past the limit, 429 instead of more guesses."""
-    guard_lookup(request, LOOKUP_GROUP)
-    inquiry = Inquiry.objects.filter(number=number).first()
-    if inquiry is None or not query_code or query_code.strip().upper() != inquiry.query_code:
-        count_failed_lookup(request, LOOKUP_GROUP)
-        raise NotFound(_("咨询编号或查询码不正确"))
-    return inquiry
+    """Through core's lookup guard: failures count per address, past the limit 429."""
+    return find_by_code(
+        request,
+        Inquiry.objects,
+        code=query_code,
+        number=number,
+        message=_("咨询编号或查询码不正确"),
+    )
 
 
 @router.post("/inquiries", response={201: InquiryCreated}, auth=STAFF_AUTH)
@@ -309,6 +311,7 @@ def ask_online(request, payload: OnlineIn):
             raise Invalid(
                 _("部门不存在：%(code)s") % {"code": payload.department}, code="unknown_department"
             )
+    guard_anonymous_create(request, phone=payload.asker.phone)
     inquiry = services.ask_online(
         asker=payload.asker.dict(),
         matter=payload.matter,

@@ -2,7 +2,6 @@
 A bad rating opens its follow-up in the same transaction; an appeal and the office's review can
 void a mistaken or malicious one, with the reason kept."""
 
-import secrets
 from datetime import datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from yichuang.cases.models import Case, Status
 from yichuang.core import audit
 from yichuang.core.errors import Conflict, Invalid, NotAllowed, NotFound
+from yichuang.core.lookup import codes_match
 
 from .. import limits, permissions
 from ..flows import required_text
@@ -26,8 +26,7 @@ COMMENT_LIMIT = 500
 
 
 def code_matches(case: Case, query_code: str | None) -> bool:
-    given = (query_code or "").strip().upper()
-    return bool(given) and secrets.compare_digest(given, case.query_code)
+    return codes_match(query_code, case.query_code)
 
 
 def _today_bounds(today=None):

@@ -6,15 +6,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yichuang.core.errors import DomainError, RateLimited
+from yichuang.core.errors import DomainError, NotFound, RateLimited
+from yichuang.core.lookup import find_by_code
 from yichuang.core.pages import render_page
-from yichuang.core.ratelimits import count_failed_lookup, guard_lookup
+from yichuang.core.ratelimits import guard_anonymous_create
 from yichuang.org.models import Department
 
 from .. import services
 from ..forms import AskForm, LookupForm, RatingForm
 from ..models import Inquiry, Satisfaction
-from ..presenters import LOOKUP_GROUP, public_view
+from ..presenters import public_view
 from ..queries import public_faq
 
 
@@ -37,11 +38,13 @@ def faq(request):
 
 def ask(request):
     form = AskForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["website"]:
             return redirect("inquiries:ask")  # a robot: nothing saved, nothing said
         try:
+            guard_anonymous_create(request, phone=data["phone"])
             inquiry = services.ask_online(
                 asker={"name": data["name"], "phone": data["phone"], "email": data["email"]},
                 matter=data["matter"],
@@ -49,19 +52,20 @@ def ask(request):
             )
         except DomainError as exc:
             messages.error(request, exc.message)
+            status = exc.status if exc.status == 429 else 200
         else:
             return render(request, "inquiries/ask_done.html", {"inquiry": inquiry}, status=201)
-    return render(request, "inquiries/ask.html", {"form": form})
+    return render(request, "inquiries/ask.html", {"form": form}, status=status)
 
 
 def _found(request, number, code):
-    """The inquiry for a number and its query code; failures count against the address."""
-    guard_lookup(request, LOOKUP_GROUP)
-    inquiry = Inquiry.objects.filter(number=(number or "").strip().upper()).first()
-    if inquiry is None or not code or code.strip().upper() != inquiry.query_code:
-        count_failed_lookup(request, LOOKUP_GROUP)
+    """The inquiry for a number and its query code (core's lookup guard), or None."""
+    try:
+        return find_by_code(
+            request, Inquiry.objects, code=code, number=(number or "").strip().upper()
+        )
+    except NotFound:
         return None
-    return inquiry
 
 
 def lookup(request):
