@@ -14,9 +14,7 @@ def _fast_settings(settings, tmp_path):
 def _clean_cache(request):
     """Rate-limit counters live in the cache (a database table unless REDIS_URL is set): every
     test that uses the database starts with none, whatever the tests before it counted."""
-    if "_django_db_helper" in request.fixturenames or request.node.get_closest_marker(
-        "django_db"
-    ):
+    if "_django_db_helper" in request.fixturenames or request.node.get_closest_marker("django_db"):
         from django.core.cache import cache
 
         request.getfixturevalue("_django_db_helper")

@@ -16,8 +16,8 @@ from yichuang.appointments.models import (
 )
 from yichuang.appointments.slots import slots_for
 from yichuang.core.errors import Conflict, Invalid, NotAllowed, NotFound
-from yichuang.core.testing import public_request
 from yichuang.core.notifications import deliveries_about
+from yichuang.core.testing import public_request
 
 from .factories import at, make_group, xjzm
 
