@@ -73,3 +73,10 @@ def find_by_code(
         count_failure(request)
         raise NotFound(message if message is not None else NOT_FOUND_MESSAGE)
     return found
+
+
+def create_cache_table(using="default", verbosity=0, **kwargs) -> None:
+    """After every migrate: the database cache's table (a no-op with Redis or when it exists)."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=verbosity)

@@ -19,7 +19,11 @@ MONDAY = date(2026, 3, 2)
 def appointment(hall):
     with at(2026, 2, 27, 15):
         return services.book_appointment(
-            group=make_group(hall), day=MONDAY, start=time(10, 0), name="李小明", phone="13812345678"
+            group=make_group(hall),
+            day=MONDAY,
+            start=time(10, 0),
+            name="李小明",
+            phone="13812345678",
         )
 
 
