@@ -10,9 +10,9 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from yichuang.cases.models import Case
+from yichuang.core import lookup
 from yichuang.core.api_support import STAFF_AUTH, PageNumber, optional_staff
 from yichuang.core.errors import Invalid, NotFound
-from yichuang.core.lookup import find_by_code
 from yichuang.core.ratelimits import guard_anonymous_create
 from yichuang.org.models import Department, Staff
 
@@ -60,7 +60,7 @@ router = Router(tags=["feedback"])
 
 def _public_case(request, number, query_code) -> Case:
     """A case the public name: its number and query code, through core's lookup guard."""
-    return find_by_code(
+    return lookup.find_by_code(
         request, Case.objects, code=query_code, number=number, message=_("办件编号或查询码不正确")
     )
 
@@ -247,7 +247,7 @@ def get_complaint(request, number: str, query_code: str | None = None):
     with the query code."""
     staff = optional_staff(request)
     if staff is None:
-        c = find_by_code(
+        c = lookup.find_by_code(
             request,
             Complaint.objects,
             code=query_code,
