@@ -22,6 +22,7 @@ keys: .env.local
 
 migrate: install .env.local
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 
 run: migrate
 	$(PY) manage.py seed_demo $(if $(DEMO_PASSWORD),--password '$(DEMO_PASSWORD)')

@@ -11,6 +11,17 @@ def _fast_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _clean_cache(request):
+    """Rate-limit counters live in the cache (a database table unless REDIS_URL is set): every
+    test that uses the database starts with none, whatever the tests before it counted."""
+    if "_django_db_helper" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        from django.core.cache import cache
+
+        request.getfixturevalue("_django_db_helper")
+        cache.clear()
+
+
 @pytest.fixture
 def hall(db):
     return make_hall()

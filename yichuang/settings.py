@@ -289,18 +289,30 @@ SMS_BACKEND = os.environ.get(
     "SMS_BACKEND", "yichuang.core.notifications.channels.sms.LoggingSmsBackend"
 )
 
-# Caches hold rate-limit counters and nothing that must survive. One process keeps its own in
-# the embedded default; a deployment with several workers points REDIS_URL at a shared Redis.
+# Caches hold rate-limit counters (failed lookups, log-ins, anonymous creation) and nothing
+# that must survive, but every worker must see the same counts: a shared Redis when REDIS_URL
+# is set, else a table of the database (`manage.py createcachetable`, run by `make migrate`).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
     if os.environ.get("REDIS_URL")
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "yichuang"}
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "yichuang_cache",
+        # Past MAX_ENTRIES Django drops a third of the rows (counters included): keep it far
+        # above the few rows each client address can add.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
 }
-# Failed public lookups (case number + query code) allowed per client address before 429.
+# Failed public lookups (a number + its query code), all public lookups together, allowed per
+# client address before 429.
 LOOKUP_FAILURE_RATE = os.environ.get("LOOKUP_FAILURE_RATE", "10/10m")
+# Anonymous creation (complaints, online inquiries, online applications), all kinds together:
+# per client address, and per phone number given.
+ANONYMOUS_CREATE_RATE = os.environ.get("ANONYMOUS_CREATE_RATE", "5/h")
+ANONYMOUS_CREATE_PHONE_RATE = os.environ.get("ANONYMOUS_CREATE_PHONE_RATE", "3/d")
 
 # Where the QR codes on notices lead: the portal's progress page.
 PUBLIC_PROGRESS_PATH = "/progress/{number}/?c={code}"

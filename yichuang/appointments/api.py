@@ -11,13 +11,12 @@ from ninja.pagination import paginate
 
 from yichuang.catalog.models import Service
 from yichuang.core.api_support import STAFF_AUTH, PageNumber
-from yichuang.core.errors import Invalid, NotAllowed, NotFound
-from yichuang.core.ratelimits import count_failed_lookup, guard_lookup
+from yichuang.core.errors import Invalid, NotAllowed
 from yichuang.org.models import Window
 
 from . import permissions, services
 from .figures import DIMENSIONS, queue_figures
-from .limits import LOOKUP, guard_booking, guard_ticket
+from .limits import guard_booking, guard_ticket
 from .models import ServiceGroup, Ticket
 from .queries import queue_status, recent_calls, ticket_position
 from .slots import open_days
@@ -130,12 +129,7 @@ def _ticket_out(t: Ticket, *, with_code=False) -> dict:
 
 
 def _found_appointment(request, number: str, query_code: str | None):
-    guard_lookup(request, LOOKUP)
-    found = services.find_appointment(number, query_code or "")
-    if found is None:
-        count_failed_lookup(request, LOOKUP)
-        raise NotFound(_("预约号或查询码不正确"))
-    return found
+    return services.find_appointment(request, number, query_code or "")
 
 
 @router.get("/appointments/slots", response=list[SlotOut])
@@ -208,12 +202,7 @@ def take_ticket(request, payload: TicketIn):
 @router.get("/tickets/{ticket_id}", response=TicketOut)
 def get_ticket(request, ticket_id: int, code: str = ""):
     """*public* with the ticket's `?code=`: where it stands."""
-    guard_lookup(request, LOOKUP)
-    ticket = services.find_ticket(ticket_id, code)
-    if ticket is None:
-        count_failed_lookup(request, LOOKUP)
-        raise NotFound(_("排队号或校验码不正确"))
-    return _ticket_out(ticket)
+    return _ticket_out(services.find_ticket(request, ticket_id, code))
 
 
 @router.get("/tickets", response=list[TicketOut], auth=STAFF_AUTH)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from yichuang.cases.applicants import normalize_name
 from yichuang.core.crypto import keyed_hash
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
+from yichuang.core.lookup import find_by_code
 from yichuang.core.notifications.addresses import MOBILE
 
 from . import notices, numbering, permissions
@@ -92,17 +93,16 @@ def book_appointment(
     return appointment
 
 
-def find_appointment(number: str, code: str) -> Appointment | None:
-    """The public's way in: number and query code, or nothing."""
-    code = (code or "").strip().upper()
-    found = (
-        Appointment.objects.select_related("group", "service", "window")
-        .filter(number=(number or "").strip())
-        .first()
+def find_appointment(request, number: str, code: str) -> Appointment:
+    """The public's way in: number and query code, through core's lookup guard (429 past the
+    failures allowed to the address, else NotFound for any mismatch)."""
+    return find_by_code(
+        request,
+        Appointment.objects.select_related("group", "service", "window"),
+        code=code,
+        number=(number or "").strip(),
+        message=_("预约号或查询码不正确"),
     )
-    if found is None or not code or found.query_code != code:
-        return None
-    return found
 
 
 def cancel_appointment(appointment: Appointment, *, by=None) -> Appointment:

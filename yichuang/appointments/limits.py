@@ -1,6 +1,6 @@
 """Against flooding the public queue: each ticket or booking counts against its client
-address, and past the rate the address gets 429 for a while. Wrong booking codes count as
-failed lookups (core.ratelimits), like case numbers and query codes."""
+address, and past the rate the address gets 429 for a while. Wrong booking and ticket codes
+count as failed lookups in core.lookup, like every public number + code lookup."""
 
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
@@ -8,8 +8,6 @@ from django_ratelimit.core import get_usage
 from yichuang.core.errors import RateLimited
 
 from . import conf
-
-LOOKUP = "appointment-lookup"
 
 
 def guard_rate(request, group: str, rate: str) -> None:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yichuang.core.errors import Conflict, Invalid
+from yichuang.core.lookup import find_by_code
 
 from . import conf, numbering
 from .models import (
@@ -115,14 +116,14 @@ def check_in(appointment: Appointment) -> Ticket:
     return ticket
 
 
-def find_ticket(pk, code: str) -> Ticket | None:
-    """The public ticket page's way in: id and the code printed with it."""
-    code = (code or "").strip().upper()
-    ticket = (
-        Ticket.objects.select_related("group", "called_window", "window", "service")
-        .filter(pk=pk if str(pk).isdigit() else 0)
-        .first()
+def find_ticket(request, pk, code: str) -> Ticket:
+    """The public ticket page's way in: id and the code printed with it, through core's
+    lookup guard (429 past the failures allowed, else NotFound)."""
+    return find_by_code(
+        request,
+        Ticket.objects.select_related("group", "called_window", "window", "service"),
+        code=code,
+        code_field="code",
+        pk=int(pk) if str(pk).isdigit() and int(pk) < 2**63 else 0,
+        message=_("排队号或校验码不正确"),
     )
-    if ticket is None or not code or ticket.code != code:
-        return None
-    return ticket

@@ -7,13 +7,14 @@ from ninja.pagination import paginate
 
 from yichuang.catalog.models import Service
 from yichuang.core.api_support import STAFF_AUTH, Mapped, PageNumber, optional_staff
-from yichuang.core.errors import Invalid, NotAllowed, NotAuthenticated, NotFound
-from yichuang.core.ratelimits import count_failed_lookup, guard_lookup
+from yichuang.core.errors import Invalid, NotAllowed, NotAuthenticated
+from yichuang.core.lookup import find_by_code
+from yichuang.core.ratelimits import guard_anonymous_create
 from yichuang.org.models import Post
 
 from . import permissions, services
 from .models import Case
-from .presenters import public_progress, staff_view
+from .presenters import public_cases, public_progress, staff_view
 from .queries import case_list, with_light
 
 router = Router(tags=["cases"])
@@ -123,6 +124,8 @@ def create_case(request, payload: CaseIn):
         raise Invalid(
             _("服务事项不存在：%(code)s") % {"code": payload.service}, code="unknown_service"
         )
+    if staff is None:
+        guard_anonymous_create(request, phone=payload.applicant.phone)
     case = services.create_case(
         service=service,
         channel=payload.channel,
@@ -210,18 +213,24 @@ def _masked_name(name):
     return mask_name(name)
 
 
+def _public_case(request, number: str, query_code: str | None) -> Case:
+    """The public's way in: the case number and its query code, through the lookup guard."""
+    return find_by_code(
+        request,
+        public_cases(),
+        code=query_code,
+        number=number,
+        message=_("办件编号或查询码不正确"),
+    )
+
+
 @router.get("/cases/{number}")
 def get_case(request, number: str, query_code: str | None = None, reveal: bool = False):
     """Staff see the whole case (personal data masked unless `reveal` and their role needs it);
     the public see the progress with the query code."""
     staff = optional_staff(request)
     if staff is None:
-        guard_lookup(request, "case-lookup")
-        view = public_progress(number, query_code)
-        if view is None:
-            count_failed_lookup(request, "case-lookup")
-            raise NotFound(_("办件编号或查询码不正确"))
-        return view
+        return public_progress(_public_case(request, number, query_code))
     request.auth = staff
     case = _staff_case(request, number)
     if reveal:
@@ -256,13 +265,9 @@ def supplement(request, number: str, payload: MaterialsIn, query_code: str | Non
     if staff is not None:
         request.auth = staff
         return _act(request, number, services.supplement_case, materials=payload.materials)
-    guard_lookup(request, "case-lookup")
-    case = Case.objects.filter(number=number).first()
-    if case is None or not query_code or query_code.strip().upper() != case.query_code:
-        count_failed_lookup(request, "case-lookup")
-        raise NotFound(_("办件编号或查询码不正确"))
+    case = _public_case(request, number, query_code)
     services.supplement_case(case, materials=payload.materials, by=None)
-    return public_progress(number, case.query_code)
+    return public_progress(public_cases().get(pk=case.pk))
 
 
 @router.post("/cases/{number}/reject", auth=STAFF_AUTH)

@@ -5,7 +5,6 @@ A file is accepted only if it parses as a whole file of the kind its extension n
 (core.uploads: pypdf, Pillow, the OOXML package, OLE2); its first bytes alone prove nothing.
 A case holds at most UPLOAD_MAX_FILES_PER_CASE files, counted under the case's row lock."""
 
-import hmac
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -113,18 +112,11 @@ def listed(case) -> list[Attachment]:
     return attachments
 
 
-def public_attachment(number: str, query_code: str, pk: int) -> Attachment | None:
-    """The applicant's own upload, found by case number and query code (compared in constant
-    time); None when they do not match or the upload is not of that case."""
-    upload = (
-        Attachment.objects.select_related("case")
-        .filter(case__number=number, pk=pk)
-        .only("pk", "file", "original_name", "content_type", "case__number", "case__query_code")
+def public_attachment(case, pk: int) -> Attachment | None:
+    """An upload of `case`, which the caller found through core's public-lookup guard (number
+    and query code); None when the upload is not of that case."""
+    return (
+        Attachment.objects.filter(case=case, pk=pk)
+        .only("pk", "file", "original_name", "content_type", "case")
         .first()
     )
-    code = (query_code or "").strip().upper().encode()
-    if upload is None or not code:
-        return None
-    if not hmac.compare_digest(code, upload.case.query_code.encode()):
-        return None
-    return upload

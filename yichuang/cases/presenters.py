@@ -9,28 +9,41 @@ def _light(case: Case):
     return getattr(case, "light", None)
 
 
-def public_progress(number: str, query_code: str | None) -> dict | None:
-    """The applicant's view, read from one row (the timeline is kept on the case) and the
-    materials only while something may be missing; None when number and code do not match."""
+PUBLIC_FIELDS = (
+    "pk",
+    "number",
+    "query_code",
+    "status",
+    "deadline",
+    "yellow_on",
+    "applicant_name",
+    "service__name",
+    "public_events",
+)
+
+
+def public_cases():
+    """What the applicant's view reads, in one query (the timeline is kept on the case). The
+    public find a case only through core.lookup.find_by_code with its query code."""
+    return Case.objects.select_related("service").only(*PUBLIC_FIELDS)
+
+
+def public_progress(case: Case) -> dict:
+    """The applicant's view of a case found by number and query code (read from a row of
+    `public_cases()`), and the materials only while something may be missing."""
     from django.utils import timezone
     from django.utils.dateparse import parse_datetime
 
     from .deadlines import light
     from .models import CLOCK_RUNNING, CaseMaterial, Status
 
-    rows = Case.objects.filter(number=number).values_list(
-        "pk",
-        "query_code",
-        "status",
-        "deadline",
-        "yellow_on",
-        "applicant_name",
-        "service__name",
-        "public_events",
-    )[:1]
-    if not rows or not query_code or query_code.strip().upper() != rows[0][1]:
-        return None
-    pk, _code, status, deadline, yellow_on, name, service, events = rows[0]
+    pk, number, status, deadline = case.pk, case.number, case.status, case.deadline
+    yellow_on, name, service, events = (
+        case.yellow_on,
+        case.applicant_name,
+        case.service.name,
+        case.public_events,
+    )
     missing = []
     if status in (Status.SUBMITTED, Status.SUPPLEMENT):
         missing = [

@@ -14,6 +14,7 @@ class CoreConfig(AppConfig):
         from . import (
             append_only,
             checks,  # noqa: F401  (registers the deploy checks of the keys)
+            lookup,
             security_log,
             sessions,
         )
@@ -21,5 +22,8 @@ class CoreConfig(AppConfig):
         connection_created.connect(append_only.register_sqlite_function)
         # Every migrate ends by (re)installing the append-only triggers: see append_only.py.
         post_migrate.connect(append_only.install_after_migrate, sender=self)
+        # ... and by creating the rate-limit counters' cache table when missing (see lookup.py),
+        # so an install that only runs `migrate` still counts failures instead of failing.
+        post_migrate.connect(lookup.create_cache_table, sender=self)
         security_log.connect()
         user_logged_in.connect(sessions.start_activity_clock, dispatch_uid="yichuang.sessions")

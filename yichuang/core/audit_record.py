@@ -117,4 +117,3 @@ def audit_export(request):
         f'attachment; filename="audit-{timezone.localdate():%Y%m%d}.xlsx"'
     )
     return response
-

@@ -1,30 +1,73 @@
-"""Against guessing: public lookups by number and secret code count only their failures per
-client address; past the limit every lookup from that address answers 429 for a while, so
-honest traffic (one right code at a time) is never slowed down."""
+"""Against guessing and flooding, per client address (and per phone for anonymous creation).
+
+Public lookups by number and secret code go through core.lookup (one guard, one counter group
+for all of them); `guard_lookup` and `count_failed_lookup` below are that guard's counter for
+callers that compare a code themselves. Log-ins are limited per address across accounts, and
+anonymous creation (complaints, online inquiries, online applications) per address and per
+phone. Every counter lives in the default cache, shared by all workers."""
+
+import hashlib
 
 from django.conf import settings
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 from django_ratelimit.core import get_usage
 
+from . import lookup
 from .errors import RateLimited
 
 
-def _failures(request, group: str, increment: bool):
-    return get_usage(
-        request, group=group, key="ip", rate=settings.LOOKUP_FAILURE_RATE, increment=increment
+def guard_lookup(request, group: str | None = None) -> None:
+    """Raise RateLimited once this address has used up its allowed failed lookups. `group` is
+    ignored: every public lookup shares one counter (core.lookup.GROUP)."""
+    lookup.check_not_blocked(request)
+
+
+def count_failed_lookup(request, group: str | None = None) -> None:
+    lookup.count_failure(request)
+
+
+CREATE_GROUP = "anonymous-create"
+CREATE_BLOCKED_MESSAGE = gettext_lazy(
+    "提交过于频繁：同一网络或同一手机号在短时间内提交次数已达上限，请稍后再试，"
+    "或拨打大厅服务电话、到大厅窗口办理"
+)
+
+
+def _phone_key(phone: str):
+    digits = "".join(ch for ch in str(phone or "") if ch.isdigit())
+    if not digits:
+        return None
+    # The cache key never holds the number itself.
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{digits}".encode()).hexdigest()
+    return lambda group, request: digest
+
+
+def guard_anonymous_create(request, *, phone: str = "") -> None:
+    """Count one anonymous creation (a complaint, an online inquiry or application) against
+    the client address and the phone given, and raise RateLimited past either rate
+    (ANONYMOUS_CREATE_RATE per address, ANONYMOUS_CREATE_PHONE_RATE per phone). Called once
+    the input is valid, just before the service keeps anything."""
+    usage = get_usage(
+        request,
+        group=CREATE_GROUP,
+        key="ip",
+        rate=settings.ANONYMOUS_CREATE_RATE,
+        increment=True,
     )
-
-
-def guard_lookup(request, group: str) -> None:
-    """Raise RateLimited once this address has used up its allowed failures."""
-    usage = _failures(request, group, increment=False)
-    if usage is not None and usage["count"] >= usage["limit"]:
-        raise RateLimited(_("查询失败次数过多，请 10 分钟后再试，或携带受理通知书到窗口查询"))
-
-
-def count_failed_lookup(request, group: str) -> None:
-    _failures(request, group, increment=True)
+    limited = usage is not None and usage["should_limit"]
+    key = _phone_key(phone)
+    # A refused address does not count phones: one address cannot fill the cache with them.
+    if not limited and key is not None:
+        usage = get_usage(
+            request,
+            group=CREATE_GROUP + "-phone",
+            key=key,
+            rate=settings.ANONYMOUS_CREATE_PHONE_RATE,
+            increment=True,
+        )
+        limited = usage is not None and usage["should_limit"]
+    if limited:
+        raise RateLimited(CREATE_BLOCKED_MESSAGE)
 
 
 def _login_failures(request, increment: bool):

@@ -86,3 +86,14 @@ def make_evaluators(hall):
         make_staff("eve", None, "evaluator", full_name="钱学文"),
         make_staff("evan", hall.jwc, "evaluator", full_name="孙立群"),
     )
+
+
+def public_request(address: str = "203.0.113.7"):
+    """An anonymous request from one client address, for functions that take the request
+    (the public lookup guard and the rate limits count per address)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/", REMOTE_ADDR=address)
+    request.user = AnonymousUser()
+    return request

@@ -10,8 +10,10 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from yichuang.cases.models import Case
+from yichuang.core import lookup
 from yichuang.core.api_support import STAFF_AUTH, PageNumber, optional_staff
 from yichuang.core.errors import Invalid, NotFound
+from yichuang.core.ratelimits import guard_anonymous_create
 from yichuang.inquiries.models import Inquiry
 from yichuang.inquiries.presenters import public_view, staff_view
 from yichuang.inquiries.queries import find_by_code, inquiry_file
@@ -66,7 +68,7 @@ from .schemas import (
     VerifyComplaintIn,
     VerifyIn,
 )
-from .services.ratings import RATER_CHANNELS, code_matches
+from .services.ratings import RATER_CHANNELS
 from .services.visits import previous_period
 from .throttle import guard_survey_submission
 
@@ -76,15 +78,20 @@ router = Router(tags=["feedback"])
 # ---- ratings ---------------------------------------------------------------------------------
 
 
+def _public_case(request, number, query_code) -> Case:
+    """A case the public name: its number and query code, through core's lookup guard."""
+    return lookup.find_by_code(
+        request, Case.objects, code=query_code, number=number, message=_("办件编号或查询码不正确")
+    )
+
+
 @router.post("/ratings", response={201: RatingCreated})
 def create_rating(request, payload: RatingIn):
     """Public: the applicant rates a case with its query code; level 5 非常满意 … 1 非常不满意.
     A second rating of the same case is 409; a rating of 2 or 1 opens a follow-up."""
     if payload.channel not in RATER_CHANNELS:
         raise Invalid(_("评价渠道应为 portal、qr、sms 或 tablet"), code="invalid_channel")
-    case = Case.objects.filter(number=payload.case).first()
-    if case is None:
-        raise NotFound(_("办件编号或查询码不正确"))
+    case = _public_case(request, payload.case, payload.query_code)
     rating = services.rate_case(
         case,
         level=payload.level,
@@ -163,9 +170,10 @@ def list_ratings(
 @router.post("/ratings/appeal", response={201: dict})
 def appeal_rating(request, payload: RatingAppealIn):
     """Public: the rater asks to void their rating (a mistaken tap); the office decides."""
-    rating = Rating.objects.select_related("case").filter(case__number=payload.case).first()
-    if rating is None or not code_matches(rating.case, payload.query_code):
-        raise NotFound(_("办件编号或查询码不正确"))
+    case = _public_case(request, payload.case, payload.query_code)
+    rating = Rating.objects.select_related("case").filter(case=case).first()
+    if rating is None:
+        raise NotFound(_("该办件还没有评价"), code="not_rated")
     appeal = services.appeal_rating(rating, reason=payload.reason, query_code=payload.query_code)
     return Status(201, {"id": appeal.pk, "state": appeal.state})
 
@@ -259,10 +267,23 @@ def create_complaint(request, payload: ComplaintIn):
     if staff is not None and payload.channel not in ComplaintChannel.values:
         raise Invalid(_("渠道无效"), code="invalid_channel")
     case = None
-    if payload.case:
+    if payload.case and staff is not None:
         case = Case.objects.filter(number=payload.case.strip()).first()
         if case is None:
             raise Invalid(_("办件编号不存在：%(n)s") % {"n": payload.case}, code="unknown_case")
+    elif payload.case:
+        # Naming a case needs its query code, and the answer never tells whether a case
+        # number exists: a wrong pair is the same 400 as an unknown number, and counts as a
+        # failed lookup.
+        try:
+            case = _public_case(request, payload.case.strip(), payload.query_code)
+        except NotFound:
+            raise Invalid(
+                _("办件编号或查询码不正确：填写办件编号时须同时提供该办件的查询码"),
+                code="unknown_case",
+            ) from None
+    if staff is None:
+        guard_anonymous_create(request, phone=payload.phone)
     complaint = services.receive_complaint(
         kind=payload.kind,
         channel=payload.channel if staff is not None else ComplaintChannel.PORTAL,
@@ -299,9 +320,13 @@ def get_complaint(request, number: str, query_code: str | None = None):
     with the query code."""
     staff = optional_staff(request)
     if staff is None:
-        c = Complaint.objects.filter(number=number).first()
-        if c is None or (query_code or "").strip().upper() != c.query_code:
-            raise NotFound(_("编号或查询码不正确"))
+        c = lookup.find_by_code(
+            request,
+            Complaint.objects,
+            code=query_code,
+            number=number,
+            message=_("编号或查询码不正确"),
+        )
         return {
             "number": c.number,
             "kind": c.kind,

@@ -46,6 +46,10 @@ class ComplaintForm(forms.Form):
     phone = forms.CharField(label=_("联系电话"), max_length=20)
     email = forms.EmailField(label=_("电子邮箱（选填）"), required=False)
     case = forms.CharField(label=_("相关办件编号（选填）"), max_length=20, required=False)
+    # Naming a case needs its query code (the applicant's own case, not a stranger's).
+    query_code = forms.CharField(
+        label=_("该办件的查询码（填写办件编号时必填）"), max_length=12, required=False
+    )
     subject = forms.CharField(label=_("主题"), max_length=200)
     content = forms.CharField(
         label=_("具体内容"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6})
@@ -58,6 +62,7 @@ class ComplaintForm(forms.Form):
 
 
 class PhoneComplaintForm(ComplaintForm):
+    query_code = None  # staff name a case they can see, without its code
     channel = forms.ChoiceField(
         label=_("渠道"),
         choices=[c for c in ComplaintChannel.choices if c[0] != "portal"],

@@ -191,6 +191,7 @@ class ComplaintIn(Schema):
     subject: str
     content: str
     case: str | None = None
+    query_code: str = ""  # the named case's: needed to name a case
     kind: str = "complaint"
     email: str = ""
     channel: str = "portal"

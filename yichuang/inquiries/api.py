@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 from yichuang.catalog.models import Service
 from yichuang.core.api_support import STAFF_AUTH, Mapped, PageNumber, optional_staff
 from yichuang.core.errors import Invalid, NotAllowed, NotFound
+from yichuang.core.ratelimits import guard_anonymous_create
 from yichuang.org.models import Department, Post
 
 from . import permissions, services
@@ -286,6 +287,7 @@ def ask_online(request, payload: OnlineIn):
             raise Invalid(
                 _("部门不存在：%(code)s") % {"code": payload.department}, code="unknown_department"
             )
+    guard_anonymous_create(request, phone=payload.asker.phone)
     inquiry = services.ask_online(
         asker=payload.asker.dict(),
         matter=payload.matter,

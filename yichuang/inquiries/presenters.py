@@ -8,7 +8,6 @@ from .models import Inquiry
 
 # Failed public lookups (number + query code) are counted per address under this name, the
 # same budget for the API and the pages.
-LOOKUP_GROUP = "inquiry-lookup"
 
 
 def _user(staff):

@@ -7,11 +7,11 @@ from datetime import date
 from django.db.models import Case, CharField, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
-from yichuang.core.ratelimits import count_failed_lookup, guard_lookup
+from yichuang.core import lookup
+from yichuang.core.errors import NotFound
 from yichuang.org.queries import posts_covered_by
 
 from .models import RUNNING, FaqEntry, HandoffState, Inquiry, InquiryHandoff, Status
-from .presenters import LOOKUP_GROUP
 
 
 def light_expression(today: date):
@@ -184,14 +184,15 @@ def public_faq(q: str = "", *, department: str | None = None, service: str | Non
 
 
 def find_by_code(request, number: str | None, code: str | None) -> Inquiry | None:
-    """The public lookup of an inquiry by its number and query code. Failures count per
-    address; past the limit it raises RateLimited instead of answering more guesses."""
-    guard_lookup(request, LOOKUP_GROUP)
-    inquiry = Inquiry.objects.filter(number=(number or "").strip().upper()).first()
-    if inquiry is None or not code or code.strip().upper() != inquiry.query_code:
-        count_failed_lookup(request, LOOKUP_GROUP)
+    """The public lookup of an inquiry by its number and query code, through core's one guard
+    (shared per-address counter, constant-time comparison); past the limit it raises
+    RateLimited, a wrong number or code gives None."""
+    try:
+        return lookup.find_by_code(
+            request, Inquiry.objects, code=code, number=(number or "").strip().upper()
+        )
+    except NotFound:
         return None
-    return inquiry
 
 
 def inquiry_file(pk: int) -> Inquiry:

@@ -1,11 +1,6 @@
 import pytest
-from django.core.cache import cache
 
-
-@pytest.fixture(autouse=True)
-def _clean_cache():
-    """Rate-limit counters live in the cache: each test starts with none."""
-    cache.clear()
+# Rate-limit counters: the root conftest's _clean_cache starts each database test with none.
 
 
 @pytest.fixture

@@ -15,8 +15,9 @@ from yichuang.appointments.models import (
     SlotCount,
 )
 from yichuang.appointments.slots import slots_for
-from yichuang.core.errors import Conflict, Invalid, NotAllowed
+from yichuang.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from yichuang.core.notifications import deliveries_about
+from yichuang.core.testing import public_request
 
 from .factories import at, make_group, xjzm
 
@@ -117,8 +118,11 @@ def test_cancelling_frees_the_place_and_needs_the_query_code(
     group = make_group(hall, capacity=1)
     with at(2026, 2, 27, 15):
         appointment = book(group)
-        assert services.find_appointment(appointment.number, "WRONGCODE") is None
-        found = services.find_appointment(appointment.number, appointment.query_code.lower())
+        with pytest.raises(NotFound):
+            services.find_appointment(public_request(), appointment.number, "WRONGCODE")
+        found = services.find_appointment(
+            public_request(), appointment.number, appointment.query_code.lower()
+        )
         with django_capture_on_commit_callbacks(execute=True):
             services.cancel_appointment(found, by=None)
         assert found.status == AppointmentStatus.CANCELLED

@@ -12,7 +12,8 @@ from yichuang.appointments.queries import (
     queue_status,
     ticket_position,
 )
-from yichuang.core.errors import Conflict, Invalid
+from yichuang.core.errors import Conflict, Invalid, NotFound
+from yichuang.core.testing import public_request
 
 from .factories import at, make_group
 
@@ -139,10 +140,10 @@ def test_the_ticket_page_can_be_found_with_its_code_only(hall):
     group = make_group(hall)
     with at(2026, 3, 2, 9):
         ticket = walk_in(group)
-    assert services.find_ticket(ticket.pk, ticket.code.lower()) == ticket
-    assert services.find_ticket(ticket.pk, "") is None
-    assert services.find_ticket(ticket.pk, "XXXXXX") is None
-    assert services.find_ticket("nope", ticket.code) is None
+    assert services.find_ticket(public_request(), ticket.pk, ticket.code.lower()) == ticket
+    for pk, code in [(ticket.pk, ""), (ticket.pk, "XXXXXX"), ("nope", ticket.code)]:
+        with pytest.raises(NotFound):
+            services.find_ticket(public_request(), pk, code)
 
 
 def test_a_waiting_ticket_counts_only_the_ones_before_it(hall):

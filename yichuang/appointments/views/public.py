@@ -9,14 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yichuang.catalog.sheet import qr_code
-from yichuang.core.errors import DomainError, RateLimited
+from yichuang.core.errors import DomainError, NotFound, RateLimited
 from yichuang.core.masking import mask_name, mask_phone
 from yichuang.core.pages import render_page
-from yichuang.core.ratelimits import count_failed_lookup, guard_lookup
 
 from .. import conf, services
 from ..forms import BookForm, CodeForm
-from ..limits import LOOKUP, guard_booking, guard_ticket
+from ..limits import guard_booking, guard_ticket
 from ..models import ServiceGroup, Ticket
 from ..queries import queue_status, ticket_position
 from ..slots import open_days
@@ -86,13 +85,12 @@ def book(request):
     )
 
 
-def _lookup_failed(request, number, error):
-    count_failed_lookup(request, LOOKUP)
+def _lookup_failed(request, number, error, status=404):
     return render(
         request,
         "appointments/lookup.html",
         {"pnav": "book", "form": CodeForm(initial={"number": number}), "error": error},
-        status=404,
+        status=status,
     )
 
 
@@ -108,13 +106,10 @@ def booking(request, number):
     """The booking with its QR code for the hall's ticket page, and the cancel button."""
     code = request.GET.get("c", "")
     try:
-        guard_lookup(request, LOOKUP)
+        appointment = services.find_appointment(request, number, code)
     except RateLimited as exc:
-        return render(
-            request, "appointments/lookup.html", {"pnav": "book", "error": exc.message}, status=429
-        )
-    appointment = services.find_appointment(number, code)
-    if appointment is None:
+        return _lookup_failed(request, number, exc.message, status=429)
+    except NotFound:
         return _lookup_failed(request, number, _("预约号或查询码不正确"))
     if request.method == "POST" and request.POST.get("action") == "cancel":
         try:
@@ -170,13 +165,11 @@ def checkin(request):
     number = request.POST.get("number") or request.GET.get("n", "")
     code = request.POST.get("code") or request.GET.get("c", "")
     try:
-        guard_lookup(request, LOOKUP)
+        appointment = services.find_appointment(request, number, code)
     except RateLimited as exc:
         messages.error(request, exc.message)
         return redirect("appointments:take")
-    appointment = services.find_appointment(number, code)
-    if appointment is None:
-        count_failed_lookup(request, LOOKUP)
+    except NotFound:
         messages.error(request, _("预约号或查询码不正确，请核对预约短信"))
         return redirect("appointments:take")
     if request.method == "POST":
@@ -192,13 +185,10 @@ def checkin(request):
 
 def ticket(request, pk):
     try:
-        guard_lookup(request, LOOKUP)
-    except RateLimited:
-        return render(request, "appointments/ticket_missing.html", {"pnav": "book"}, status=429)
-    found = services.find_ticket(pk, request.GET.get("c", ""))
-    if found is None:
-        count_failed_lookup(request, LOOKUP)
-        return render(request, "appointments/ticket_missing.html", {"pnav": "book"}, status=404)
+        found = services.find_ticket(request, pk, request.GET.get("c", ""))
+    except (RateLimited, NotFound) as exc:
+        context = {"pnav": "book", "error": exc.message if exc.status == 429 else None}
+        return render(request, "appointments/ticket_missing.html", context, status=exc.status)
     context = {"pnav": "book", "t": found, "position": ticket_position(found)}
     return render_page(
         request,

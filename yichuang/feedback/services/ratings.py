@@ -2,7 +2,6 @@
 A bad rating opens its follow-up in the same transaction; an appeal and the office's review can
 void a mistaken or malicious one, with the reason kept."""
 
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from yichuang.cases.models import Case, Status
 from yichuang.core import audit
 from yichuang.core.errors import Conflict, Invalid, NotAllowed, NotFound
+from yichuang.core.lookup import codes_match
 from yichuang.inquiries import services as inquiry_services
 
 from .. import limits, permissions
@@ -27,8 +27,7 @@ COMMENT_LIMIT = 500
 
 
 def code_matches(case: Case, query_code: str | None) -> bool:
-    given = (query_code or "").strip().upper()
-    return bool(given) and secrets.compare_digest(given, case.query_code)
+    return codes_match(query_code, case.query_code)
 
 
 def invitation_minutes() -> int:

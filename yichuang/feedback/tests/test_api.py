@@ -168,7 +168,8 @@ def test_complaint_handling_through_the_api(hall, api_for):
                 "phone": "13812345678",
                 "subject": "态度",
                 "content": "态度差",
-                "case": completed_case(hall).number,
+                "case": (case := completed_case(hall)).number,
+                "query_code": case.query_code,
             },
             content_type=J,
         )
@@ -209,6 +210,7 @@ def test_it_validates_ownership(hall, api_for):
                 "subject": "s",
                 "content": "c",
                 "case": case.number,
+                "query_code": case.query_code,
             },
             content_type=J,
         )

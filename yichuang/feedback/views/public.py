@@ -8,34 +8,42 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yichuang.cases.models import Case
-from yichuang.core.errors import DomainError
+from yichuang.core.errors import DomainError, NotFound, RateLimited
+from yichuang.core.lookup import find_by_code
 from yichuang.core.masking import mask_name
+from yichuang.core.ratelimits import guard_anonymous_create
 
 from .. import services
 from ..forms import ComplaintForm, LookupForm, RatingForm
 from ..models import Announcement, Channel, Complaint, Rating, Survey, SurveyAccess
-from ..services.ratings import code_matches
 from ..throttle import guard_survey_submission
 
 VIA = {"qr": Channel.QR, "sms": Channel.SMS}
 
 
-def _case_for(number, code):
-    case = Case.objects.select_related("service").filter(number=number).first()
-    return case if case is not None and code_matches(case, code) else None
+def _case_for(request, number, code):
+    """The case for its number and query code, through core's lookup guard."""
+    return find_by_code(request, Case.objects.select_related("service"), code=code, number=number)
+
+
+def _rate_lookup(request, number, exc=None):
+    """The page asking for the query code: first visit (200), wrong (404), blocked (429)."""
+    context = {"number": number, "error": exc is not None}
+    if isinstance(exc, RateLimited):
+        context["blocked"] = exc.message
+    status = exc.status if exc is not None else 200
+    return render(request, "feedback/rate_lookup.html", context, status=status)
 
 
 def rate(request, number):
     """The QR code on a notice and the SMS link lead here, with the query code in `c`."""
     code = (request.POST.get("c") or request.GET.get("c") or "").strip().upper()
-    case = _case_for(number, code)
-    if case is None:
-        return render(
-            request,
-            "feedback/rate_lookup.html",
-            {"number": number, "error": bool(code)},
-            status=404 if code else 200,
-        )
+    if not code:
+        return _rate_lookup(request, number)
+    try:
+        case = _case_for(request, number, code)
+    except (NotFound, RateLimited) as exc:
+        return _rate_lookup(request, number, exc)
     rating = Rating.objects.filter(case=case).first()
     via = request.POST.get("via") or request.GET.get("via") or ""
     form = RatingForm(request.POST or None)
@@ -77,12 +85,13 @@ def rate(request, number):
 @require_POST
 def rate_appeal(request, number):
     code = (request.POST.get("c") or "").strip().upper()
-    case = _case_for(number, code)
-    rating = Rating.objects.filter(case=case).first() if case else None
+    try:
+        case = _case_for(request, number, code)
+    except (NotFound, RateLimited) as exc:
+        return _rate_lookup(request, number, exc)
+    rating = Rating.objects.filter(case=case).first()
     if rating is None:
-        return render(
-            request, "feedback/rate_lookup.html", {"number": number, "error": True}, status=404
-        )
+        return _rate_lookup(request, number, NotFound())
     try:
         services.appeal_rating(rating, reason=request.POST.get("reason", ""), query_code=code)
     except DomainError as exc:
@@ -94,15 +103,23 @@ def rate_appeal(request, number):
 
 def complain(request):
     form = ComplaintForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["website"]:
             return redirect("feedback:complaint")  # a robot: nothing saved, nothing said
-        case = None
-        if data["case"]:
-            case = Case.objects.filter(number=data["case"].strip()).first()
-            if case is None:
-                form.add_error("case", _("办件编号不存在，请核对或留空"))
+        case, status = None, 200
+        try:
+            if data["case"]:
+                # Naming a case needs its query code; a wrong pair says nothing more.
+                case = _case_for(request, data["case"].strip(), data["query_code"])
+            guard_anonymous_create(request, phone=data["phone"])
+        except NotFound:
+            form.add_error("case", _("办件编号或查询码不正确，请核对或留空"))
+            status = 400
+        except RateLimited as exc:
+            form.add_error(None, exc.message)
+            status = 429
         if not form.errors:
             try:
                 complaint = services.receive_complaint(
@@ -121,25 +138,31 @@ def complain(request):
                 return render(
                     request, "feedback/complain_done.html", {"complaint": complaint}, status=201
                 )
-    return render(request, "feedback/complain.html", {"form": form})
+    return render(request, "feedback/complain.html", {"form": form}, status=status)
 
 
 def complaint_status(request):
     form = LookupForm(request.GET or None)
-    complaint = None
+    complaint, status = None, 200
     if form.is_valid():
-        complaint = Complaint.objects.filter(
-            number=form.cleaned_data["number"].strip().upper()
-        ).first()
-        code = form.cleaned_data["code"].strip().upper()
-        if complaint is None or code != complaint.query_code:
-            complaint = None
+        try:
+            complaint = find_by_code(
+                request,
+                Complaint.objects,
+                code=form.cleaned_data["code"],
+                number=form.cleaned_data["number"].strip().upper(),
+            )
+        except RateLimited as exc:
+            form.add_error(None, exc.message)
+            status = 429
+        except NotFound:
             form.add_error(None, _("编号或查询码不正确，请核对短信或页面上的信息。"))
+            status = 404
     return render(
         request,
         "feedback/complaint_status.html",
         {"form": form, "complaint": complaint, "name": complaint and mask_name(complaint.name)},
-        status=404 if form.errors else 200,
+        status=status,
     )
 
 

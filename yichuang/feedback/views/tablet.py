@@ -12,14 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yichuang.cases.models import Case
-from yichuang.core.errors import DomainError, Invalid, NotFound
+from yichuang.core.errors import DomainError, Invalid, NotFound, RateLimited
+from yichuang.core.lookup import find_by_code
 from yichuang.core.masking import mask_name
 from yichuang.org.models import Window
 
 from .. import permissions, services
 from ..models import Channel, Level, Tablet
 from ..queries import served_today_by, tablets_at
-from ..services.ratings import code_matches, invitation_minutes
+from ..services.ratings import invitation_minutes
 from .common import int_or_none, page, require
 
 # Quick reasons a dissatisfied applicant can tap instead of typing on a tablet.
@@ -80,8 +81,13 @@ def tablet(request, token):
     number = (request.GET.get("number") or "").strip()
     if number:
         code = (request.GET.get("c") or "").strip().upper()
-        case = Case.objects.select_related("service").filter(number=number).first()
-        if case is None or not code_matches(case, code):
+        try:
+            case = find_by_code(
+                request, Case.objects.select_related("service"), code=code, number=number
+            )
+        except RateLimited as exc:
+            return _render(request, tablet, error=exc.message, status=429)
+        except NotFound:
             return _render(
                 request, tablet, error=_("办件编号或查询码不正确，请核对后重新输入"), status=404
             )

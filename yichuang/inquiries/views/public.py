@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from yichuang.core.errors import DomainError, RateLimited
 from yichuang.core.pages import render_page
+from yichuang.core.ratelimits import guard_anonymous_create
 from yichuang.org.models import Department
 
 from .. import services
@@ -35,11 +36,13 @@ def faq(request):
 
 def ask(request):
     form = AskForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["website"]:
             return redirect("inquiries:ask")  # a robot: nothing saved, nothing said
         try:
+            guard_anonymous_create(request, phone=data["phone"])
             inquiry = services.ask_online(
                 asker={"name": data["name"], "phone": data["phone"], "email": data["email"]},
                 matter=data["matter"],
@@ -47,9 +50,10 @@ def ask(request):
             )
         except DomainError as exc:
             messages.error(request, exc.message)
+            status = exc.status if exc.status == 429 else 200
         else:
             return render(request, "inquiries/ask_done.html", {"inquiry": inquiry}, status=201)
-    return render(request, "inquiries/ask.html", {"form": form})
+    return render(request, "inquiries/ask.html", {"form": form}, status=status)
 
 
 def _found(request, number, code):

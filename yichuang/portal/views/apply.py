@@ -11,14 +11,16 @@ from yichuang.cases import services as cases
 from yichuang.cases.attachments import listed as listed_attachments
 from yichuang.cases.models import Case, Document
 from yichuang.cases.pdf import render_document_pdf
-from yichuang.cases.presenters import public_progress
+from yichuang.cases.presenters import public_cases, public_progress
 from yichuang.cases.transitions import ACTION_LABELS
 from yichuang.catalog.queries import get_service
 from yichuang.core.errors import DomainError, NotFound, RateLimited
-from yichuang.core.ratelimits import count_failed_lookup, guard_lookup
+from yichuang.core.lookup import find_by_code
+from yichuang.core.ratelimits import guard_anonymous_create
 
 from ..forms import ApplicantForm, LookupForm
 
+# Kept for callers of core.ratelimits.guard_lookup: every public lookup shares one counter.
 LOOKUP = "portal-lookup"
 
 
@@ -34,9 +36,11 @@ def apply(request, code):
     if not service.online:
         return render(request, "portal/not_online.html", {"service": service}, status=409)
     form = ApplicantForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            guard_anonymous_create(request, phone=data["phone"])
             case = cases.apply_online(
                 service=service,
                 applicant={
@@ -49,6 +53,7 @@ def apply(request, code):
             )
         except DomainError as exc:
             messages.error(request, exc.message)
+            status = exc.status if exc.status == 429 else 200
         else:
             request.session["applied"] = case.number
             return redirect(progress_path(case.number, case.query_code) + "&new=1")
@@ -56,6 +61,7 @@ def apply(request, code):
         request,
         "portal/apply.html",
         {"service": service, "form": form, "materials": service.materials.all(), "pnav": "guide"},
+        status=status,
     )
 
 
@@ -72,35 +78,28 @@ def lookup(request):
     return render(request, "portal/lookup.html", {"form": form, "pnav": "progress"})
 
 
+def _lookup_page(request, number, error, status):
+    form = LookupForm(initial={"number": number})
+    context = {"form": form, "pnav": "progress", "error": error}
+    return render(request, "portal/lookup.html", context, status=status)
+
+
+def _public_case(request, number, code):
+    return find_by_code(request, public_cases(), code=code, number=number)
+
+
 def progress(request, number):
     code = (request.GET.get("c") or "").strip().upper()
+    if not code:  # asks for the code; not a guess
+        return _lookup_page(request, number, None, 200)
     try:
-        guard_lookup(request, LOOKUP)
+        case = _public_case(request, number, code)
     except RateLimited as exc:
-        return render(
-            request,
-            "portal/lookup.html",
-            {"form": LookupForm(), "error": exc.message, "pnav": "progress"},
-            status=429,
-        )
-    view = public_progress(number, code)
-    if view is None:
-        if code:
-            count_failed_lookup(request, LOOKUP)
-        form = LookupForm(initial={"number": number})
-        return render(
-            request,
-            "portal/lookup.html",
-            {
-                "form": form,
-                "pnav": "progress",
-                "error": _("办件编号或查询码不正确，请核对受理通知书或短信中的信息。")
-                if code
-                else None,
-            },
-            status=404 if code else 200,
-        )
-    case = Case.objects.only("pk", "status", "query_code").get(number=number)
+        return _lookup_page(request, number, exc.message, 429)
+    except NotFound:
+        error = _("办件编号或查询码不正确，请核对受理通知书或短信中的信息。")
+        return _lookup_page(request, number, error, 404)
+    view = public_progress(case)
     if request.method == "POST" and case.status == "supplement":
         try:
             cases.supplement_online(
@@ -140,11 +139,13 @@ def progress(request, number):
 
 def document_pdf(request, number, doc_id):
     code = (request.GET.get("c") or "").strip().upper()
-    guard = public_progress(number, code)
-    if guard is None:
-        count_failed_lookup(request, LOOKUP)
+    try:
+        found = _public_case(request, number, code)
+    except RateLimited as exc:
+        return _lookup_page(request, number, exc.message, 429)
+    except NotFound:
         return render(request, "portal/not_found.html", {}, status=404)
-    case = Case.objects.select_related("service", "department").get(number=number)
+    case = Case.objects.select_related("service", "department").get(pk=found.pk)
     doc = Document.objects.filter(case=case, pk=doc_id).first()
     if doc is None:
         return render(request, "portal/not_found.html", {}, status=404)

@@ -5,23 +5,26 @@ record, and the file always arrives as an attachment."""
 from django.shortcuts import render
 
 from yichuang.cases.attachments import public_attachment
-from yichuang.core.errors import RateLimited
+from yichuang.cases.models import Case
+from yichuang.core.errors import NotFound, RateLimited
 from yichuang.core.files import send_file
-from yichuang.core.ratelimits import count_failed_lookup, guard_lookup
+from yichuang.core.lookup import find_by_code
 
 from ..forms import LookupForm
-from .apply import LOOKUP
 
 
 def attachment(request, number, pk):
     try:
-        guard_lookup(request, LOOKUP)
+        case = find_by_code(
+            request, Case.objects, code=(request.GET.get("c") or "").strip().upper(), number=number
+        )
     except RateLimited as exc:
         context = {"form": LookupForm(), "error": exc.message, "pnav": "progress"}
         return render(request, "portal/lookup.html", context, status=429)
-    upload = public_attachment(number, request.GET.get("c") or "", pk)
+    except NotFound:
+        return render(request, "portal/not_found.html", {}, status=404)
+    upload = public_attachment(case, pk)
     if upload is None:
-        count_failed_lookup(request, LOOKUP)
         return render(request, "portal/not_found.html", {}, status=404)
     return send_file(
         request,
@@ -30,6 +33,6 @@ def attachment(request, number, pk):
         content_type=upload.content_type,
         action="attachment.download",
         target=upload,
-        summary=f"{upload.case.number} {upload.original_name}",
-        data={"case": upload.case.number, "by": "applicant"},
+        summary=f"{case.number} {upload.original_name}",
+        data={"case": case.number, "by": "applicant"},
     )
