@@ -9,7 +9,7 @@ from yichuang.appraisal.api import router as appraisal_router
 from yichuang.campaigns.api import router as campaigns_router
 from yichuang.cases.api import router as cases_router
 from yichuang.catalog.api import router as catalog_router
-from yichuang.core.api_support import install_error_handlers
+from yichuang.core.api_support import JsonParser, install_error_handlers
 from yichuang.core.errors import NotAuthenticated
 from yichuang.core.models import ApiToken
 from yichuang.feedback.api import router as feedback_router
@@ -17,7 +17,7 @@ from yichuang.inquiries.api import router as inquiries_router
 from yichuang.org.api import router as org_router
 from yichuang.workdays.api import router as workdays_router
 
-api = NinjaAPI(title="YiChuang 一窗 API", version="1", urls_namespace="api")
+api = NinjaAPI(title="YiChuang 一窗 API", version="1", urls_namespace="api", parser=JsonParser())
 install_error_handlers(api)
 
 

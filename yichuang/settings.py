@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "yichuang.core.middleware.CleanEdgesMiddleware",  # junk input → 400; JSON errors under /api/
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -1,16 +1,24 @@
 """What every router shares: authentication, the error body of API.md, pagination."""
 
+import json
+import logging
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django_ratelimit.exceptions import Ratelimited
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PaginationBase
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
-from .errors import DomainError
+from .errors import DomainError, Invalid
+from .middleware import has_junk
 from .models import ApiToken
+
+logger = logging.getLogger("yichuang.api")
 
 
 class BearerToken(HttpBearer):
@@ -44,12 +52,65 @@ def _first_validation_message(errors: list[dict]) -> str:
     return _("输入有误：%(field)s %(msg)s") % {"field": where, "msg": err.get("msg", "")}
 
 
+def _junk_anywhere(value) -> bool:
+    if isinstance(value, str):
+        return has_junk(value)
+    if isinstance(value, dict):
+        return any(_junk_anywhere(k) or _junk_anywhere(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_junk_anywhere(v) for v in value)
+    return False
+
+
+class JsonParser(Parser):
+    """JSON bodies, refusing what no text column can hold: a NUL (`\\u0000`, which PostgreSQL
+    refuses) or a lone surrogate (`\\ud800`, which cannot be encoded as UTF-8). The same rule
+    as CleanEdgesMiddleware applies to paths, query strings and forms."""
+
+    def parse_body(self, request):
+        try:
+            data = json.loads(request.body)
+        except ValueError as exc:
+            raise Invalid(_("请求体不是有效的 JSON"), code="invalid_json") from exc
+        if _junk_anywhere(data):
+            raise Invalid(
+                _("请求中含有无效字符（如空字符或不完整的 Unicode 字符），请检查后重试"),
+                code="invalid_characters",
+            )
+        return data
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request, exc: DomainError):
         extra = {"fields": exc.fields} if exc.fields else {}
         return api.create_response(
             request, error_body(exc.code, exc.message, **extra), status=exc.status
+        )
+
+    @api.exception_handler(Ratelimited)
+    def rate_limited(request, exc):
+        return api.create_response(
+            request, error_body("rate_limited", _("请求过于频繁，请稍后再试")), status=429
+        )
+
+    @api.exception_handler(PermissionDenied)
+    def permission_denied(request, exc):
+        return api.create_response(
+            request, error_body("not_allowed", _("您没有权限执行此操作")), status=403
+        )
+
+    @api.exception_handler(Exception)
+    def unexpected(request, exc):
+        """Whatever the DEBUG setting, the client gets the error body, never a traceback;
+        the traceback goes to the log."""
+        logger.error("Unexpected error on %s %s", request.method, request.path, exc_info=exc)
+        return api.create_response(
+            request,
+            error_body(
+                "server_error", _("服务器内部错误，请稍后再试；如一再出现，请联系系统管理员")
+            ),
+            status=500,
         )
 
     @api.exception_handler(ValidationError)
@@ -72,6 +133,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
+        if isinstance(exc.__cause__, DomainError):  # the body parser's own refusal
+            return domain_error(request, exc.__cause__)
         codes = {
             400: "invalid",
             401: "not_authenticated",
@@ -88,12 +151,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
         )
 
 
+MAX_PAGE = 1_000_000  # × the largest page size stays far inside a 64-bit OFFSET
+MAX_PAGE_SIZE = 500
+
+
 class PageNumber(PaginationBase):
-    """`?page=&page_size=` → `{"count", "results"}` (API.md)."""
+    """`?page=&page_size=` → `{"count", "results"}` (API.md). A page past the end is empty;
+    a page or size that is not a whole number in range is a 400."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1)
-        page_size: int = Field(50, ge=1, le=500)
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 
     class Output(Schema):
         count: int
