@@ -1,5 +1,6 @@
 from datetime import date, datetime
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -232,9 +233,13 @@ def get_case(request, number: str, query_code: str | None = None, reveal: bool =
 
 
 def _act(request, number, fn, **kwargs):
+    """The action and its answer in one transaction: a failure to build the answer undoes
+    the action (and its queued notices), so a client never gets a 500 for a change that
+    happened, and its retry does the action for real."""
     case = _staff_case(request, number)
-    fn(case, by=request.auth, **kwargs)
-    return staff_view(with_light(Case.objects.filter(pk=case.pk)).get(), reveal=False)
+    with transaction.atomic():
+        fn(case, by=request.auth, **kwargs)
+        return staff_view(with_light(Case.objects.filter(pk=case.pk)).get(), reveal=False)
 
 
 @router.post("/cases/{number}/accept", auth=STAFF_AUTH)
@@ -261,8 +266,9 @@ def supplement(request, number: str, payload: MaterialsIn, query_code: str | Non
     if case is None or not query_code or query_code.strip().upper() != case.query_code:
         count_failed_lookup(request, "case-lookup")
         raise NotFound(_("办件编号或查询码不正确"))
-    services.supplement_case(case, materials=payload.materials, by=None)
-    return public_progress(number, case.query_code)
+    with transaction.atomic():  # as _act: no answer, no change
+        services.supplement_case(case, materials=payload.materials, by=None)
+        return public_progress(number, case.query_code)
 
 
 @router.post("/cases/{number}/reject", auth=STAFF_AUTH)
