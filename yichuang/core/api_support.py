@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django_ratelimit.exceptions import Ratelimited
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.pagination import PaginationBase
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
@@ -153,6 +154,101 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
 MAX_PAGE = 1_000_000  # × the largest page size stays far inside a 64-bit OFFSET
 MAX_PAGE_SIZE = 500
+
+
+class ErrorDetail(Schema):
+    code: str = Field(description="snake_case, stable: what a client branches on")
+    message: str = Field(description="for people, Chinese by default")
+    fields: Any = Field(None, description="per-field details of bad input, when known")
+
+
+class ErrorOut(Schema):
+    """The error body of API.md, for every 4xx (and the 500 that must never happen)."""
+
+    error: ErrorDetail
+
+
+ERROR_DESCRIPTIONS = {
+    400: "Bad input (the error body says which); nothing changed",
+    401: "No valid token or session",
+    403: "Not allowed for this staff member",
+    404: "Not found, or not visible to the caller (another department's is simply not found)",
+    409: "Refused in the current state, or a duplicate",
+    429: "Too many requests or failed lookups from this address; try later",
+}
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def may_answer(*statuses: int):
+    """Declare statuses an operation answers beyond what `errors_of` derives from its auth,
+    verb and path. Put it below the router's decorator."""
+
+    def mark(view):
+        view.may_answer = tuple(getattr(view, "may_answer", ())) + statuses
+        return view
+
+    return mark
+
+
+def _accepts_token(view) -> bool:
+    """A public operation that also serves staff calls `optional_staff`: a bad token is a
+    401 there, and a staff member may be refused (403)."""
+    import inspect
+
+    code = getattr(inspect.unwrap(view), "__code__", None)
+    return code is not None and "optional_staff" in code.co_names
+
+
+def errors_of(operation) -> set[int]:
+    """The error statuses an operation can answer, derived once for all from how it is
+    declared (so that no operation can forget one):
+    - every operation: 400 (bad parameters, a page out of range, characters no text can hold);
+    - staff operations and public ones that accept a token: 401, 403;
+    - an object named in the path (or, for a write, in the body): 404;
+    - writes: 409 (state conflicts and duplicates);
+    - public operations: 429 (lookups by number and code, anonymous creation, log-in);
+    plus whatever the view declares with `may_answer`."""
+    view = operation.view_func
+    methods = set(operation.methods)
+    statuses = {400}
+    public = not operation.auth_callbacks
+    if not public or _accepts_token(view):
+        statuses |= {401, 403}
+    if "{" in operation.path or methods & WRITE_METHODS:
+        statuses.add(404)
+    if methods & WRITE_METHODS:
+        statuses.add(409)
+    if public:
+        statuses.add(429)
+    statuses.update(getattr(view, "may_answer", ()))
+    return statuses
+
+
+class _SchemaWithErrors(OpenAPISchema):
+    def responses(self, operation):
+        result = super().responses(operation)
+        ref = None
+        for status in sorted(errors_of(operation)):
+            if status in result:
+                continue
+            if ref is None:
+                ref = self._create_schema_from_model(ErrorOut, mode="serialization")[0]
+            result[status] = {
+                "description": ERROR_DESCRIPTIONS.get(status, "Error"),
+                "content": {self.api.renderer.media_type: {"schema": ref}},
+            }
+        return result
+
+
+class Api(NinjaAPI):
+    """NinjaAPI whose OpenAPI schema declares, for every operation, the error statuses it can
+    answer with the error body (API.md: every error status is declared)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return _SchemaWithErrors(api=self, path_prefix=path_prefix)
 
 
 class PageNumber(PaginationBase):
