@@ -7,13 +7,21 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from yichuang.catalog.models import Service
-from yichuang.core.api_support import STAFF_AUTH, Mapped, PageNumber, optional_staff
+from yichuang.core.api_support import (
+    LIGHT,
+    STAFF_AUTH,
+    Mapped,
+    PageNumber,
+    one_of,
+    optional_staff,
+)
 from yichuang.core.errors import Invalid, NotAllowed, NotAuthenticated, NotFound
 from yichuang.core.ratelimits import count_failed_lookup, guard_lookup
 from yichuang.org.models import Post
 
 from . import permissions, services
-from .models import Case
+from .models import Case, Channel
+from .models import Status as CaseStatus
 from .presenters import public_progress, staff_view
 from .queries import case_list, with_light
 
@@ -29,7 +37,7 @@ class ApplicantIn(Schema):
 
 class CaseIn(Schema):
     service: str
-    channel: str
+    channel: one_of(Channel)
     applicant: ApplicantIn
     materials: list[int] = []
 
@@ -42,7 +50,7 @@ class MaterialRef(Schema):
 class CaseCreated(Schema):
     number: str
     query_code: str
-    status: str
+    status: one_of(CaseStatus)
     missing_materials: list[MaterialRef]
 
 
@@ -60,7 +68,7 @@ class ReasonIn(Schema):
 
 
 class ReviewIn(Schema):
-    decision: str
+    decision: one_of("approve", "refuse")
     note: str = ""
 
 
@@ -83,8 +91,8 @@ class CaseRow(Schema):
     number: str
     service: str
     service_name: str
-    status: str
-    channel: str
+    status: one_of(CaseStatus)
+    channel: one_of(Channel)
     applicant: str
     department: str
     post: str
@@ -92,7 +100,7 @@ class CaseRow(Schema):
     received_at: datetime
     accepted_at: datetime | None
     deadline: date | None
-    light: str | None
+    light: LIGHT | None
 
 
 def _staff_case(request, number: str) -> Case:

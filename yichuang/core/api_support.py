@@ -2,7 +2,7 @@
 
 import json
 import logging
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -14,6 +14,7 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.pagination import PaginationBase
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import WithJsonSchema
 
 from .errors import DomainError, Invalid
 from .middleware import has_junk
@@ -154,6 +155,26 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
 MAX_PAGE = 1_000_000  # × the largest page size stays far inside a 64-bit OFFSET
 MAX_PAGE_SIZE = 500
+
+
+def one_of(*choices, description: str | None = None):
+    """A str (or int) field whose OpenAPI schema lists its values: pass the model's
+    TextChoices/IntegerChoices (their values, in order) or plain values. Only the schema
+    changes: an input outside the list still reaches the service, which refuses it with its
+    own message and code (a 400), so declaring an enum changes no answer."""
+    values: list = []
+    for choice in choices:
+        values.extend(getattr(choice, "values", None) or [choice])
+    kind, type_name = (
+        (int, "integer") if all(isinstance(v, int) for v in values) else (str, "string")
+    )
+    schema: dict[str, Any] = {"type": type_name, "enum": [kind(v) for v in values]}
+    if description:
+        schema["description"] = description
+    return Annotated[kind, WithJsonSchema(schema)]
+
+
+LIGHT = one_of("green", "yellow", "red", description="the deadline light (红黄绿灯)")
 
 
 class ErrorDetail(Schema):
