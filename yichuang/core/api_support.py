@@ -246,6 +246,10 @@ def errors_of(operation) -> set[int]:
     return statuses
 
 
+# ninja reads a response's schema from the `response` field of a wrapper model.
+_ErrorResponse = type("ErrorResponse", (Schema,), {"__annotations__": {"response": ErrorOut}})
+
+
 class _SchemaWithErrors(OpenAPISchema):
     def responses(self, operation):
         result = super().responses(operation)
@@ -254,7 +258,7 @@ class _SchemaWithErrors(OpenAPISchema):
             if status in result:
                 continue
             if ref is None:
-                ref = self._create_schema_from_model(ErrorOut, mode="serialization")[0]
+                ref = self._create_schema_from_model(_ErrorResponse, mode="serialization")[0]
             result[status] = {
                 "description": ERROR_DESCRIPTIONS.get(status, "Error"),
                 "content": {self.api.renderer.media_type: {"schema": ref}},
