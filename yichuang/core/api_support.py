@@ -1,7 +1,6 @@
 """What every router shares: authentication, the error body of API.md, pagination."""
 
 import json
-import logging
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
@@ -19,8 +18,6 @@ from pydantic import WithJsonSchema
 from .errors import DomainError, Invalid
 from .middleware import has_junk
 from .models import ApiToken
-
-logger = logging.getLogger("yichuang.api")
 
 
 class BearerToken(HttpBearer):
@@ -83,6 +80,10 @@ class JsonParser(Parser):
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
+    """Domain errors and ninja's own refusals become the error body here. An unexpected
+    exception is left to Django (logged and reported as usual, `got_request_exception`
+    sent); core.middleware.CleanEdgesMiddleware then gives its 500 the error body too."""
+
     @api.exception_handler(DomainError)
     def domain_error(request, exc: DomainError):
         extra = {"fields": exc.fields} if exc.fields else {}
@@ -100,19 +101,6 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def permission_denied(request, exc):
         return api.create_response(
             request, error_body("not_allowed", _("您没有权限执行此操作")), status=403
-        )
-
-    @api.exception_handler(Exception)
-    def unexpected(request, exc):
-        """Whatever the DEBUG setting, the client gets the error body, never a traceback;
-        the traceback goes to the log."""
-        logger.error("Unexpected error on %s %s", request.method, request.path, exc_info=exc)
-        return api.create_response(
-            request,
-            error_body(
-                "server_error", _("服务器内部错误，请稍后再试；如一再出现，请联系系统管理员")
-            ),
-            status=500,
         )
 
     @api.exception_handler(ValidationError)
