@@ -23,6 +23,21 @@ CHECKS = [not_a_server_error, status_code_conformance]
 
 
 @pytest.fixture
+def keep_connection():
+    """Like Django's test client: the WSGI handler must not close the test's database
+    connection at the end of each request (on PostgreSQL that ends the test transaction).
+    Ask for it after any use of the test client, which reconnects the signals."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def fuzz_hall(hall, api_for):
     """Something for the generated requests to find: a published service and a case."""
     from yichuang.cases.tests.factories import all_required, make_service
@@ -75,12 +90,12 @@ def _fuzz(headers: dict, *, public: bool) -> list[str]:
     return failures
 
 
-def test_no_public_operation_answers_5xx_or_an_undeclared_status(fuzz_hall):
+def test_no_public_operation_answers_5xx_or_an_undeclared_status(fuzz_hall, keep_connection):
     failures = _fuzz({}, public=True)
     assert not failures, "\n\n".join(failures)
 
 
-def test_no_staff_operation_answers_5xx_or_an_undeclared_status(fuzz_hall):
+def test_no_staff_operation_answers_5xx_or_an_undeclared_status(fuzz_hall, keep_connection):
     from yichuang.core.models import ApiToken
 
     token = ApiToken.issue(fuzz_hall.olga)
