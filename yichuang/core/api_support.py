@@ -1,5 +1,6 @@
 """What every router shares: authentication, the error body of API.md, pagination."""
 
+import inspect
 import json
 from typing import Annotated, Any
 
@@ -203,8 +204,6 @@ def may_answer(*statuses: int):
 def _accepts_token(view) -> bool:
     """A public operation that also serves staff calls `optional_staff`: a bad token is a
     401 there, and a staff member may be refused (403)."""
-    import inspect
-
     code = getattr(inspect.unwrap(view), "__code__", None)
     return code is not None and "optional_staff" in code.co_names
 

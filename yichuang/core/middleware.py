@@ -109,7 +109,10 @@ class CleanEdgesMiddleware:
             and not _is_json(response)
         ):
             allow = response.get("Allow")
-            response = api_error(response.status_code)
+            message = None
+            if getattr(request, "axes_locked_out", False):  # django-axes' lockout page
+                message = _("登录失败次数过多，账号已暂时锁定，请 15 分钟后再试")
+            response = api_error(response.status_code, message=message)
             if allow:
                 response["Allow"] = allow
         return response

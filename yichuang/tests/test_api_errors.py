@@ -74,7 +74,8 @@ def test_the_login_lockout_of_the_token_endpoint_is_a_json_429(hall, settings):
         statuses.append(r.status_code)
         assert r["Content-Type"].startswith("application/json"), r.content[:200]
         assert r.json()["error"]["code"]
-    assert statuses[-1] in (401, 429)
+    assert statuses[0] == 401 and statuses[-1] == 429
+    assert "锁定" in r.json()["error"]["message"]
 
 
 def test_a_session_call_without_csrf_token_is_a_json_403(hall, client_for):
