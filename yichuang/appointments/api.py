@@ -218,7 +218,9 @@ def get_ticket(request, ticket_id: int, code: str = ""):
 
 @router.get("/tickets", response=list[TicketOut], auth=STAFF_AUTH)
 @paginate(PageNumber)
-def list_tickets(request, day: date | None = None, group: str = "", status: str = ""):
+def list_tickets(
+    request, day: date | None = None, group: str = "", status: one_of("", TicketStatus) = ""
+):
     """Staff: the day's tickets, scoped to the caller's departments."""
     qs = Ticket.objects.visible_to(request.auth).filter(day=day or timezone.localdate())
     if group:

@@ -112,7 +112,7 @@ def _row(c: Campaign, today: date) -> dict:
 
 @router.get("/campaigns", response=list[CampaignRow], auth=STAFF_AUTH)
 @paginate(PageNumber)
-def list_campaigns(request, status: str | None = None):
+def list_campaigns(request, status: one_of(CampaignStatus) | None = None):
     """Campaigns the caller may see (drafts and templates: the hall office only)."""
     qs = campaign_list(request.auth)
     if status:

@@ -154,8 +154,8 @@ def create_case(request, payload: CaseIn):
 @paginate(PageNumber)
 def list_cases(
     request,
-    status: str | None = None,
-    light: str | None = None,
+    status: one_of(CaseStatus) | None = None,
+    light: LIGHT | None = None,
     service: str | None = None,
     post: str | None = None,
     assignee: str | None = None,

@@ -212,11 +212,11 @@ def create_inquiry(request, payload: InquiryIn):
 @paginate(PageNumber)
 def list_inquiries(
     request,
-    status: str | None = None,
-    light: str | None = None,
+    status: one_of(InquiryStatus) | None = None,
+    light: LIGHT | None = None,
     owner: str | None = None,
     department: str | None = None,
-    channel: str | None = None,
+    channel: one_of(Channel) | None = None,
 ):
     if light and light not in ("green", "yellow", "red"):
         raise Invalid(_("light 应为 green、yellow 或 red"), code="invalid_light")
