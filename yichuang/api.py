@@ -2,14 +2,14 @@
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Schema
 
 from yichuang.appointments.api import router as appointments_router
 from yichuang.appraisal.api import router as appraisal_router
 from yichuang.campaigns.api import router as campaigns_router
 from yichuang.cases.api import router as cases_router
 from yichuang.catalog.api import router as catalog_router
-from yichuang.core.api_support import install_error_handlers
+from yichuang.core.api_support import Api, JsonParser, install_error_handlers, may_answer
 from yichuang.core.errors import NotAuthenticated, RateLimited
 from yichuang.core.models import ApiToken
 from yichuang.core.ratelimits import LOGIN_BLOCKED_MESSAGE, login_address_blocked
@@ -18,7 +18,7 @@ from yichuang.inquiries.api import router as inquiries_router
 from yichuang.org.api import router as org_router
 from yichuang.workdays.api import router as workdays_router
 
-api = NinjaAPI(title="YiChuang 一窗 API", version="1", urls_namespace="api")
+api = Api(title="YiChuang 一窗 API", version="1", urls_namespace="api", parser=JsonParser())
 install_error_handlers(api)
 
 
@@ -32,6 +32,7 @@ class TokenOut(Schema):
 
 
 @api.post("/auth/token", response=TokenOut, tags=["auth"])
+@may_answer(401)
 def issue_token(request, payload: TokenIn):
     """Exchange a staff member's username and password for a bearer token."""
     if login_address_blocked(request):

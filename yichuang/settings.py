@@ -135,6 +135,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "yichuang.core.middleware.CleanEdgesMiddleware",  # junk input → 400; JSON errors under /api/
     "axes.middleware.AxesMiddleware",
     "yichuang.core.security_log.RefusalLogMiddleware",
 ]
@@ -309,6 +310,10 @@ CACHES = {
 # Failed public lookups (a number + its query code), all public lookups together, allowed per
 # client address before 429.
 LOOKUP_FAILURE_RATE = os.environ.get("LOOKUP_FAILURE_RATE", "10/10m")
+# Every per-address counter reads the client's address here (REMOTE_ADDR, or the header a
+# trusted reverse proxy sets, e.g. CLIENT_ADDRESS_HEADER=HTTP_X_REAL_IP).
+CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "")
+RATELIMIT_IP_META_KEY = "yichuang.core.ratelimits.client_address"
 # Anonymous creation (complaints, online inquiries, online applications), all kinds together:
 # per client address, and per phone number given.
 ANONYMOUS_CREATE_RATE = os.environ.get("ANONYMOUS_CREATE_RATE", "5/h")

@@ -10,14 +10,14 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from yichuang.catalog.models import Service
-from yichuang.core.api_support import STAFF_AUTH, PageNumber
+from yichuang.core.api_support import STAFF_AUTH, PageNumber, one_of
 from yichuang.core.errors import Invalid, NotAllowed
 from yichuang.org.models import Window
 
 from . import permissions, services
 from .figures import DIMENSIONS, queue_figures
 from .limits import guard_booking, guard_ticket
-from .models import ServiceGroup, Ticket
+from .models import AppointmentStatus, PriorityReason, ServiceGroup, Ticket, TicketStatus
 from .queries import queue_status, recent_calls, ticket_position
 from .slots import open_days
 
@@ -50,13 +50,13 @@ class AppointmentOut(Schema):
     date: date
     start: str
     end: str
-    status: str
+    status: one_of(AppointmentStatus)
 
 
 class TicketIn(Schema):
     group: str = ""
     service: str = ""
-    priority_reason: str = ""
+    priority_reason: one_of("", PriorityReason) = ""
     appointment: str = ""  # a booking's number, with its query_code: check in
     query_code: str = ""
 
@@ -66,8 +66,8 @@ class TicketOut(Schema):
     number: str
     code: str | None = None
     group: str
-    status: str
-    priority_reason: str
+    status: one_of(TicketStatus)
+    priority_reason: one_of("", PriorityReason)
     ahead: int
     estimated_wait_minutes: int
     window: str | None
@@ -207,7 +207,9 @@ def get_ticket(request, ticket_id: int, code: str = ""):
 
 @router.get("/tickets", response=list[TicketOut], auth=STAFF_AUTH)
 @paginate(PageNumber)
-def list_tickets(request, day: date | None = None, group: str = "", status: str = ""):
+def list_tickets(
+    request, day: date | None = None, group: str = "", status: one_of("", TicketStatus) = ""
+):
     """Staff: the day's tickets, scoped to the caller's departments."""
     qs = Ticket.objects.visible_to(request.auth).filter(day=day or timezone.localdate())
     if group:

@@ -9,18 +9,18 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from yichuang.core.api_support import STAFF_AUTH, PageNumber, optional_staff
+from yichuang.core.api_support import STAFF_AUTH, PageNumber, one_of, optional_staff
 from yichuang.core.errors import NotFound
 
 from . import permissions
-from .models import Campaign, Election, ElectionStatus
+from .models import Campaign, CampaignStatus, Election, ElectionStatus, PhaseKind, UnitStatus
 from .queries import campaign_list, unit_rows
 
 router = Router(tags=["campaigns"])
 
 
 class PhaseOut(Schema):
-    kind: str
+    kind: one_of(PhaseKind)
     name: str
     starts_on: date
     ends_on: date
@@ -31,9 +31,9 @@ class CampaignRow(Schema):
     id: int
     title: str
     term: str
-    status: str
+    status: one_of(CampaignStatus)
     is_template: bool
-    current_phase: str | None
+    current_phase: one_of(PhaseKind) | None
     phases: list[PhaseOut]
     assessment_due: date
     pass_score: float
@@ -46,7 +46,7 @@ class UnitOut(Schema):
     id: int
     department: str
     department_name: str
-    status: str
+    status: one_of(UnitStatus)
     due: date
     submitted_late: bool
     self_total: float | None
@@ -81,7 +81,7 @@ class TallyOut(Schema):
 class ResultsOut(Schema):
     id: int
     title: str
-    status: str
+    status: one_of(ElectionStatus)
     seats: int
     ballots: int
     published_at: datetime | None
@@ -112,7 +112,7 @@ def _row(c: Campaign, today: date) -> dict:
 
 @router.get("/campaigns", response=list[CampaignRow], auth=STAFF_AUTH)
 @paginate(PageNumber)
-def list_campaigns(request, status: str | None = None):
+def list_campaigns(request, status: one_of(CampaignStatus) | None = None):
     """Campaigns the caller may see (drafts and templates: the hall office only)."""
     qs = campaign_list(request.auth)
     if status:

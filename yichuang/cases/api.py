@@ -1,19 +1,28 @@
 from datetime import date, datetime
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from yichuang.catalog.models import Service
-from yichuang.core.api_support import STAFF_AUTH, Mapped, PageNumber, optional_staff
+from yichuang.core.api_support import (
+    LIGHT,
+    STAFF_AUTH,
+    Mapped,
+    PageNumber,
+    one_of,
+    optional_staff,
+)
 from yichuang.core.errors import Invalid, NotAllowed, NotAuthenticated
 from yichuang.core.lookup import find_by_code
 from yichuang.core.ratelimits import guard_anonymous_create
 from yichuang.org.models import Post
 
 from . import permissions, services
-from .models import Case
+from .models import Case, Channel
+from .models import Status as CaseStatus
 from .presenters import public_cases, public_progress, staff_view
 from .queries import case_list, with_light
 
@@ -29,7 +38,7 @@ class ApplicantIn(Schema):
 
 class CaseIn(Schema):
     service: str
-    channel: str
+    channel: one_of(Channel)
     applicant: ApplicantIn
     materials: list[int] = []
 
@@ -42,7 +51,7 @@ class MaterialRef(Schema):
 class CaseCreated(Schema):
     number: str
     query_code: str
-    status: str
+    status: one_of(CaseStatus)
     missing_materials: list[MaterialRef]
 
 
@@ -60,7 +69,7 @@ class ReasonIn(Schema):
 
 
 class ReviewIn(Schema):
-    decision: str
+    decision: one_of("approve", "refuse")
     note: str = ""
 
 
@@ -83,8 +92,8 @@ class CaseRow(Schema):
     number: str
     service: str
     service_name: str
-    status: str
-    channel: str
+    status: one_of(CaseStatus)
+    channel: one_of(Channel)
     applicant: str
     department: str
     post: str
@@ -92,7 +101,7 @@ class CaseRow(Schema):
     received_at: datetime
     accepted_at: datetime | None
     deadline: date | None
-    light: str | None
+    light: LIGHT | None
 
 
 def _staff_case(request, number: str) -> Case:
@@ -148,8 +157,8 @@ def create_case(request, payload: CaseIn):
 @paginate(PageNumber)
 def list_cases(
     request,
-    status: str | None = None,
-    light: str | None = None,
+    status: one_of(CaseStatus) | None = None,
+    light: LIGHT | None = None,
     service: str | None = None,
     post: str | None = None,
     assignee: str | None = None,
@@ -241,9 +250,13 @@ def get_case(request, number: str, query_code: str | None = None, reveal: bool =
 
 
 def _act(request, number, fn, **kwargs):
+    """The action and its answer in one transaction: a failure to build the answer undoes
+    the action (and its queued notices), so a client never gets a 500 for a change that
+    happened, and its retry does the action for real."""
     case = _staff_case(request, number)
-    fn(case, by=request.auth, **kwargs)
-    return staff_view(with_light(Case.objects.filter(pk=case.pk)).get(), reveal=False)
+    with transaction.atomic():
+        fn(case, by=request.auth, **kwargs)
+        return staff_view(with_light(Case.objects.filter(pk=case.pk)).get(), reveal=False)
 
 
 @router.post("/cases/{number}/accept", auth=STAFF_AUTH)
@@ -266,8 +279,9 @@ def supplement(request, number: str, payload: MaterialsIn, query_code: str | Non
         request.auth = staff
         return _act(request, number, services.supplement_case, materials=payload.materials)
     case = _public_case(request, number, query_code)
-    services.supplement_case(case, materials=payload.materials, by=None)
-    return public_progress(public_cases().get(pk=case.pk))
+    with transaction.atomic():  # as _act: no answer, no change
+        services.supplement_case(case, materials=payload.materials, by=None)
+        return public_progress(public_cases().get(pk=case.pk))
 
 
 @router.post("/cases/{number}/reject", auth=STAFF_AUTH)

@@ -8,14 +8,12 @@ receivers only write the record (no workflow), so every way in — the login pag
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
-from . import audit
+from . import audit, ratelimits
 from .ratelimits import count_failed_login
 
 
 def client_address(request) -> str:
-    if request is None:
-        return ""
-    return request.META.get("REMOTE_ADDR", "")[:45]
+    return ratelimits.client_address(request) if request is not None else ""
 
 
 def _username(credentials: dict) -> str:

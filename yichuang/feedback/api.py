@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from yichuang.cases.models import Case
 from yichuang.core import lookup
-from yichuang.core.api_support import STAFF_AUTH, PageNumber, optional_staff
+from yichuang.core.api_support import LIGHT, STAFF_AUTH, PageNumber, one_of, optional_staff
 from yichuang.core.errors import Invalid, NotFound
 from yichuang.core.ratelimits import guard_anonymous_create
 from yichuang.inquiries.models import Inquiry
@@ -25,8 +25,12 @@ from .models import (
     Channel,
     Complaint,
     ComplaintChannel,
+    ComplaintKind,
+    ComplaintStatus,
     FollowUp,
     FollowUpEvent,
+    FollowUpStatus,
+    Level,
     Rating,
     Survey,
     Tablet,
@@ -149,7 +153,7 @@ def create_invitation(request, payload: InvitationIn):
 def list_ratings(
     request,
     case: str | None = None,
-    level: int | None = None,
+    level: one_of(Level) | None = None,
     department: str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
@@ -213,7 +217,10 @@ def _follow_ups(user, **filters):
 @router.get("/followups", response=list[FollowUpOut], auth=STAFF_AUTH)
 @paginate(PageNumber)
 def list_followups(
-    request, case: str | None = None, status: str | None = None, light: str | None = None
+    request,
+    case: str | None = None,
+    status: one_of(FollowUpStatus) | None = None,
+    light: LIGHT | None = None,
 ):
     """Follow-ups of bad ratings, scoped to the heads of the department and the office."""
     if light and light not in ("green", "yellow", "red"):
@@ -304,9 +311,9 @@ def create_complaint(request, payload: ComplaintIn):
 @paginate(PageNumber)
 def list_complaints(
     request,
-    status: str | None = None,
-    light: str | None = None,
-    kind: str | None = None,
+    status: one_of(ComplaintStatus) | None = None,
+    light: LIGHT | None = None,
+    kind: one_of(ComplaintKind) | None = None,
     department: str | None = None,
 ):
     return complaint_list(

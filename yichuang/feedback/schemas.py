@@ -5,23 +5,37 @@ from datetime import date, datetime
 
 from ninja import Schema
 
+from yichuang.core.api_support import LIGHT, one_of
+
 from . import permissions
+from .models import (
+    AccountabilityKind,
+    ComplaintChannel,
+    ComplaintKind,
+    ComplaintOutcome,
+    ComplaintStatus,
+    Finding,
+    FollowUpStatus,
+    Level,
+)
+from .models import Channel as RatingChannel
+from .services.ratings import RATER_CHANNELS
 
 
 class RatingIn(Schema):
     case: str
     query_code: str = ""
-    level: int
+    level: one_of(Level)
     comment: str = ""
-    channel: str = "portal"
+    channel: one_of(*RATER_CHANNELS) = "portal"
 
 
 class RatingCreated(Schema):
     id: int
     case: str
-    level: int
+    level: one_of(Level)
     label: str
-    channel: str
+    channel: one_of(RatingChannel)
     created_at: datetime
     follow_up_due: date | None
 
@@ -72,9 +86,9 @@ class RatingOut(Schema):
     service: str | None
     department: str
     staff: str | None
-    level: int
+    level: one_of(Level)
     label: str
-    channel: str
+    channel: one_of(RatingChannel)
     comment: str
     is_default: bool
     voided: bool
@@ -123,16 +137,16 @@ class EventOut(Schema):
 class FollowUpOut(Schema):
     id: int
     case: str | None
-    level: int
+    level: one_of(Level)
     department: str
     owner: str | None
-    status: str
+    status: one_of(FollowUpStatus)
     opened_at: datetime
     verify_due: date
     rectify_due: date
     due: date | None
-    light: str | None
-    finding: str | None
+    light: LIGHT | None
+    finding: one_of(Finding) | None
     verified_at: datetime | None
     rectified_at: datetime | None
     replied_at: datetime | None
@@ -173,7 +187,7 @@ class NoteIn(Schema):
 
 
 class VerifyIn(Schema):
-    finding: str
+    finding: one_of(Finding)
     note: str
 
 
@@ -192,9 +206,9 @@ class ComplaintIn(Schema):
     content: str
     case: str | None = None
     query_code: str = ""  # the named case's: needed to name a case
-    kind: str = "complaint"
+    kind: one_of(ComplaintKind) = "complaint"
     email: str = ""
-    channel: str = "portal"
+    channel: one_of(ComplaintChannel) = "portal"
 
 
 class ComplaintCreated(Schema):
@@ -205,9 +219,9 @@ class ComplaintCreated(Schema):
 
 class ComplaintOut(Schema):
     number: str
-    kind: str
-    channel: str
-    status: str
+    kind: one_of(ComplaintKind)
+    channel: one_of(ComplaintChannel)
+    status: one_of(ComplaintStatus)
     name: str
     phone: str
     subject: str
@@ -216,8 +230,8 @@ class ComplaintOut(Schema):
     staff: str | None
     received_at: datetime
     due: date
-    light: str | None
-    outcome: str | None
+    light: LIGHT | None
+    outcome: one_of(ComplaintOutcome) | None
     replied_at: datetime | None
 
     @staticmethod
@@ -267,13 +281,13 @@ class AssignIn(Schema):
 
 
 class VerifyComplaintIn(Schema):
-    outcome: str
+    outcome: one_of(ComplaintOutcome)
     verification: str
 
 
 class AccountabilityIn(Schema):
     staff: str
-    kind: str
+    kind: one_of(AccountabilityKind)
     reason: str
     complaint: str | None = None
     follow_up: int | None = None
@@ -283,7 +297,7 @@ class AccountabilityOut(Schema):
     id: int
     staff: str
     department: str | None
-    kind: str
+    kind: one_of(AccountabilityKind)
     label: str
     reason: str
     complaint: str | None

@@ -6,13 +6,21 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from yichuang.catalog.models import Service
-from yichuang.core.api_support import STAFF_AUTH, Mapped, PageNumber, optional_staff
+from yichuang.core.api_support import (
+    LIGHT,
+    STAFF_AUTH,
+    Mapped,
+    PageNumber,
+    one_of,
+    optional_staff,
+)
 from yichuang.core.errors import Invalid, NotAllowed, NotFound
 from yichuang.core.ratelimits import guard_anonymous_create
 from yichuang.org.models import Department, Post
 
 from . import permissions, services
-from .models import Inquiry
+from .models import Channel, Inquiry, TimeLimit
+from .models import Status as InquiryStatus
 from .presenters import public_view, row, staff_view
 from .queries import find_by_code, inquiry_file, inquiry_list, public_faq, search_faq, with_light
 
@@ -26,12 +34,12 @@ class AskerIn(Schema):
 
 
 class InquiryIn(Schema):
-    channel: str
+    channel: one_of(Channel)
     asker: AskerIn
     matter: str
     category: str = ""
     service: str | None = None
-    time_limit: str = "immediate"
+    time_limit: one_of(TimeLimit) = "immediate"
     note: str = ""
 
 
@@ -41,8 +49,8 @@ class InquiryCreated(Schema):
     query_code: str
     owner: str
     due: date
-    status: str
-    time_limit: str
+    status: one_of(InquiryStatus)
+    time_limit: one_of(TimeLimit)
 
 
 class OnlineIn(Schema):
@@ -56,7 +64,7 @@ class OnlineCreated(Schema):
     number: str
     query_code: str
     due: date
-    status: str
+    status: one_of(InquiryStatus)
 
 
 class PendingOut(Schema):
@@ -68,17 +76,17 @@ class PendingOut(Schema):
 class InquiryRow(Schema):
     id: int
     number: str
-    channel: str
-    status: str
+    channel: one_of(Channel)
+    status: one_of(InquiryStatus)
     asker: str
     matter: str
     owner: str
     first_owner: str
     department: str | None
     pending: PendingOut | None
-    time_limit: str
+    time_limit: one_of(TimeLimit)
     due: date
-    light: str | None
+    light: LIGHT | None
     received_at: datetime
 
 
@@ -102,7 +110,7 @@ class ReferIn(Schema):
 
 
 class TimeLimitIn(Schema):
-    time_limit: str
+    time_limit: one_of(TimeLimit)
 
 
 class FaqOut(Schema):
@@ -188,11 +196,11 @@ def create_inquiry(request, payload: InquiryIn):
 @paginate(PageNumber)
 def list_inquiries(
     request,
-    status: str | None = None,
-    light: str | None = None,
+    status: one_of(InquiryStatus) | None = None,
+    light: LIGHT | None = None,
     owner: str | None = None,
     department: str | None = None,
-    channel: str | None = None,
+    channel: one_of(Channel) | None = None,
 ):
     if light and light not in ("green", "yellow", "red"):
         raise Invalid(_("light 应为 green、yellow 或 red"), code="invalid_light")

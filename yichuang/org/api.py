@@ -5,10 +5,10 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from yichuang.core.api_support import STAFF_AUTH, PageNumber
+from yichuang.core.api_support import STAFF_AUTH, PageNumber, one_of
 
 from . import services
-from .models import Post, Staff
+from .models import Post, Presence, Staff
 from .queries import covering, posts_with_people
 
 router = Router(tags=["posts and presence"])
@@ -26,14 +26,14 @@ class PostOut(Schema):
 
 
 class PresenceIn(Schema):
-    status: str
+    status: one_of(Presence)
     until: datetime | None = None
     note: str = ""
 
 
 class PresenceOut(Schema):
     username: str
-    status: str
+    status: one_of(Presence)
     until: datetime | None
     note: str
 
