@@ -26,7 +26,16 @@ def run(args, tmp_path, **env):
     base = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "FIELD_ENCRYPTION_KEY", "FIELD_HASH_KEY", "DEBUG"}
+        # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests' modules for Playwright, never
+        # by a deployment (check --deploy rightly refuses it).
+        if k
+        not in {
+            "SECRET_KEY",
+            "FIELD_ENCRYPTION_KEY",
+            "FIELD_HASH_KEY",
+            "DEBUG",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
         and not k.startswith("SECURE_")
     }
     base.update(
