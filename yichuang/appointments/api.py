@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from yichuang.catalog.models import Service
-from yichuang.core.api_support import STAFF_AUTH, PageNumber, one_of
+from yichuang.core.api_support import STAFF_AUTH, PageNumber, answered_in_transaction, one_of
 from yichuang.core.errors import Invalid, NotAllowed
 from yichuang.org.models import Window
 
@@ -256,6 +256,7 @@ def _called(ticket, window) -> dict:
 
 
 @router.post("/windows/{number}/call-next", auth=STAFF_AUTH)
+@answered_in_transaction
 def call_next(request, number: str):
     """Finish the current ticket and call the next; `ticket` is null when nobody waits."""
     window = _window(request, number)
@@ -263,24 +264,28 @@ def call_next(request, number: str):
 
 
 @router.post("/windows/{number}/recall", auth=STAFF_AUTH)
+@answered_in_transaction
 def recall(request, number: str):
     window = _window(request, number)
     return _called(services.recall(window, by=request.auth), window)
 
 
 @router.post("/windows/{number}/skip", auth=STAFF_AUTH)
+@answered_in_transaction
 def skip(request, number: str):
     window = _window(request, number)
     return _called(services.skip(window, by=request.auth), window)
 
 
 @router.post("/windows/{number}/done", auth=STAFF_AUTH)
+@answered_in_transaction
 def done(request, number: str):
     window = _window(request, number)
     return _called(services.finish(window, by=request.auth), window)
 
 
 @router.post("/windows/{number}/transfer", auth=STAFF_AUTH)
+@answered_in_transaction
 def transfer(request, number: str, payload: TransferIn):
     window = _window(request, number)
     target = Window.objects.filter(number=payload.window).first()
@@ -291,6 +296,7 @@ def transfer(request, number: str, payload: TransferIn):
 
 
 @router.post("/windows/{number}/pause", auth=STAFF_AUTH)
+@answered_in_transaction
 def pause(request, number: str, payload: PauseIn | None = None):
     window = _window(request, number)
     services.pause(window, by=request.auth, reason=payload.reason if payload else "")
@@ -298,6 +304,7 @@ def pause(request, number: str, payload: PauseIn | None = None):
 
 
 @router.post("/windows/{number}/resume", auth=STAFF_AUTH)
+@answered_in_transaction
 def resume(request, number: str):
     window = _window(request, number)
     services.resume(window, by=request.auth)

@@ -1,10 +1,12 @@
 """What every router shares: authentication, the error body of API.md, pagination."""
 
+import functools
 import inspect
 import json
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django_ratelimit.exceptions import Ratelimited
@@ -313,3 +315,16 @@ class Mapped:
 
     def __getitem__(self, item):
         return [self.fn(row) for row in self.queryset[item]]
+
+
+def answered_in_transaction(view):
+    """Run an action and build its answer in one transaction: an answer that fails to build
+    undoes the change, so a client never gets a 500 for a change that happened (and retries
+    a call-next that already called someone)."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        with transaction.atomic():
+            return view(*args, **kwargs)
+
+    return wrapper

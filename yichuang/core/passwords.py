@@ -1,5 +1,6 @@
 """What follows a password change, wherever it happens."""
 
+from . import audit
 from .models import ApiToken
 
 
@@ -14,7 +15,13 @@ class RevokeApiTokensOnPasswordChange:
 
     def password_changed(self, password, user=None):
         if user is not None and user.pk is not None:
-            ApiToken.revoke_all(user)
+            revoked = ApiToken.revoke_all(user)
+            audit.record(
+                "security.password_changed",
+                actor=user,
+                summary=user.get_username(),
+                data={"tokens_revoked": revoked},
+            )
 
     def get_help_text(self):
         return ""

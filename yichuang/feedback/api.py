@@ -3,6 +3,7 @@ actions the pages have (accountability, announcements, visit coverage, figures).
 
 from datetime import date
 
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -238,8 +239,11 @@ def get_followup(request, pk: int):
 
 
 def _step(request, pk, fn, **kwargs):
-    fn(_follow_up(request, pk), by=request.auth, **kwargs)
-    return _follow_up(request, pk)
+    # Answered from inside the step's transaction (see cases.api._act): no change without
+    # its answer.
+    with transaction.atomic():
+        fn(_follow_up(request, pk), by=request.auth, **kwargs)
+        return FollowUpOut.from_orm(_follow_up(request, pk))
 
 
 @router.post("/followups/{pk}/verify", response=FollowUpOut, auth=STAFF_AUTH)
@@ -349,9 +353,10 @@ def get_complaint(request, number: str, query_code: str | None = None):
 
 def _complaint_act(request, number, fn, **kwargs):
     complaint = get_object_or_404(complaint_list(request.auth), number=number)
-    fn(complaint, by=request.auth, **kwargs)
-    found = complaint_list(request.auth).filter(pk=complaint.pk).first()
-    return ComplaintDetail.from_orm(found) if found else {"number": number, "status": "moved"}
+    with transaction.atomic():
+        fn(complaint, by=request.auth, **kwargs)
+        found = complaint_list(request.auth).filter(pk=complaint.pk).first()
+        return ComplaintDetail.from_orm(found) if found else {"number": number, "status": "moved"}
 
 
 @router.post("/complaints/{number}/assign", auth=STAFF_AUTH)

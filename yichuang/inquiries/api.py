@@ -1,5 +1,6 @@
 from datetime import date, datetime
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -229,8 +230,11 @@ def get_inquiry(request, id: int, reveal: bool = False):
 
 def _act(request, id, fn, **kwargs):
     inquiry = _staff_inquiry(request, id)
-    fn(inquiry, by=request.auth, **kwargs)
-    return _fresh(inquiry.pk)
+    # The answer is built inside the action's transaction: an answer that fails to build
+    # undoes the change instead of leaving the client a 500 for something that happened.
+    with transaction.atomic():
+        fn(inquiry, by=request.auth, **kwargs)
+        return _fresh(inquiry.pk)
 
 
 @router.post("/inquiries/{int:id}/transfer", auth=STAFF_AUTH)

@@ -133,3 +133,18 @@ def test_the_audit_administrator_reads_filters_and_exports_the_record(hall, clie
     # Reading and exporting are themselves recorded.
     assert AuditEvent.objects.filter(action="audit.viewed", actor=auditor).exists()
     assert AuditEvent.objects.filter(action="audit.exported", actor=auditor).exists()
+
+
+def test_token_issue_and_revocation_are_recorded(hall):
+    response = Client().post(
+        "/api/v1/auth/token",
+        {"username": "carol", "password": PASSWORD},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    issued = AuditEvent.objects.get(action="security.token_issued")
+    assert issued.actor == hall.carol and issued.data["address"]
+    hall.carol.set_password("another-long-pass-2026")
+    hall.carol.save()
+    changed = AuditEvent.objects.get(action="security.password_changed", actor=hall.carol)
+    assert changed.data["tokens_revoked"] == 1
