@@ -18,13 +18,13 @@ from functools import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
-from yichuang.cases.deadlines import clock as case_clock
 from yichuang.cases.models import Case, CaseEvent
 from yichuang.catalog.models import Service
 from yichuang.core.crypto import keyed_hash
 from yichuang.feedback.models import Complaint, FollowUp, Rating, Visit, VisitSample, VisitScript
 from yichuang.inquiries.models import Inquiry
 from yichuang.org.models import Post, Staff
+from yichuang.workdays.clock import clock as case_clock
 from yichuang.workdays.queries import hall_calendar
 
 from .appraisal_tables import Loader, Table

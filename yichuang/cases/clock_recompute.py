@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yichuang.workdays.calendar import WorkCalendar
+from yichuang.workdays.clock import clock
 
 from . import notices
-from .deadlines import clock
 from .models import Case, CaseEvent, Status
 from .services import public_event
 

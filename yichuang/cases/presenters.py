@@ -34,7 +34,8 @@ def public_progress(case: Case) -> dict:
     from django.utils import timezone
     from django.utils.dateparse import parse_datetime
 
-    from .deadlines import light
+    from yichuang.workdays.clock import light
+
     from .models import CLOCK_RUNNING, CaseMaterial, Status
 
     pk, number, status, deadline = case.pk, case.number, case.status, case.deadline

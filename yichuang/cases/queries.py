@@ -2,23 +2,18 @@
 
 from datetime import date
 
-from django.db.models import Case as When_
-from django.db.models import CharField, F, Q, Value, When
+from django.db.models import F, Q
 from django.utils import timezone
+
+from yichuang.workdays.clock import light_expression as clock_light
 
 from .models import CLOCK_RUNNING, Case, Status
 
 
 def light_expression(today: date):
-    """The light as a database expression, so lists filter and count by it without a query
-    per row: red past the deadline, yellow from the yellow date, null when the clock stops."""
-    return When_(
-        When(~Q(status__in=CLOCK_RUNNING) | Q(deadline__isnull=True), then=Value(None)),
-        When(deadline__lt=today, then=Value("red")),
-        When(yellow_on__lte=today, then=Value("yellow")),
-        default=Value("green"),
-        output_field=CharField(),
-    )
+    """The light of a case as a database expression (the hall's one clock,
+    workdays.clock.light_expression): null while the clock stops."""
+    return clock_light(Q(status__in=CLOCK_RUNNING), today)
 
 
 def with_light(queryset, today: date | None = None):

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from yichuang.core import audit
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
 from yichuang.org.queries import covering, posts_with_people
+from yichuang.workdays.clock import clock
 from yichuang.workdays.queries import hall_calendar
 
 from . import documents, notices, permissions
-from .deadlines import clock, online_answer_line
+from .deadlines import online_answer_line
 from .intake import apply_online, create_case, supplement_online  # noqa: F401  (re-exported: intake verbs)
 from .models import Case, CaseEvent, CaseParticipant, Document, Outcome, Status
 from .texts import remedies

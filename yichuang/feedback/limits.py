@@ -8,15 +8,15 @@ settings when called (so a hall can change them, and tests can).
 - FEEDBACK_DEFAULT_RATING_LEVEL (3 基本满意) after FEEDBACK_DEFAULT_RATING_DAYS (7 natural
   days) for a completed case nobody rated; 0 days turns default ratings off.
 
-The light follows the cases' rule (yellow when two thirds of the time is used or one working
-day is left), so one threshold setting moves both.
+The clocks are the hall's one clock (workdays.clock) with the hall's yellow rule, like
+cases and inquiries.
 """
 
 from datetime import date
 
 from django.conf import settings
 
-from yichuang.cases.deadlines import Calendar, Clock, clock
+from yichuang.workdays.clock import Calendar, Clock, clock
 
 from .models import ComplaintKind, Level
 

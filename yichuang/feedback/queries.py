@@ -4,9 +4,11 @@ figures the home page and the appraisal read (aggregated in the database, never 
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
+
+from yichuang.workdays.clock import light_expression as clock_light
 
 from .models import (
     AccountabilityRecord,
@@ -26,14 +28,9 @@ from .models.ratings import tablet_statuses
 
 
 def light_expression(running, today: date):
-    """Red past the due date, yellow from the yellow date, null once the step is done."""
-    return Case(
-        When(~Q(status__in=running), then=Value(None)),
-        When(due__lt=today, then=Value("red")),
-        When(yellow_on__lte=today, then=Value("yellow")),
-        default=Value("green"),
-        output_field=CharField(),
-    )
+    """The light of a follow-up or complaint step (the hall's one clock,
+    workdays.clock.light_expression): null once the step is done."""
+    return clock_light(Q(status__in=running), today, deadline="due")
 
 
 def with_light(queryset, today: date | None = None):

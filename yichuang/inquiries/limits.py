@@ -8,12 +8,12 @@ A period of natural days whose last day is a holiday or weekend ends on the next
 (民法典 第二百零三条, `WorkCalendar.add_natural_days`).
 """
 
-import math
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Protocol
+from datetime import date
 
 from django.conf import settings
+
+from yichuang.workdays.clock import Calendar, clock, natural_clock
 
 from .models import Channel, DaysUnit, TimeLimit
 
@@ -21,15 +21,6 @@ LIMIT_DAYS = {TimeLimit.IMMEDIATE: 0, TimeLimit.INVESTIGATION: 15, TimeLimit.COM
 # Someone in front of the window or on the phone is answered at once; a letter, an e-mail or
 # an online message is read later, so "at once" means by the next working day.
 PRESENT_CHANNELS = (Channel.WALK_IN, Channel.PHONE)
-
-# The same warning rule as cases: yellow when two thirds of the time is used or one day is left.
-YELLOW_FRACTION = getattr(settings, "LIGHT_YELLOW_FRACTION", 2 / 3)
-YELLOW_DAYS_LEFT = getattr(settings, "LIGHT_YELLOW_DAYS_LEFT", 1)
-
-
-class Calendar(Protocol):
-    def add_working_days(self, start: date, days: int) -> date: ...
-    def add_natural_days(self, start: date, days: int) -> date: ...
 
 
 @dataclass(frozen=True)
@@ -45,26 +36,14 @@ def days_unit() -> str:
 
 
 def due_dates(cal: Calendar, received: date, limit: str, channel: str, unit: str) -> Due:
-    """The last day to answer and the day the light turns yellow."""
+    """The last day to answer and the day the light turns yellow (the hall's one clock,
+    workdays.clock, with its yellow rule)."""
     if limit == TimeLimit.IMMEDIATE:
         # Nobody answers on a closed day: "at once" is the first working day on or after it.
         days = 0 if channel in PRESENT_CHANNELS else 1
         due = cal.add_working_days(received, days)
         return Due(due=due, yellow_on=due, unit=unit)
     days = LIMIT_DAYS[TimeLimit(limit)]
-    mark = max(min(math.ceil(days * YELLOW_FRACTION), days - YELLOW_DAYS_LEFT), 0)
-    if unit == DaysUnit.WORKING:
-        due, yellow = cal.add_working_days(received, days), cal.add_working_days(received, mark)
-    else:
-        due, yellow = cal.add_natural_days(received, days), received + timedelta(days=mark)
-    return Due(due=due, yellow_on=min(yellow, due), unit=unit)
-
-
-def light(running: bool, due: date | None, yellow_on: date | None, today: date) -> str | None:
-    if not running or due is None:
-        return None
-    if today > due:
-        return "red"
-    if yellow_on is not None and today >= yellow_on:
-        return "yellow"
-    return "green"
+    count = clock if unit == DaysUnit.WORKING else natural_clock
+    c = count(cal, received, days)
+    return Due(due=c.deadline, yellow_on=c.yellow_on, unit=unit)

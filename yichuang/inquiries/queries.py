@@ -4,26 +4,21 @@ and FAQ search as the clerk types."""
 import re
 from datetime import date
 
-from django.db.models import Case, CharField, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from yichuang.core import lookup
 from yichuang.core.errors import NotFound
 from yichuang.org.queries import posts_covered_by
+from yichuang.workdays.clock import light_expression as clock_light
 
 from .models import RUNNING, FaqEntry, HandoffState, Inquiry, InquiryHandoff, Status
 
 
 def light_expression(today: date):
-    """The light as a database expression, so lists filter and count by it without a query
-    per row: red past the due date, yellow from the yellow date, null once finished."""
-    return Case(
-        When(~Q(status__in=RUNNING), then=Value(None)),
-        When(due__lt=today, then=Value("red")),
-        When(yellow_on__lte=today, then=Value("yellow")),
-        default=Value("green"),
-        output_field=CharField(),
-    )
+    """The light of an inquiry as a database expression (the hall's one clock,
+    workdays.clock.light_expression): null once answered."""
+    return clock_light(Q(status__in=RUNNING), today, deadline="due")
 
 
 def with_light(queryset, today: date | None = None):

@@ -3,7 +3,7 @@ services), so it is validated, audited and seen by every process at once."""
 
 from django.contrib import admin
 
-from .models import CalendarDay, CalendarYear
+from .models import CalendarDay, CalendarYear, ClockSettings
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -29,3 +29,8 @@ class CalendarDayAdmin(ReadOnlyAdmin):
 class CalendarYearAdmin(ReadOnlyAdmin):
     list_display = ["year", "status", "source", "note", "updated_by", "updated_at"]
     list_filter = ["status"]
+
+
+@admin.register(ClockSettings)
+class ClockSettingsAdmin(ReadOnlyAdmin):
+    list_display = ["yellow_fraction", "yellow_days_left", "updated_by", "updated_at"]

@@ -21,6 +21,10 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .clock import YellowRule
 
 
 def _weekdays_through(ordinal: int) -> int:
@@ -45,6 +49,9 @@ class WorkCalendar:
     holidays: frozenset[date] = frozenset()
     workdays: frozenset[date] = frozenset()
     official_years: frozenset[int] = frozenset()
+    # The hall's yellow rule (clock.py), carried with its calendar so that counting many
+    # clocks reads it once; None: the settings' default, read when a clock is counted.
+    yellow_rule: YellowRule | None = field(default=None, compare=False)
     # Precomputed in __post_init__; excluded from equality so two calendars with the same
     # days compare equal.
     _first: int = field(default=0, init=False, repr=False, compare=False)
@@ -95,7 +102,10 @@ class WorkCalendar:
 
     @classmethod
     def from_days(
-        cls, days: Iterable[tuple[date, str]], official_years: Iterable[int] = ()
+        cls,
+        days: Iterable[tuple[date, str]],
+        official_years: Iterable[int] = (),
+        yellow_rule: YellowRule | None = None,
     ) -> WorkCalendar:
         """Build from `(date, kind)` pairs, kind "holiday", "workday" or "normal" (the weekday
         rule, i.e. no exception)."""
@@ -107,7 +117,7 @@ class WorkCalendar:
                 workdays.add(day)
             elif kind != "normal":
                 raise ValueError(f"unknown day kind {kind!r}")
-        return cls(frozenset(holidays), frozenset(workdays), frozenset(official_years))
+        return cls(frozenset(holidays), frozenset(workdays), frozenset(official_years), yellow_rule)
 
     def _working_by_rule(self, day: date) -> bool:
         if day in self.workdays:

@@ -110,3 +110,28 @@ class CalendarStamp(models.Model):
 
     def __str__(self):
         return f"{self.token} @ {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ClockSettings(models.Model):
+    """The hall's yellow rule (clock.YellowRule), one row edited by the hall office through
+    `services.set_yellow_rule`. Without the row the settings' defaults hold. The fraction is
+    kept as text ("2/3") so that it stays exact."""
+
+    yellow_fraction = models.CharField("已用时限比例", max_length=12)
+    yellow_days_left = models.PositiveSmallIntegerField("剩余天数")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField("修改时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "黄灯预警规则"
+        verbose_name_plural = "黄灯预警规则"
+
+    def __str__(self):
+        return f"{self.yellow_fraction} / {self.yellow_days_left}"

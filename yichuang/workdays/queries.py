@@ -8,7 +8,15 @@ from datetime import date
 from django.utils import timezone
 
 from .calendar import WorkCalendar
-from .models import CalendarDay, CalendarStamp, CalendarYear, DayKind, YearStatus
+from .clock import YellowRule, as_fraction
+from .models import (
+    CalendarDay,
+    CalendarStamp,
+    CalendarYear,
+    ClockSettings,
+    DayKind,
+    YearStatus,
+)
 from .statutory import statutory_holidays
 
 # A year without its official notice still has its statutory holidays (statutory.py). They
@@ -41,11 +49,27 @@ def hall_calendar() -> WorkCalendar:
             CalendarDay.objects.values_list("date", "kind"),
             CalendarYear.objects.filter(status=YearStatus.OFFICIAL).values_list("year", flat=True),
             key[1],
+            stored_yellow_rule(),
         )
         # Without a stamp row (a database emptied by a test flush) nothing can tell a later
         # change apart, so the result is not kept.
         _cache = (key, built) if token is not None else None
     return built
+
+
+def stored_yellow_rule() -> YellowRule | None:
+    """The hall office's yellow rule, or None when it has set none (the settings' default
+    then holds, read when a clock is counted)."""
+    row = ClockSettings.objects.filter(pk=1).first()
+    if row is None:
+        return None
+    return YellowRule(fraction=as_fraction(row.yellow_fraction), days_left=row.yellow_days_left)
+
+
+def hall_yellow_rule(work_calendar: WorkCalendar | None = None) -> YellowRule:
+    """The rule in force: the hall office's, else the settings' default now."""
+    rule = (work_calendar or hall_calendar()).yellow_rule
+    return rule if rule is not None else YellowRule.from_settings()
 
 
 def provisional_statutory_days(year: int, official_years, stored_dates) -> dict[date, str]:
@@ -61,7 +85,9 @@ def statutory_years(this_year: int) -> range:
     return range(this_year - STATUTORY_YEARS_BEFORE, this_year + STATUTORY_YEARS_AFTER + 1)
 
 
-def build_calendar(rows, official_years, this_year: int) -> WorkCalendar:
+def build_calendar(
+    rows, official_years, this_year: int, yellow_rule: YellowRule | None = None
+) -> WorkCalendar:
     """The WorkCalendar of stored `(date, kind)` rows and official years, with the statutory
     holidays of the years around `this_year` that are not official."""
     rows = list(rows)
@@ -72,7 +98,7 @@ def build_calendar(rows, official_years, this_year: int) -> WorkCalendar:
             (day, DayKind.HOLIDAY.value)
             for day in provisional_statutory_days(year, official, stored)
         )
-    return WorkCalendar.from_days(rows, official)
+    return WorkCalendar.from_days(rows, official, yellow_rule)
 
 
 def forget_hall_calendar() -> None:

@@ -1,11 +1,13 @@
-"""The calendar's verbs. Only the hall office and administrators change the calendar; each
-verb validates, writes in one transaction, renews the calendar stamp so every process picks
-the change up on its next request, counts every running clock of the changed years again
-(`clocks.recompute`: cases, inquiries, follow-ups, complaints) and records an audit event."""
+"""The calendar's verbs, and the hall's yellow rule (`set_yellow_rule`, see clock.py). Only
+the hall office and administrators change them; each verb validates, writes in one
+transaction, renews the calendar stamp so every process picks the change up on its next
+request, counts every running clock of the changed years again (`clocks.recompute`: cases,
+inquiries, follow-ups, complaints) and records an audit event."""
 
 import uuid
 from collections.abc import Iterable
 from datetime import date
+from fractions import Fraction
 from importlib.metadata import version
 
 from django.db import transaction
@@ -16,13 +18,24 @@ from yichuang.core import audit
 from yichuang.core.errors import Invalid, NotAllowed
 
 from . import clocks
-from .models import CalendarDay, CalendarStamp, CalendarYear, DayKind, DaySource, YearStatus
+from .clock import MAX_DENOMINATOR, YellowRule, as_fraction
+from .models import (
+    CalendarDay,
+    CalendarStamp,
+    CalendarYear,
+    ClockSettings,
+    DayKind,
+    DaySource,
+    YearStatus,
+)
 from .notice import NAME_LENGTH, parse_notice
+from .queries import hall_yellow_rule
 from .statutory import statutory_holidays
 
 MANAGE_ROLES = ("hall_office", "administrator")
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 SET_DAY_KINDS = tuple(DayKind.values)
+MAX_YELLOW_DAYS_LEFT = 30
 
 
 def can_manage_calendar(user) -> bool:
@@ -456,3 +469,67 @@ def recompute_deadlines(*, years: Iterable[int] | None = None, by=None) -> dict[
             data={"years": years, "recomputed": moved},
         )
     return moved
+
+
+def parse_yellow_fraction(value) -> Fraction:
+    """ "2/3", "0.75" or 75% of the time: more than nothing, at most all of it."""
+    text = str(value).strip().replace("／", "/")
+    try:
+        if text.endswith("%"):
+            fraction = as_fraction(text[:-1]) / 100
+        else:
+            fraction = as_fraction(text)
+    except (ValueError, ZeroDivisionError):
+        fraction = None
+    if fraction is None or not 0 < fraction <= 1:
+        raise Invalid(
+            _("已用时限比例应为 0 到 1 之间的分数或小数，如 2/3 或 0.75"),
+            code="invalid_fraction",
+            fields={"yellow_fraction": [_("请填写如 2/3 或 0.75 的比例")]},
+        )
+    return fraction.limit_denominator(MAX_DENOMINATOR)
+
+
+def set_yellow_rule(*, fraction, days_left: int, by) -> YellowRule:
+    """Set when lights turn yellow: once `fraction` of the time is used or `days_left` days
+    are left. Every running clock's yellow day is counted again in the same transaction (the
+    stamp is renewed so that every process reads the new rule), and the change is audited."""
+    _check_manager(by)
+    value = parse_yellow_fraction(fraction)
+    try:
+        days_left = int(days_left)
+    except (TypeError, ValueError):
+        days_left = -1
+    if not 0 <= days_left <= MAX_YELLOW_DAYS_LEFT:
+        raise Invalid(
+            _("剩余天数应在 0 至 %(n)d 之间") % {"n": MAX_YELLOW_DAYS_LEFT},
+            code="invalid_days_left",
+            fields={"yellow_days_left": [_("请填写 0 至 30 的整数")]},
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        previous = hall_yellow_rule()
+        ClockSettings.objects.update_or_create(
+            pk=1,
+            defaults={
+                "yellow_fraction": f"{value.numerator}/{value.denominator}",
+                "yellow_days_left": days_left,
+                "updated_by": by,
+                "updated_at": now,
+            },
+        )
+        _renew_stamp(now)
+        moved = clocks.recompute(None, by=by)
+        rule = YellowRule(fraction=value, days_left=days_left)
+        audit.record(
+            "calendar.yellow_rule_set",
+            actor=by,
+            summary=_("黄灯预警规则：已用 %(f)s 或剩余 %(d)d 天")
+            % {"f": f"{value.numerator}/{value.denominator}", "d": days_left},
+            data={
+                "from": [str(previous.fraction), previous.days_left],
+                "to": [str(value), days_left],
+                "recomputed": moved,
+            },
+        )
+    return rule

@@ -8,4 +8,5 @@ urlpatterns = [
     path("day/", views.set_day, name="set_day"),
     path("notice/", views.import_notice, name="import_notice"),
     path("year/official/", views.mark_year_official, name="mark_year_official"),
+    path("yellow-rule/", views.set_yellow_rule, name="set_yellow_rule"),
 ]

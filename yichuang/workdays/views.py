@@ -12,7 +12,7 @@ from yichuang.core.pages import render_page, report_error
 from . import services
 from .forms import NoticeForm, SetDayForm, YearForm
 from .models import CalendarYear
-from .queries import hall_calendar, missing_years, year_months, year_summary
+from .queries import hall_calendar, hall_yellow_rule, missing_years, year_months, year_summary
 
 
 def _year_from(value, default: int) -> int:
@@ -30,7 +30,10 @@ def _to_year(year: int):
 def _page(request, year: int, **extra):
     today = timezone.localdate()
     work_calendar = hall_calendar()
+    rule = hall_yellow_rule(work_calendar)
     context = {
+        "yellow_rule": rule,
+        "yellow_rule_fraction": f"{rule.fraction.numerator}/{rule.fraction.denominator}",
         "nav": "calendar",
         "year": year,
         "today": today,
@@ -120,3 +123,23 @@ def mark_year_official(request):
     else:
         messages.success(request, _("%(year)d 年日历已标记为正式") % {"year": year})
     return _to_year(year)
+
+
+@login_required
+@require_POST
+def set_yellow_rule(request):
+    try:
+        rule = services.set_yellow_rule(
+            fraction=request.POST.get("yellow_fraction", ""),
+            days_left=request.POST.get("yellow_days_left", ""),
+            by=request.user,
+        )
+    except DomainError as exc:
+        report_error(request, exc)
+    else:
+        messages.success(
+            request,
+            _("黄灯预警规则已更新：已用 %(f)s 或剩余 %(d)d 天")
+            % {"f": f"{rule.fraction.numerator}/{rule.fraction.denominator}", "d": rule.days_left},
+        )
+    return redirect(f"{reverse('workdays:calendar')}#yellow-rule")

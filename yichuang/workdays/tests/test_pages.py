@@ -107,3 +107,33 @@ def test_calendar_page_queries_are_fixed(hall, client_for, django_assert_max_num
     # 7 for the session, the user, the header and the session save; 3 for the calendar.
     with django_assert_max_num_queries(10):
         c.get(PAGE, {"year": 2025})
+
+
+def test_hall_office_sets_the_yellow_rule_on_the_calendar_page(hall, client_for):
+    from yichuang.workdays.models import ClockSettings
+
+    html = client_for(hall.olga).get(PAGE).content.decode()
+    assert reverse("workdays:set_yellow_rule") in html and 'value="2/3"' in html
+    r = client_for(hall.olga).post(
+        reverse("workdays:set_yellow_rule"),
+        {"yellow_fraction": "0.75", "yellow_days_left": "2"},
+        follow=True,
+    )
+    assert "黄灯预警规则已更新：已用 3/4 或剩余 2 天" in r.content.decode()
+    row = ClockSettings.objects.get()
+    assert (row.yellow_fraction, row.yellow_days_left, row.updated_by) == ("3/4", 2, hall.olga)
+
+
+def test_it_validates_ownership_a_clerk_cannot_change_the_yellow_rule(hall, client_for):
+    from yichuang.workdays.models import ClockSettings
+
+    assert (
+        reverse("workdays:set_yellow_rule") not in client_for(hall.alice).get(PAGE).content.decode()
+    )
+    r = client_for(hall.alice).post(
+        reverse("workdays:set_yellow_rule"),
+        {"yellow_fraction": "1/2", "yellow_days_left": "0"},
+        follow=True,
+    )
+    assert "只有大厅管理办公室或系统管理员可以修改工作日历" in r.content.decode()
+    assert not ClockSettings.objects.exists()
