@@ -11,15 +11,15 @@ from django.views.decorators.http import require_POST
 
 from yichuang.core.errors import DomainError, Invalid, NotFound
 from yichuang.core.pages import render_page
+from yichuang.core.qr import qr_svg
 from yichuang.org.models import Department
 
 from . import services
 from .excel import ImportResult, export_catalog, import_catalog
 from .forms import MaterialFormSet, ServiceForm, StepFormSet, data_from_forms, show_problems
 from .models import Kind, Service
-from .pdf import render_sheet_pdf
 from .queries import get_service, search_services, service_version, versions_of
-from .sheet import build_sheet, closing_notes, public_sheet_url, qr_svg
+from .sheet import build_sheet, closing_notes, public_sheet_url
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -98,6 +98,8 @@ def sheet(request, code, number=None):
 def sheet_pdf(request, code, number=None):
     service = _public_service(code)
     context = _sheet_context(request, service, number)
+    from .pdf import render_sheet_pdf  # reportlab loads with the first PDF
+
     response = HttpResponse(render_sheet_pdf(context["sheet"]), content_type="application/pdf")
     filename = f"{service.code}-v{context['version'].number}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'

@@ -8,7 +8,6 @@ from yichuang.core import audit
 
 from .. import permissions
 from ..reports.excel import summary_workbook
-from ..reports.pdf import render_summary_pdf
 from ..reports.summary import campaign_summary
 from .campaigns import campaign_for
 from .common import XLSX, download
@@ -24,6 +23,8 @@ def _summary(request, pk, kind):
 
 @login_required
 def summary_pdf(request, pk):
+    from ..reports.pdf import render_summary_pdf  # reportlab loads with the first PDF
+
     campaign, summary = _summary(request, pk, "pdf")
     return download(
         render_summary_pdf(summary),

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from yichuang.cases import services as cases
 from yichuang.cases.attachments import listed as listed_attachments
 from yichuang.cases.models import Case, Document
-from yichuang.cases.pdf import render_document_pdf
 from yichuang.cases.presenters import public_cases, public_progress
 from yichuang.cases.transitions import ACTION_LABELS
 from yichuang.catalog.queries import get_service
@@ -150,6 +149,8 @@ def document_pdf(request, number, doc_id):
     if doc is None:
         return render(request, "portal/not_found.html", {}, status=404)
     url = request.build_absolute_uri(progress_path(number, code))
+    from yichuang.cases.pdf import render_document_pdf  # reportlab loads with the first PDF
+
     response = HttpResponse(render_document_pdf(case, doc, url=url), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{case.number}-{doc.kind}.pdf"'
     return response

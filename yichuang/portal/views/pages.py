@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from yichuang.catalog.models import Service
 from yichuang.catalog.queries import get_service, search_services, service_version
-from yichuang.catalog.sheet import build_sheet, qr_svg
+from yichuang.catalog.sheet import build_sheet
 from yichuang.core.errors import NotFound
+from yichuang.core.qr import qr_svg
 from yichuang.org.models import Department, Post
 from yichuang.org.queries import posts_with_people
 
