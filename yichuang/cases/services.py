@@ -15,7 +15,7 @@ from yichuang.workdays.queries import hall_calendar
 from . import documents, notices, permissions
 from .deadlines import clock, online_answer_line
 from .intake import apply_online, create_case, supplement_online  # noqa: F401  (re-exported: intake verbs)
-from .models import Case, CaseEvent, CaseParticipant, Document, Outcome, Status
+from .models import ACTION_LABELS, Case, CaseEvent, CaseParticipant, Document, Outcome, Status
 from .texts import remedies
 from .transitions import TRANSITIONS
 
@@ -83,8 +83,6 @@ def public_event(at, action: str, status: str, note: str = "") -> dict:
 
 
 def _action_label(action):
-    from .transitions import ACTION_LABELS
-
     return ACTION_LABELS.get(action, action)
 
 
