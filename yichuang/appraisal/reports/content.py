@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from ..formatting import below_target, fmt
 from ..periods import Period, month_period
-from ..queries import COLUMNS, DEFINED, Figures, definition, figures
+from ..queries import COLUMNS, DEFINED, Figures, current_scheme, definition, figures
 
 # Lights are a snapshot of today: they have no "previous period".
 NOW_ONLY = ("red", "yellow")
@@ -82,8 +82,6 @@ class Report:
 
 
 def build_report(month: date, *, today: date | None = None, scheme=None) -> Report:
-    from ..services import current_scheme
-
     today = today or timezone.localdate()
     whole = month_period(month)
     period = Period(whole.start, min(whole.end, today)) if whole.start <= today else whole

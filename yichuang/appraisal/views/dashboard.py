@@ -15,9 +15,17 @@ from yichuang.workdays.queries import hall_calendar
 
 from .. import charts, permissions
 from ..formatting import below_target, change, fmt
-from ..queries import COLUMNS, DEFINED, Scope, counts, definition, figures, labelled
+from ..queries import (
+    COLUMNS,
+    DEFINED,
+    Scope,
+    counts,
+    current_scheme,
+    definition,
+    figures,
+    labelled,
+)
 from ..reports.excel import table_workbook
-from ..services import current_scheme
 from .common import drill, page, period_of, presets, require
 
 # KPI cards on top of the page: (attribute, kind).
