@@ -11,6 +11,10 @@ core sits `localkeys`, which settings and core read. Apps of one layer may impor
 the cycle test keeps them from importing in circles.
 """
 
+import subprocess
+import sys
+from pathlib import Path
+
 import grimp
 import pytest
 
@@ -133,3 +137,26 @@ def test_no_app_imports_another_apps_views_or_api(graph):
                 if importer.split(".")[1] not in (app, "urls", "api"):
                     found.append(f"{importer} -> {target}")
     assert not found, "\n".join(sorted(found))
+
+
+HEAVY = ["pypinyin", "reportlab", "openpyxl", "segno"]
+
+
+def test_a_worker_starts_without_the_heavy_libraries():
+    """pypinyin's phrase dictionary alone is ~55 MiB: the pinyin keys, PDFs, workbooks and QR
+    codes import their library when first used, so a worker that loaded every URL and router
+    has none of them yet."""
+    code = (
+        "import os, sys, django\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'yichuang.settings')\n"
+        "django.setup()\n"
+        "from django.urls import get_resolver\n"
+        "get_resolver().url_patterns\n"
+        "import yichuang.api\n"
+        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == []

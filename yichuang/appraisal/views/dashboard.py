@@ -25,7 +25,6 @@ from ..queries import (
     figures,
     labelled,
 )
-from ..reports.excel import table_workbook
 from .common import drill, page, period_of, presets, require
 
 # KPI cards on top of the page: (attribute, kind).
@@ -164,6 +163,8 @@ def dashboard(request):
 
 @login_required
 def export(request):
+    from ..reports.excel import table_workbook  # openpyxl loads with the first workbook
+
     require(permissions.can_view_figures(request.user))
     period, _s, department, window, post, group_by, _c, table = _context(request)
     where = post or window or department
