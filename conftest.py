@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from yichuang.core.testing import make_hall  # noqa: I001
+from yichuang.org.testing import make_hall  # noqa: I001
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ from yichuang.core.errors import Conflict, Invalid, NotAllowed, NotFound
 
 from . import conf, permissions, routing
 from .models import QueueEvent, Ticket, TicketStatus, WindowState
-from .queries import queue_for
+from .queries import current_ticket, queue_for
 
 S = TicketStatus
 
@@ -29,16 +29,6 @@ def _at_window(window, *, by):
     with transaction.atomic():
         WindowState.objects.bulk_create([WindowState(window=window)], ignore_conflicts=True)
         yield WindowState.objects.select_for_update().get(window=window)
-
-
-def current_ticket(window) -> Ticket | None:
-    """The ticket the window has called and not yet finished."""
-    return (
-        Ticket.objects.select_related("group", "service", "appointment", "case")
-        .filter(called_window=window, status=S.CALLED)
-        .order_by("-called_at", "-id")
-        .first()
-    )
 
 
 def _current_or_refuse(window) -> Ticket:

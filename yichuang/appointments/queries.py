@@ -191,11 +191,19 @@ def screen_data(day: date | None = None) -> dict:
     }
 
 
+def current_ticket(window) -> Ticket | None:
+    """The ticket the window has called and not yet finished."""
+    return (
+        Ticket.objects.select_related("group", "service", "appointment", "case")
+        .filter(called_window=window, status=S.CALLED)
+        .order_by("-called_at", "-id")
+        .first()
+    )
+
+
 def console(window, user, *, now: datetime | None = None) -> dict:
     """The calling console of one window: the current ticket, who waits, whom it covers and
     who covers it."""
-    from .calling import current_ticket
-
     now = now or timezone.now()
     day = timezone.localdate(now)
     covers = routing.covered_by(window, at=now)

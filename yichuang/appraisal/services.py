@@ -14,6 +14,7 @@ from yichuang.core.errors import Conflict, Invalid, NotAllowed
 from . import permissions, scoring
 from .models import Appraisal, AppraisalStatus, Bonus, PanelScore, ScoringScheme
 from .periods import Period
+from .queries import current_scheme  # noqa: F401  (the scheme the verbs' callers read)
 
 SCHEME_FIELDS = (
     "on_time_points",
@@ -90,13 +91,6 @@ def save_scheme(*, name: str, values: dict, by, scheme: ScoringScheme | None = N
             data={k: str(v) for k, v in cleaned.items()},
         )
     return scheme
-
-
-def current_scheme() -> ScoringScheme:
-    """The scheme in force; an unsaved one with the defaults when none has been set."""
-    return ScoringScheme.objects.filter(is_current=True).first() or ScoringScheme(
-        name=_("默认方案")
-    )
 
 
 def open_appraisal(*, name: str, date_from: date, date_to: date, scheme: ScoringScheme, by):

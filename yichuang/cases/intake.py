@@ -123,17 +123,3 @@ def apply_online(*, service, applicant: dict, uploads: dict[int, list]) -> Case:
         )
         store_uploads(case, uploads, written)
     return case
-
-
-def supplement_online(case: Case, *, uploads: dict[int, list]) -> Case:
-    """The applicant uploads what the supplement list asked for (public, with the query code)."""
-    from .attachments import check_uploads, files_removed_on_failure, store_uploads
-    from .services import supplement_case
-
-    check_uploads(uploads, {m.material_id for m in case.materials.all()})
-    if not any(uploads.values()):
-        raise Invalid(_("请上传需要补交的材料"), code="invalid_upload")
-    with files_removed_on_failure() as written, transaction.atomic():
-        store_uploads(case, uploads, written)
-        supplement_case(case, materials=[m for m, files in uploads.items() if files], by=None)
-    return case

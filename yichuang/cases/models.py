@@ -210,6 +210,27 @@ class CaseParticipant(models.Model):
         ]
 
 
+# What each event's action is called (the event's label), part of the app's vocabulary.
+ACTION_LABELS = {
+    "create": _("收件"),
+    "accept": _("受理"),
+    "request_supplement": _("一次性告知补件"),
+    "supplement": _("补齐材料"),
+    "reject": _("不予受理"),
+    "return": _("退件"),
+    "complete": _("即办办结"),
+    "review": _("审核（一审）"),
+    "check": _("复核（一核）"),
+    "suspend": _("挂起"),
+    "resume": _("恢复办理"),
+    "extend": _("延期"),
+    "transfer": _("转办"),
+    "complete_part": _("联办部门完成"),
+    "view_personal_data": _("查看个人信息"),
+    "recompute_deadline": _("期限按放假通知重新计算"),
+}
+
+
 class CaseEvent(models.Model):
     """The ledger (台账): every step of a case, append-only."""
 
@@ -246,8 +267,6 @@ class CaseEvent(models.Model):
 
     @property
     def label(self) -> str:
-        from .transitions import ACTION_LABELS
-
         return ACTION_LABELS.get(self.action, self.action)
 
     @property

@@ -10,8 +10,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from yichuang.catalog.pdf import register_font
-from yichuang.catalog.sheet import qr_code
+from yichuang.core.pdf import register_font
+from yichuang.core.qr import qr_code
 
 from .texts import document_lines, document_title
 

@@ -15,8 +15,8 @@ from yichuang.workdays.queries import hall_calendar
 
 from . import documents, notices, permissions
 from .deadlines import online_answer_line
-from .intake import apply_online, create_case, supplement_online  # noqa: F401  (re-exported: intake verbs)
-from .models import Case, CaseEvent, CaseParticipant, Document, Outcome, Status
+from .intake import apply_online, create_case  # noqa: F401  (re-exported: intake verbs)
+from .models import ACTION_LABELS, Case, CaseEvent, CaseParticipant, Document, Outcome, Status
 from .texts import remedies
 from .transitions import TRANSITIONS
 
@@ -84,8 +84,6 @@ def public_event(at, action: str, status: str, note: str = "") -> dict:
 
 
 def _action_label(action):
-    from .transitions import ACTION_LABELS
-
     return ACTION_LABELS.get(action, action)
 
 
@@ -177,6 +175,19 @@ def supplement_case(case: Case, *, materials: list[int], by=None) -> Case:
             known[material_id].provided = True
             known[material_id].save(update_fields=["provided"])
         event["data"]["materials"] = materials
+    return case
+
+
+def supplement_online(case: Case, *, uploads: dict[int, list]) -> Case:
+    """The applicant uploads what the supplement list asked for (public, with the query code)."""
+    from .attachments import check_uploads, files_removed_on_failure, store_uploads
+
+    check_uploads(uploads, {m.material_id for m in case.materials.all()})
+    if not any(uploads.values()):
+        raise Invalid(_("请上传需要补交的材料"), code="invalid_upload")
+    with files_removed_on_failure() as written, transaction.atomic():
+        store_uploads(case, uploads, written)
+        supplement_case(case, materials=[m for m, files in uploads.items() if files], by=None)
     return case
 
 

@@ -2,44 +2,20 @@
 prints the same on a machine without Chinese fonts."""
 
 from io import BytesIO
-from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (
-    Flowable,
-    KeepTogether,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.tables import LongTable
 
-import yichuang.core
+from yichuang.core.pdf import FONT, GRID, MUTED, SHADE, QRFlowable, register_font
+from yichuang.core.pdf import paragraph as _p
 
-from .sheet import Sheet, closing_notes, qr_code
-
-FONT = "WQY"
-FONT_PATH = Path(yichuang.core.__file__).parent / "fonts" / "wqy-microhei.ttc"
-GRID = colors.HexColor("#9aa5b1")
-SHADE = colors.HexColor("#eef1f5")
-
-
-def register_font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(FONT_PATH), subfontIndex=0))
-        # The font has no bold face; <b> in a paragraph falls back to the same face.
-        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT, italic=FONT, boldItalic=FONT)
-    return FONT
+from .sheet import Sheet, closing_notes
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -49,9 +25,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "base": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=12),
         "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12.5),
-        "hall": ParagraphStyle(
-            "hall", parent=base, fontSize=10, textColor=colors.HexColor("#5f6b7a")
-        ),
+        "hall": ParagraphStyle("hall", parent=base, fontSize=10, textColor=MUTED),
         "title": ParagraphStyle("title", parent=base, fontSize=18, leading=24, spaceAfter=2),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=12, leading=16),
         "h2": ParagraphStyle(
@@ -61,32 +35,6 @@ def _styles() -> dict[str, ParagraphStyle]:
             "center", parent=base, fontSize=7.5, leading=9, alignment=TA_CENTER
         ),
     }
-
-
-class QRFlowable(Flowable):
-    """The QR code drawn as vector squares: sharp at any printer resolution."""
-
-    def __init__(self, url: str, size: float):
-        super().__init__()
-        self.rows = list(qr_code(url).matrix_iter(border=2))
-        self.size = size
-        self.width = self.height = size
-
-    def draw(self):
-        module = self.size / len(self.rows)
-        canvas = self.canv
-        canvas.setFillColor(colors.black)
-        for y, row in enumerate(self.rows):
-            for x, dark in enumerate(row):
-                if dark:
-                    top = self.size - (y + 1) * module
-                    canvas.rect(x * module, top, module, module, stroke=0, fill=1)
-
-
-def _p(text: str, style) -> Paragraph:
-    # Paragraph text is mini-markup: escape it, and keep the author's line breaks.
-    escaped = (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return Paragraph(escaped.replace("\n", "<br/>"), style)
 
 
 def _grid(extra=()) -> TableStyle:
@@ -213,7 +161,7 @@ def render_sheet_pdf(sheet: Sheet) -> bytes:
     def on_page(canvas, document):
         canvas.saveState()
         canvas.setFont(FONT, 8)
-        canvas.setFillColor(colors.HexColor("#5f6b7a"))
+        canvas.setFillColor(MUTED)
         canvas.drawString(doc.leftMargin, 10 * mm, footer)
         canvas.drawRightString(
             A4[0] - doc.rightMargin, 10 * mm, _("第 %(n)d 页") % {"n": document.page}

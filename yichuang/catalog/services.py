@@ -10,15 +10,13 @@ sheet's location and phones fall back to the department's and are fixed at publi
 `by=None` means the operator of the machine (management commands, the demo seed).
 """
 
-import re
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pypinyin import Style, lazy_pinyin
 
 from yichuang.core import audit
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
+from yichuang.core.pinyin import pinyin_keys
 from yichuang.org.scoping import can_manage_department, managed_department_ids
 
 from .models import Material, Service, ServiceVersion, Step
@@ -41,16 +39,6 @@ def can_edit_service(user, service: Service) -> bool:
 def can_exchange_catalogue(user) -> bool:
     """Whole-catalogue Excel import and export belong to the hall office."""
     return user is None or user.has_role("hall_office", "administrator")
-
-
-def pinyin_keys(name: str) -> tuple[str, str]:
-    """(initials, full pinyin) of a name, lower case letters and digits only, for search:
-    成绩证明 → ("cjzm", "chengjizhengming")."""
-
-    def clean(parts):
-        return re.sub(r"[^a-z0-9]", "", "".join(parts).lower())
-
-    return clean(lazy_pinyin(name, style=Style.FIRST_LETTER)), clean(lazy_pinyin(name))
 
 
 def _check_can_edit(by, department_ids) -> None:

@@ -3,7 +3,6 @@ page and the PDF so that both always say the same thing."""
 
 from dataclasses import dataclass, field
 
-import segno
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -126,14 +125,6 @@ def build_sheet(version: ServiceVersion, *, url: str) -> Sheet:
 def public_sheet_url(request, code: str) -> str:
     """The absolute address of the item's public sheet, for the QR code."""
     return request.build_absolute_uri(reverse("catalog:sheet", args=[code]))
-
-
-def qr_code(url: str):
-    return segno.make(url, error="m")
-
-
-def qr_svg(url: str) -> str:
-    return qr_code(url).svg_inline(scale=3, border=2, title=_("扫码查看在线告知单"))
 
 
 # Printed on every sheet: the promise that makes the list one-time (一次性告知).

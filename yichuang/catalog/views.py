@@ -11,15 +11,14 @@ from django.views.decorators.http import require_POST
 
 from yichuang.core.errors import DomainError, Invalid, NotFound
 from yichuang.core.pages import render_page
+from yichuang.core.qr import qr_svg
 from yichuang.org.models import Department
 
 from . import services
-from .excel import ImportResult, export_catalog, import_catalog
 from .forms import MaterialFormSet, ServiceForm, StepFormSet, data_from_forms, show_problems
 from .models import Kind, Service
-from .pdf import render_sheet_pdf
 from .queries import get_service, search_services, service_version, versions_of
-from .sheet import build_sheet, closing_notes, public_sheet_url, qr_svg
+from .sheet import build_sheet, closing_notes, public_sheet_url
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -98,6 +97,8 @@ def sheet(request, code, number=None):
 def sheet_pdf(request, code, number=None):
     service = _public_service(code)
     context = _sheet_context(request, service, number)
+    from .pdf import render_sheet_pdf  # reportlab loads with the first PDF
+
     response = HttpResponse(render_sheet_pdf(context["sheet"]), content_type="application/pdf")
     filename = f"{service.code}-v{context['version'].number}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -197,6 +198,8 @@ def set_active(request, code):
 def export_xlsx(request):
     if not services.can_exchange_catalogue(request.user):
         raise PermissionDenied(_("只有大厅管理办公室可以导出整个事项清单"))
+    from .excel import export_catalog  # openpyxl loads with the first workbook
+
     response = HttpResponse(export_catalog(by=request.user), content_type=XLSX)
     filename = _("事项清单-%(date)s.xlsx") % {"date": timezone.localdate().isoformat()}
     response["Content-Disposition"] = content_disposition_header(True, filename)
@@ -207,6 +210,8 @@ def export_xlsx(request):
 def import_xlsx(request):
     if not services.can_exchange_catalogue(request.user):
         raise PermissionDenied(_("只有大厅管理办公室可以导入事项清单"))
+    from .excel import ImportResult, import_catalog  # openpyxl loads with the first workbook
+
     result, status = None, 200
     if request.method == "POST":
         upload = request.FILES.get("file")

@@ -9,7 +9,6 @@ rows through `append` (or one cell through `put`), which
 Numbers, dates and None pass through as they are."""
 
 from django.utils.functional import Promise
-from openpyxl.cell import Cell, WriteOnlyCell
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -24,6 +23,8 @@ def looks_like_formula(value) -> bool:
 
 
 def _text_cell(ws, value: str):
+    from openpyxl.cell import Cell, WriteOnlyCell  # loaded with the first workbook
+
     cell = WriteOnlyCell(ws, value) if _write_only(ws) else Cell(ws, value=value)
     cell.data_type = "s"  # text, whatever it starts with
     return cell

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from yichuang.core.errors import Conflict, NotAllowed
 
@@ -20,6 +19,8 @@ from .models import (
     FollowUpEvent,
     FollowUpStatus,
 )
+from .models.complaints import COMPLAINT_LABELS
+from .models.followups import FOLLOWUP_LABELS
 
 F = FollowUpStatus
 FOLLOWUP_TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
@@ -30,15 +31,6 @@ FOLLOWUP_TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "cancel": ((F.VERIFYING, F.RECTIFYING, F.REPLYING, F.REPLIED), F.CANCELLED),
     "hold_accountable": ((F.RECTIFYING, F.REPLYING, F.REPLIED, F.CLOSED), None),
 }
-FOLLOWUP_LABELS = {
-    "open": gettext_lazy("差评发起回访"),
-    "verify": gettext_lazy("回访核实"),
-    "rectify": gettext_lazy("整改"),
-    "reply": gettext_lazy("答复评价人"),
-    "close": gettext_lazy("办结"),
-    "cancel": gettext_lazy("撤销（评价已撤销）"),
-    "hold_accountable": gettext_lazy("责任追究"),
-}
 
 C = ComplaintStatus
 COMPLAINT_TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
@@ -47,14 +39,6 @@ COMPLAINT_TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "reply": ((C.VERIFIED,), C.REPLIED),
     "close": ((C.REPLIED,), C.CLOSED),
     "hold_accountable": ((C.VERIFIED, C.REPLIED, C.CLOSED), None),
-}
-COMPLAINT_LABELS = {
-    "receive": gettext_lazy("登记"),
-    "assign": gettext_lazy("分办"),
-    "verify": gettext_lazy("调查核实"),
-    "reply": gettext_lazy("答复"),
-    "close": gettext_lazy("办结"),
-    "hold_accountable": gettext_lazy("责任追究"),
 }
 
 

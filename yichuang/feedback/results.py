@@ -7,7 +7,6 @@ from io import BytesIO
 from django.db.models import Avg, Count
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
 
 from yichuang.core import audit
 from yichuang.core.excel import append
@@ -70,6 +69,8 @@ def survey_results(survey) -> dict:
 
 
 def results_workbook(survey, *, by) -> HttpResponse:
+    from openpyxl import Workbook  # openpyxl loads with the first workbook
+
     results = survey_results(survey)
     wb = Workbook()
     summary = wb.active

@@ -6,9 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yichuang.catalog.services import pinyin_keys
 from yichuang.core import audit
 from yichuang.core.errors import Invalid, NotAllowed
+from yichuang.core.pinyin import pinyin_keys
 
 from . import permissions
 from .askers import ANSWER_MAX, required_text

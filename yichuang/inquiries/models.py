@@ -258,6 +258,21 @@ class InquiryHandoff(models.Model):
         indexes = [models.Index(fields=["to_staff", "state"])]
 
 
+# What each event's action is called (the event's label), part of the app's vocabulary.
+ACTION_LABELS = {
+    "create": _("登记"),
+    "transfer": _("转交"),
+    "acknowledge": _("接收"),
+    "decline": _("退回"),
+    "withdraw": _("撤回转交"),
+    "answer": _("答复"),
+    "refer": _("告知承办单位"),
+    "close": _("关闭"),
+    "set_limit": _("调整答复时限"),
+    "rate": _("咨询人评价"),
+}
+
+
 class InquiryEvent(models.Model):
     """Every step of an inquiry, append-only."""
 
@@ -292,8 +307,6 @@ class InquiryEvent(models.Model):
 
     @property
     def label(self) -> str:
-        from .transitions import ACTION_LABELS
-
         return str(ACTION_LABELS.get(self.action, self.action))
 
     @property

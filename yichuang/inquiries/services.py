@@ -21,6 +21,7 @@ from .askers import ANSWER_MAX, required_text
 from .intake import ask_online, log_inquiry  # noqa: F401  (re-exported: the intake verbs)
 from .limits import due_dates
 from .models import (
+    ACTION_LABELS,
     HandoffState,
     Inquiry,
     InquiryEvent,
@@ -30,7 +31,7 @@ from .models import (
     Status,
     TimeLimit,
 )
-from .transitions import ACTION_LABELS, TRANSITIONS
+from .transitions import TRANSITIONS
 
 
 def pending_handoff(inquiry: Inquiry) -> InquiryHandoff | None:

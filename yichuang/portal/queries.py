@@ -1,12 +1,12 @@
 """What the public pages and the hall screen read. Aggregated in the database; the on-duty
 board loads every post with its people in a fixed number of queries."""
 
-from django.apps import apps
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from yichuang.cases.models import Case, Status
 from yichuang.catalog.models import Service
+from yichuang.feedback.models import Rating
 from yichuang.org.models import Department, Post, Window
 from yichuang.org.queries import covering, posts_with_people
 
@@ -22,11 +22,7 @@ def today_figures(today=None) -> dict:
 
 
 def satisfaction_between(start, end):
-    """Share of ratings at levels 5–3 (GLOSSARY), None without ratings or without the feedback app."""
-    if not apps.is_installed("yichuang.feedback"):
-        return None
-    from yichuang.feedback.models import Rating
-
+    """Share of ratings at levels 5–3 (GLOSSARY), None without ratings."""
     counts = Rating.objects.filter(
         created_at__date__gte=start, created_at__date__lte=end, voided_at__isnull=True
     ).aggregate(all=Count("id"), good=Count("id", filter=Q(level__gte=3)))

@@ -15,7 +15,7 @@ from django.utils import translation
 from yichuang.cases import services
 from yichuang.cases.tests.factories import all_required, applicant, make_service
 from yichuang.core.models import AuditEvent
-from yichuang.core.testing import make_staff
+from yichuang.org.testing import make_staff
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")

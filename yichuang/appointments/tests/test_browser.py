@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from yichuang.appointments import services
 from yichuang.appointments.models import Appointment, QueueEvent, Ticket
-from yichuang.core.testing import PASSWORD
+from yichuang.org.testing import PASSWORD
 from yichuang.workdays.queries import hall_calendar
 
 from .factories import SH, bobs_window, make_group, xjzm

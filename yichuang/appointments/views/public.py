@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from yichuang.catalog.sheet import qr_code
 from yichuang.core.errors import DomainError, NotFound, RateLimited
 from yichuang.core.masking import mask_name, mask_phone
 from yichuang.core.pages import render_page
+from yichuang.core.qr import qr_code
 
 from .. import conf, services
 from ..forms import BookForm, CodeForm

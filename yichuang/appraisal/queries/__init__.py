@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from yichuang.cases.models import Case, Status
@@ -24,6 +25,7 @@ from yichuang.feedback.queries import follow_up_counts, rating_counts
 from yichuang.org.models import Department, Post, Staff, Window
 from yichuang.workdays.queries import hall_calendar
 
+from ..models import ScoringScheme
 from ..periods import Period, month_end
 from ..sql import LocalDate, LocalMonth
 from .counts import GROUPINGS, SOURCES, Ask, Scope, given_rating_join
@@ -192,3 +194,10 @@ def monthly_rates(first: date, last: date) -> list[tuple[date, Figures]]:
         if key in months:
             months[key].update(**row)
     return list(months.items())
+
+
+def current_scheme() -> ScoringScheme:
+    """The scheme in force; an unsaved one with the defaults when none has been set."""
+    return ScoringScheme.objects.filter(is_current=True).first() or ScoringScheme(
+        name=gettext("默认方案")
+    )

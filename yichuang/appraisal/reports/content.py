@@ -7,10 +7,11 @@ from datetime import date, datetime
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..formatting import below_target, fmt
 from ..periods import Period, month_period
-from ..queries import COLUMNS, Figures, figures
+from ..queries import COLUMNS, DEFINED, Figures, current_scheme, definition, figures
 
 # Lights are a snapshot of today: they have no "previous period".
 NOW_ONLY = ("red", "yellow")
@@ -81,8 +82,6 @@ class Report:
 
 
 def build_report(month: date, *, today: date | None = None, scheme=None) -> Report:
-    from ..services import current_scheme
-
     today = today or timezone.localdate()
     whole = month_period(month)
     period = Period(whole.start, min(whole.end, today)) if whole.start <= today else whole
@@ -104,3 +103,20 @@ def build_report(month: date, *, today: date | None = None, scheme=None) -> Repo
         generated_at=timezone.localtime(),
         scheme=scheme or current_scheme(),
     )
+
+
+# What the figures of `DEFINED` do not say themselves (their definitions are their docstrings).
+EXPLANATIONS = [
+    gettext_lazy(
+        "超期 = 本期逾期办结件数 + 至今仍在办且期限已过（期限不晚于本期末）的件数；当前红灯、黄灯为生成时的预警。"
+    ),
+    gettext_lazy(
+        "平均办理工作日 = 从受理日（不计）到办结日按工作日历计算的工作日数，扣除挂起工作日，取平均；即办件计 0。"
+    ),
+    gettext_lazy("咨询按时答复率 = 本期答复（含告知承办单位）的咨询中按期答复的 ÷ 本期答复数。"),
+]
+
+
+def explanations() -> list[str]:
+    """Every figure's definition (the docstrings of `DEFINED`), then the other notes."""
+    return [definition(attr) for attr in DEFINED] + [str(line) for line in EXPLANATIONS]

@@ -11,8 +11,7 @@ from yichuang.core.excel import append, put
 
 from ..formatting import below_target, target_of
 from ..queries import COLUMNS, DEFINED, definition
-from .content import NOW_ONLY, SUMMARY, Report
-from .pdf import explanations
+from .content import NOW_ONLY, SUMMARY, Report, explanations
 
 BOLD = Font(bold=True)
 RED = Font(color="B3261E")

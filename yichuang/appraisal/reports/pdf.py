@@ -3,24 +3,21 @@
 from io import BytesIO
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus.tables import LongTable
 
-from yichuang.catalog.pdf import register_font
+from yichuang.core.pdf import GRID, MUTED, SHADE, register_font
+from yichuang.core.pdf import paragraph as _p
 
 from ..formatting import below_target, change, fmt, target_of
 from ..queries import DEFINED, definition
-from .content import DEPARTMENT_COLUMNS, NOW_ONLY, SUMMARY, Report
+from .content import DEPARTMENT_COLUMNS, NOW_ONLY, SUMMARY, Report, explanations
 
-GRID = colors.HexColor("#9aa5b1")
-SHADE = colors.HexColor("#eef1f5")
 RED = colors.HexColor("#b3261e")
-MUTED = colors.HexColor("#5f6b7a")
 
 
 def _styles():
@@ -36,11 +33,6 @@ def _styles():
             "h2", parent=base, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4, keepWithNext=1
         ),
     }
-
-
-def _p(text, style) -> Paragraph:
-    escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return Paragraph(escaped, style)
 
 
 def _grid(extra=()) -> TableStyle:
@@ -164,20 +156,3 @@ def render_report_pdf(report: Report) -> bytes:
 
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()
-
-
-# What the figures of `DEFINED` do not say themselves (their definitions are their docstrings).
-EXPLANATIONS = [
-    gettext_lazy(
-        "超期 = 本期逾期办结件数 + 至今仍在办且期限已过（期限不晚于本期末）的件数；当前红灯、黄灯为生成时的预警。"
-    ),
-    gettext_lazy(
-        "平均办理工作日 = 从受理日（不计）到办结日按工作日历计算的工作日数，扣除挂起工作日，取平均；即办件计 0。"
-    ),
-    gettext_lazy("咨询按时答复率 = 本期答复（含告知承办单位）的咨询中按期答复的 ÷ 本期答复数。"),
-]
-
-
-def explanations() -> list[str]:
-    """Every figure's definition (the docstrings of `DEFINED`), then the other notes."""
-    return [definition(attr) for attr in DEFINED] + [str(line) for line in EXPLANATIONS]

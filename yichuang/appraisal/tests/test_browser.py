@@ -11,7 +11,7 @@ import pytest
 import time_machine
 
 from yichuang.appraisal import services
-from yichuang.core.testing import PASSWORD, make_staff
+from yichuang.org.testing import PASSWORD, make_staff
 
 from .scenario import build_march
 from .test_scoring import DEFAULTS

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from yichuang.appraisal import services
 from yichuang.appraisal.models import MonthlyReport, PanelScore
-from yichuang.core.testing import make_staff
+from yichuang.org.testing import make_staff
 
 from .test_scoring import DEFAULTS
 

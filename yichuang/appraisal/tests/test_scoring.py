@@ -10,7 +10,7 @@ from yichuang.appraisal import services
 from yichuang.appraisal.models import PanelScore
 from yichuang.appraisal.scoring import assess
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
-from yichuang.core.testing import make_staff
+from yichuang.org.testing import make_staff
 
 pytestmark = pytest.mark.django_db
 DEFAULTS = {

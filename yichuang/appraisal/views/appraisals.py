@@ -16,6 +16,7 @@ from yichuang.org.scoping import visible_department_ids
 from .. import permissions, services
 from ..forms import AppraisalForm, BonusForm, SchemeForm
 from ..models import Appraisal, Bonus, PanelScore
+from ..queries import current_scheme
 from ..scoring import results_of
 from .common import page, require
 
@@ -24,7 +25,7 @@ from .common import page, require
 @require_http_methods(["GET", "POST"])
 def scheme(request):
     require(permissions.can_manage_appraisal(request.user), _("考评方案由大厅管理办公室设置"))
-    current = services.current_scheme()
+    current = current_scheme()
     form = SchemeForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         try:
@@ -53,7 +54,7 @@ def appraisal_list(request):
         if form.is_valid():
             try:
                 created = services.open_appraisal(
-                    **form.cleaned_data, scheme=services.current_scheme(), by=user
+                    **form.cleaned_data, scheme=current_scheme(), by=user
                 )
             except DomainError as exc:
                 messages.error(request, exc.message)

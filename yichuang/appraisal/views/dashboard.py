@@ -15,9 +15,16 @@ from yichuang.workdays.queries import hall_calendar
 
 from .. import charts, permissions
 from ..formatting import below_target, change, fmt
-from ..queries import COLUMNS, DEFINED, Scope, counts, definition, figures, labelled
-from ..reports.excel import table_workbook
-from ..services import current_scheme
+from ..queries import (
+    COLUMNS,
+    DEFINED,
+    Scope,
+    counts,
+    current_scheme,
+    definition,
+    figures,
+    labelled,
+)
 from .common import drill, page, period_of, presets, require
 
 # KPI cards on top of the page: (attribute, kind).
@@ -156,6 +163,8 @@ def dashboard(request):
 
 @login_required
 def export(request):
+    from ..reports.excel import table_workbook  # openpyxl loads with the first workbook
+
     require(permissions.can_view_figures(request.user))
     period, _s, department, window, post, group_by, _c, table = _context(request)
     where = post or window or department

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 
 from .. import charts
 from ..formatting import fmt
-from ..queries import COLUMNS, GBT_39735, definition, monthly_rates
-from ..services import current_scheme
+from ..queries import COLUMNS, GBT_39735, current_scheme, definition, monthly_rates
 
 MONTHS = 12
 LABELS = {attr: label for attr, label, _k in COLUMNS}

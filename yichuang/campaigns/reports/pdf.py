@@ -5,20 +5,16 @@ from io import BytesIO
 
 from django.conf import settings
 from django.utils import timezone
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus.tables import LongTable
 
-from yichuang.catalog.pdf import register_font
+from yichuang.core.pdf import GRID, MUTED, SHADE, register_font
+from yichuang.core.pdf import paragraph as _p
 
 from .summary import Summary, score_text
-
-GRID = colors.HexColor("#9aa5b1")
-SHADE = colors.HexColor("#eef1f5")
-MUTED = colors.HexColor("#5f6b7a")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -33,11 +29,6 @@ def _styles() -> dict[str, ParagraphStyle]:
             "h2", parent=base, fontSize=12, leading=16, spaceBefore=10, spaceAfter=4
         ),
     }
-
-
-def _p(text, style) -> Paragraph:
-    escaped = str(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return Paragraph(escaped.replace("\n", "<br/>"), style)
 
 
 def _table(rows, widths, style, *, header=True) -> LongTable:

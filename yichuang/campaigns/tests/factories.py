@@ -11,7 +11,7 @@ import time_machine
 
 from yichuang.campaigns import services
 from yichuang.campaigns.models import ChecklistItem, PhaseKind, VoterGroup
-from yichuang.core.testing import make_staff
+from yichuang.org.testing import make_staff
 
 SH = ZoneInfo("Asia/Shanghai")
 START = date(2025, 11, 10)

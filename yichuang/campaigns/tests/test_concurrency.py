@@ -89,7 +89,7 @@ def test_different_voters_at_once_all_count(hall):
 
 
 def test_two_nominations_for_one_department_at_once_one_wins(hall):
-    from yichuang.core.testing import make_staff
+    from yichuang.org.testing import make_staff
 
     election = make_election(hall)
     deputy = make_staff("dan", hall.jwc, "department_head", full_name="副处长")

@@ -5,7 +5,7 @@ import pytest
 from yichuang.campaigns import services
 from yichuang.campaigns.models import Ballot, BallotChoice, Candidate, ElectionStatus, VoterRoll
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
-from yichuang.core.testing import make_staff
+from yichuang.org.testing import make_staff
 
 from .factories import at, head_of_xsc, make_election, nominated, with_voters
 

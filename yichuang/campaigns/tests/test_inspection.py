@@ -6,7 +6,7 @@ import pytest
 from yichuang.campaigns import permissions, services
 from yichuang.campaigns.models import RectificationStatus, UnitStatus
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
-from yichuang.core.testing import make_staff
+from yichuang.org.testing import make_staff
 
 from .factories import applied_unit, at, items, make_campaign, unit_of
 

@@ -17,7 +17,6 @@ from .. import permissions, services
 from ..figures import candidate_cards
 from ..models import ElectionStatus
 from ..queries import turnout
-from ..reports.excel import election_workbook
 from .common import XLSX, download
 from .elections import election_for
 
@@ -135,6 +134,8 @@ def results(request, pk):
 
 @login_required
 def results_xlsx(request, pk):
+    from ..reports.excel import election_workbook  # openpyxl loads with the first workbook
+
     election = election_for(request.user, pk)
     _require_results(request.user, election)
     content = election_workbook(election, _ranked(election), turnout(election))

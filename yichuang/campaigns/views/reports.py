@@ -7,8 +7,6 @@ from django.utils.translation import gettext as _
 from yichuang.core import audit
 
 from .. import permissions
-from ..reports.excel import summary_workbook
-from ..reports.pdf import render_summary_pdf
 from ..reports.summary import campaign_summary
 from .campaigns import campaign_for
 from .common import XLSX, download
@@ -24,6 +22,8 @@ def _summary(request, pk, kind):
 
 @login_required
 def summary_pdf(request, pk):
+    from ..reports.pdf import render_summary_pdf  # reportlab loads with the first PDF
+
     campaign, summary = _summary(request, pk, "pdf")
     return download(
         render_summary_pdf(summary),
@@ -35,5 +35,7 @@ def summary_pdf(request, pk):
 
 @login_required
 def summary_xlsx(request, pk):
+    from ..reports.excel import summary_workbook  # openpyxl loads with the first workbook
+
     campaign, summary = _summary(request, pk, "xlsx")
     return download(summary_workbook(summary), f"campaign-{campaign.pk}-summary.xlsx", XLSX)

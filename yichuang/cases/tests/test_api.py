@@ -3,7 +3,7 @@ from django.test import Client
 
 from yichuang.cases.models import Case, Status
 from yichuang.core.models import AuditEvent
-from yichuang.core.testing import make_evaluators
+from yichuang.org.testing import make_evaluators
 
 from .factories import VALID_ID, all_required, make_service
 

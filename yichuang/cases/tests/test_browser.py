@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from yichuang.cases.models import Case, Status
-from yichuang.core.testing import PASSWORD
+from yichuang.org.testing import PASSWORD
 
 from .factories import make_service
 

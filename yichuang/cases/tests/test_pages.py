@@ -5,7 +5,7 @@ import pytest
 from yichuang.cases import services
 from yichuang.cases.models import Case, Status
 from yichuang.core.models import AuditEvent
-from yichuang.core.testing import make_evaluators
+from yichuang.org.testing import make_evaluators
 
 from .factories import all_required, applicant, make_service
 

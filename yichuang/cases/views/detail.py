@@ -13,9 +13,9 @@ from yichuang.org.models import Post
 
 from .. import permissions, services
 from ..attachments import listed as listed_attachments
-from ..models import Case
+from ..models import ACTION_LABELS, Case
 from ..queries import with_light
-from ..transitions import ACTION_LABELS, allowed_actions
+from ..transitions import allowed_actions
 
 # Which permission question guards which action on the page (the services ask it again).
 GUARDS = {

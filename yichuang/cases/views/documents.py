@@ -6,10 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from yichuang.catalog.sheet import qr_svg
+from yichuang.core.qr import qr_svg
 
 from ..models import Case, Document
-from ..pdf import render_document_pdf
 
 
 def progress_url(request, case: Case) -> str:
@@ -45,6 +44,8 @@ def document(request, number, doc_id):
 @login_required
 def document_pdf(request, number, doc_id):
     case, doc = _document(request, number, doc_id)
+    from ..pdf import render_document_pdf  # reportlab loads with the first PDF
+
     pdf = render_document_pdf(case, doc, url=progress_url(request, case))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{doc.number}.pdf"'

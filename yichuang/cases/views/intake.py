@@ -13,6 +13,7 @@ from yichuang.core.pages import render_page
 
 from .. import services
 from ..forms import IntakeForm
+from ..intake_sources import link_sources
 
 
 def _intake_services(user):
@@ -58,8 +59,8 @@ def intake_form(request, code):
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            if request.GET.get("ticket"):
-                _link_ticket(request, case)
+            for refusal in link_sources(request.GET, case=case, by=request.user):
+                messages.warning(request, refusal)
             return _decide(request, case, data["decision"], data["note"])
     return render_page(
         request,
@@ -67,21 +68,6 @@ def intake_form(request, code):
         {"nav": "intake", "service": service, "form": form},
         fragment="cases/partials/_intake_form.html",
     )
-
-
-def _link_ticket(request, case):
-    """Opened from the calling console (?ticket=): the queue ticket points at this case. The
-    case stands even when the link is refused."""
-    from django.apps import apps
-
-    if not apps.is_installed("yichuang.appointments"):
-        return
-    from yichuang.appointments.services import link_case
-
-    try:
-        link_case(request.GET["ticket"], case=case, by=request.user)
-    except DomainError as exc:
-        messages.warning(request, exc.message)
 
 
 def _decide(request, case, decision, note):

@@ -1,6 +1,6 @@
 import pytest
 
-from yichuang.core.testing import make_staff
+from yichuang.org.testing import make_staff
 
 from .factories import Catalog
 

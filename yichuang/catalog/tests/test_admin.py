@@ -1,7 +1,7 @@
 import pytest
 
 from yichuang.catalog.models import Service
-from yichuang.core.testing import make_staff
+from yichuang.org.testing import make_staff
 
 from .factories import dump_catalogue, make_service
 from .test_pages import form_data

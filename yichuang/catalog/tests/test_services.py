@@ -5,7 +5,6 @@ import pytest
 from yichuang.catalog.models import Material, Service, ServiceVersion
 from yichuang.catalog.queries import get_service, search_services, service_version
 from yichuang.catalog.services import (
-    pinyin_keys,
     publish_service,
     save_service,
     set_service_active,
@@ -13,6 +12,7 @@ from yichuang.catalog.services import (
 from yichuang.catalog.validation import MaterialData, ServiceData
 from yichuang.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from yichuang.core.models import AuditEvent
+from yichuang.core.pinyin import pinyin_keys
 
 from .factories import committed_data, dump_catalogue, make_service, service_data
 

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from yichuang.core.models import ApiToken
-from yichuang.core.testing import PASSWORD
+from yichuang.org.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 NEW = "Qv7-tangerine-harbor"

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from yichuang.core import audit
 from yichuang.core.append_only import append_only_tables
 from yichuang.core.models import AuditEvent
-from yichuang.core.testing import PASSWORD, make_staff
+from yichuang.org.testing import PASSWORD, make_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from yichuang.core.models import AuditEvent
-from yichuang.core.testing import PASSWORD
+from yichuang.org.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -173,6 +173,18 @@ class FollowUp(models.Model):
         return timezone.localdate(done) <= self.rectify_due
 
 
+# What each event's action is called (the event's label), part of the app's vocabulary.
+FOLLOWUP_LABELS = {
+    "open": _("差评发起回访"),
+    "verify": _("回访核实"),
+    "rectify": _("整改"),
+    "reply": _("答复评价人"),
+    "close": _("办结"),
+    "cancel": _("撤销（评价已撤销）"),
+    "hold_accountable": _("责任追究"),
+}
+
+
 class FollowUpEvent(models.Model):
     """Every step of a follow-up, append-only: who, when, from which state to which, note."""
 
@@ -195,8 +207,6 @@ class FollowUpEvent(models.Model):
 
     @property
     def label(self) -> str:
-        from ..flows import FOLLOWUP_LABELS
-
         return str(FOLLOWUP_LABELS.get(self.action, self.action))
 
     @property

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
-from yichuang.core.testing import make_evaluators
 from yichuang.feedback.models import Complaint, FollowUp, Rating
+from yichuang.org.testing import make_evaluators
 
 from .factories import at, completed_case
 

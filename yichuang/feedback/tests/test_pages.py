@@ -4,7 +4,6 @@ import pytest
 from django.test import Client
 
 from yichuang.core.models import AuditEvent
-from yichuang.core.testing import make_evaluators
 from yichuang.feedback import services
 from yichuang.feedback.models import (
     Announcement,
@@ -17,6 +16,7 @@ from yichuang.feedback.models import (
     Tablet,
     Visit,
 )
+from yichuang.org.testing import make_evaluators
 
 from .factories import at, completed_case, immediate_service
 

@@ -15,9 +15,10 @@ from yichuang.core.notifications import mask_address
 from yichuang.org.models import Department, Staff
 
 from .. import permissions, services
-from ..flows import COMPLAINT_FLOW, COMPLAINT_LABELS, allowed_actions
+from ..flows import COMPLAINT_FLOW, allowed_actions
 from ..forms import PhoneComplaintForm, VerifyComplaintForm
 from ..models import AccountabilityKind, ComplaintKind, ComplaintStatus
+from ..models.complaints import COMPLAINT_LABELS
 from ..queries import complaint_list, light_counts
 from .common import handles, page, require
 

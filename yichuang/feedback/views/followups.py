@@ -11,9 +11,10 @@ from yichuang.core.errors import DomainError, Invalid
 from yichuang.core.masking import mask_name, mask_phone
 
 from .. import services
-from ..flows import FOLLOWUP_FLOW, FOLLOWUP_LABELS, allowed_actions
+from ..flows import FOLLOWUP_FLOW, allowed_actions
 from ..forms import VerifyFollowUpForm
 from ..models import AccountabilityKind, FollowUpStatus
+from ..models.followups import FOLLOWUP_LABELS
 from ..queries import follow_up_list, light_counts
 from ..services.followups import can_act
 from .common import page

@@ -5,11 +5,11 @@ import pytest
 import time_machine
 from django.test import Client
 
-from yichuang.core.testing import make_evaluators
 from yichuang.inquiries import services
 from yichuang.inquiries.models import Inquiry, InquiryEvent
 from yichuang.org.models import Presence
 from yichuang.org.services import set_presence
+from yichuang.org.testing import make_evaluators
 
 from .factories import faq_entry, log
 

@@ -5,8 +5,8 @@ import shutil
 
 import pytest
 
-from yichuang.core.testing import PASSWORD
 from yichuang.inquiries.models import Inquiry, Status
+from yichuang.org.testing import PASSWORD
 
 from .factories import aid_post, faq_entry
 

@@ -4,10 +4,10 @@ import pytest
 from django.test import Client
 
 from yichuang.core.models import AuditEvent
-from yichuang.core.testing import make_evaluators
 from yichuang.inquiries import services
 from yichuang.inquiries.models import FaqEntry, HandoffState, Inquiry, Status
 from yichuang.inquiries.phrases import TEN_PHRASES
+from yichuang.org.testing import make_evaluators
 
 from .factories import aid_post, faq_entry, log
 
@@ -214,7 +214,7 @@ def test_it_validates_ownership(hall, client_for):
 
 
 def _head_of_xsc(hall):
-    from yichuang.core.testing import make_staff
+    from yichuang.org.testing import make_staff
 
     return make_staff("xena", hall.xsc, "department_head", full_name="孙丽")
 
@@ -319,7 +319,7 @@ def test_a_robot_filling_the_hidden_field_saves_nothing(hall):
 
 
 def test_the_admin_saves_faq_through_the_service(hall, client_for):
-    from yichuang.core.testing import make_staff
+    from yichuang.org.testing import make_staff
 
     admin = make_staff("adam", None, "administrator", is_staff=True, is_superuser=True)
     r = client_for(admin).post(

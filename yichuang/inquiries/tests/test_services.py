@@ -81,7 +81,7 @@ def test_walk_in_needs_no_phone(hall):
 
 
 def test_evaluators_do_not_log_inquiries(hall):
-    from yichuang.core.testing import make_staff
+    from yichuang.org.testing import make_staff
 
     eve = make_staff("eve", None, "evaluator")
     with pytest.raises(NotAllowed):

@@ -13,9 +13,9 @@ from yichuang.core.pages import render_page
 from yichuang.org.models import Post
 
 from .. import permissions, services
-from ..models import Inquiry, Satisfaction, TimeLimit
+from ..models import ACTION_LABELS, Inquiry, Satisfaction, TimeLimit
 from ..queries import with_light
-from ..transitions import ACTION_LABELS, allowed_actions
+from ..transitions import allowed_actions
 from .log import answer_aids, transfer_posts
 
 # What an action form posts, given back to it when the action is refused.

@@ -5,8 +5,8 @@ from django.test import Client
 from django.utils import timezone
 
 from yichuang.core.models import AuditEvent
-from yichuang.core.testing import PASSWORD, make_evaluators
 from yichuang.org.models import Presence
+from yichuang.org.testing import PASSWORD, make_evaluators
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,7 @@ def test_others_cannot_set_someone_elses_presence(hall, api_for, actor):
 
 
 def test_head_of_another_department_is_refused(hall, api_for):
-    from yichuang.core.testing import make_staff
+    from yichuang.org.testing import make_staff
 
     xsc_head = make_staff("xhead", hall.xsc, "department_head")
     r = api_for(xsc_head).post(

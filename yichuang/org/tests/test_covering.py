@@ -42,7 +42,7 @@ def test_expired_absence_reads_as_on_duty_exactly_at_until(hall):
 
 
 def test_second_backup_covers_when_first_is_away_too(hall):
-    from yichuang.core.testing import make_staff
+    from yichuang.org.testing import make_staff
 
     eve = make_staff("eve", hall.jwc, "window_staff")
     PostBackup.objects.create(post=hall.post, staff=eve, position=2)

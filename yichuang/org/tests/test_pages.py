@@ -5,9 +5,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from yichuang.core.testing import PASSWORD
 from yichuang.org.models import Presence
 from yichuang.org.services import set_presence
+from yichuang.org.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

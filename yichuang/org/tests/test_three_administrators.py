@@ -4,8 +4,8 @@ only the security administrator hands out roles."""
 import pytest
 
 from yichuang.core.errors import Invalid, NotAllowed
-from yichuang.core.testing import make_staff
 from yichuang.org.services import create_staff, grant_roles
+from yichuang.org.testing import make_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -51,6 +51,22 @@ def test_home_search_and_item_are_public(hall, service):
     assert c.get("/services/nope/").status_code == 404
 
 
+def test_the_public_navigation_links_every_public_part_of_the_hall(hall):
+    """Every app is installed: the navigation names each public part, none is left out
+    because its address was mistyped (the stars link once hid behind a NoReverseMatch)."""
+    html = Client().get("/").content.decode()
+    for path in [
+        "/queue/book/",
+        "/inquiries/ask/",
+        "/inquiries/faq/",
+        "/feedback/complain/",
+        "/feedback/announcements/",
+        "/campaigns/stars/",
+        "/appraisal/public/",
+    ]:
+        assert f'href="{path}"' in html, path
+
+
 def test_pages_stay_small_for_slow_phones(hall, service):
     for path in ["/", "/services/", "/services/cjzm/", "/board/", "/map/", "/progress/"]:
         assert len(Client().get(path).content) < 200 * 1024, path

@@ -4,15 +4,13 @@ anything is kept, documents to download, supplement upload, the rating link."""
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yichuang.cases import services as cases
 from yichuang.cases.attachments import listed as listed_attachments
-from yichuang.cases.models import Case, Document
-from yichuang.cases.pdf import render_document_pdf
+from yichuang.cases.models import ACTION_LABELS, Case, Document
 from yichuang.cases.presenters import public_cases, public_progress
-from yichuang.cases.transitions import ACTION_LABELS
 from yichuang.catalog.queries import get_service
 from yichuang.core.errors import DomainError, NotFound, RateLimited
 from yichuang.core.lookup import find_by_code
@@ -150,13 +148,12 @@ def document_pdf(request, number, doc_id):
     if doc is None:
         return render(request, "portal/not_found.html", {}, status=404)
     url = request.build_absolute_uri(progress_path(number, code))
+    from yichuang.cases.pdf import render_document_pdf  # reportlab loads with the first PDF
+
     response = HttpResponse(render_document_pdf(case, doc, url=url), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{case.number}-{doc.kind}.pdf"'
     return response
 
 
 def _rate_url(number, code):
-    try:
-        return reverse("feedback:rate", args=[number]) + f"?c={code}"
-    except NoReverseMatch:  # the feedback app is optional for the portal
-        return None
+    return reverse("feedback:rate", args=[number]) + f"?c={code}"

@@ -6,8 +6,10 @@ from django.utils import timezone
 
 from yichuang.catalog.models import Service
 from yichuang.catalog.queries import get_service, search_services, service_version
-from yichuang.catalog.sheet import build_sheet, qr_svg
+from yichuang.catalog.sheet import build_sheet
 from yichuang.core.errors import NotFound
+from yichuang.core.qr import qr_svg
+from yichuang.inquiries.models import FaqEntry
 from yichuang.org.models import Department, Post
 from yichuang.org.queries import posts_with_people
 
@@ -56,11 +58,7 @@ def item(request, code):
         return render(request, "portal/not_found.html", {"pnav": "guide"}, status=404)
     version = service_version(service)
     url = request.build_absolute_uri(reverse("portal:item", args=[code]))
-    faq = []
-    if _installed("yichuang.inquiries"):
-        from yichuang.inquiries.models import FaqEntry
-
-        faq = FaqEntry.objects.public().filter(service=service)[:10]
+    faq = FaqEntry.objects.public().filter(service=service)[:10]
     return render(
         request,
         "portal/item.html",
@@ -103,9 +101,3 @@ def notice(request, pk):
         "portal/notice.html",
         {"notice": get_object_or_404(Notice.objects.published(), pk=pk), "pnav": "notices"},
     )
-
-
-def _installed(app):
-    from django.apps import apps
-
-    return apps.is_installed(app)

@@ -2,9 +2,10 @@
 the notices. It reloads its own body every minute, so presence changes show without anyone
 touching the TV."""
 
-from django.apps import apps
 from django.shortcuts import render
 from django.utils import timezone
+
+from yichuang.appointments.queries import screen_data
 
 from ..models import Notice
 from ..queries import board, today_figures
@@ -16,11 +17,8 @@ def screen(request):
         "figures": today_figures(),
         "notices": Notice.objects.published()[:6],
         "now": timezone.localtime(),
+        "queue": screen_data(),
     }
-    if apps.is_installed("yichuang.appointments"):
-        from yichuang.appointments.queries import screen_data
-
-        context["queue"] = screen_data()
     if getattr(request, "htmx", False):
         return render(request, "portal/partials/_screen_body.html", context)
     return render(request, "portal/screen.html", context)

@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 
 from yichuang.core.errors import Invalid, NotAllowed
 from yichuang.core.models import AuditEvent
-from yichuang.core.testing import make_staff
+from yichuang.org.testing import make_staff
 from yichuang.workdays import services
 from yichuang.workdays.models import CalendarDay, CalendarYear
 from yichuang.workdays.queries import hall_calendar

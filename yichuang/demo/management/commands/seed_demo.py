@@ -67,7 +67,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {who}: {code}")
 
     def _seed(self, passwords):
-        from yichuang.demo_catalog import seed_services
+        from yichuang.demo.catalog_data import seed_services
 
         depts = {}
         for code, name, short, location, phone, hours in org_data.DEPARTMENTS:

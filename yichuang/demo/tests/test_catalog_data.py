@@ -1,7 +1,7 @@
 import pytest
 
 from yichuang.catalog.models import Kind, Service, ServiceVersion
-from yichuang.demo_catalog import seed_services
+from yichuang.demo.catalog_data import seed_services
 from yichuang.org.models import Department, Post
 
 pytestmark = pytest.mark.django_db
