@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from yichuang import localkeys
@@ -97,6 +98,46 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# ---- content security policy and permissions policy (issue 13) -----------------------------
+# Every page loads its scripts and styles from our own static files only: no inline <script>,
+# no on*= handler, no style="" attribute, no <style> element (app.js wires behaviour through
+# data-* attributes; htmx's injected indicator style is off, see core/base.html). A browser
+# refuses anything else, so an injected tag cannot run. CSP_REPORT_ONLY=true sends the same
+# policy as Content-Security-Policy-Report-Only (a trial period: violations are reported in
+# the browser console, and to CSP_REPORT_URI if set, but nothing is blocked).
+_CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "media-src": [SELF, "data:", "blob:"],  # the hall screen's chime and spoken calls
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+if os.environ.get("CSP_REPORT_URI"):
+    _CSP_DIRECTIVES["report-uri"] = [os.environ["CSP_REPORT_URI"]]
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
+# Powerful browser features no page uses are switched off for the pages and anything they
+# embed; geolocation stays open to our own pages (the portal may offer "nearest hall").
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": ["self"],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}
+# ---- end of content security policy and permissions policy ---------------------------------
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -106,6 +147,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",  # django-csp: its system checks catch a malformed policy
     "ninja",  # serves Swagger UI's assets from the app, never from a CDN (intranets)
     "django_tasks",
     "axes",
@@ -125,6 +167,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (see CONTENT_SECURITY_POLICY)
+    "yichuang.core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

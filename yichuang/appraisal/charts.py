@@ -17,7 +17,7 @@ def _short(label: str, limit: int = 12) -> str:
 def _svg(width: int, height: int, title: str, parts: list[str]) -> SafeString:
     head = (
         f'<svg class="chart" role="img" xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px">'
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">'
         f"<title>{escape(title)}</title>"
     )
     return mark_safe(head + "".join(parts) + "</svg>")  # noqa: S308 - labels escaped above

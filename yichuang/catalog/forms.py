@@ -89,14 +89,14 @@ class MaterialForm(RowForm):
             "notes",
             "sample",
         ]
-        widgets = {"position": forms.NumberInput(attrs={"min": 1, "style": "width:4em"})}
+        widgets = {"position": forms.NumberInput(attrs={"min": 1, "class": "w-4em"})}
 
 
 class StepForm(RowForm):
     class Meta:
         model = Step
         fields = ["position", "title", "description"]
-        widgets = {"position": forms.NumberInput(attrs={"min": 1, "style": "width:4em"})}
+        widgets = {"position": forms.NumberInput(attrs={"min": 1, "class": "w-4em"})}
 
 
 MaterialFormSet = inlineformset_factory(

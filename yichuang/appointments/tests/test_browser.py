@@ -69,9 +69,24 @@ def test_book_take_a_ticket_call_it_and_see_it_on_the_hall_screen(hall, live_ser
             services.issue_ticket(group=certificates)
         services.call_next(window2, by=hall.bob)  # B001 at window 2
 
-        phone = browser.new_context(
-            viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True
-        ).new_page()
+        # Every page works under the Content-Security-Policy (issue 13): chromium enforces it
+        # and logs "… violates the following Content Security Policy directive …".
+        refused = []
+
+        def watch(page):
+            page.on(
+                "console", lambda m: "Content Security Policy" in m.text and refused.append(m.text)
+            )
+            return page
+
+        phone = watch(
+            browser.new_context(
+                viewport={"width": 390, "height": 844},
+                locale="zh-CN",
+                is_mobile=True,
+                has_touch=True,
+            ).new_page()
+        )
         phone.goto(f"{live_server.url}/")
         phone.click("nav.pub-nav >> text=预约取号")
         phone.click("text=学籍与成绩")
@@ -96,17 +111,17 @@ def test_book_take_a_ticket_call_it_and_see_it_on_the_hall_screen(hall, live_ser
         assert "下一位就是您" in phone.inner_text("#ticket-status")  # ahead of walk-in A001
         phone.screenshot(path=str(ARTIFACTS / "queue-ticket.png"), full_page=True)
 
-        tv = browser.new_context(
-            viewport={"width": 1920, "height": 1080}, locale="zh-CN"
-        ).new_page()
+        tv = watch(
+            browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN").new_page()
+        )
         errors = []
         tv.on("pageerror", lambda exc: errors.append(str(exc)))
         tv.goto(f"{live_server.url}/screen/")
         tv.wait_for_selector("#s-calls >> text=B001")
 
-        clerk = browser.new_context(
-            viewport={"width": 1366, "height": 768}, locale="zh-CN"
-        ).new_page()
+        clerk = watch(
+            browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN").new_page()
+        )
         clerk.goto(f"{live_server.url}/accounts/login/")
         clerk.fill("#id_username", "alice")
         clerk.fill("#id_password", PASSWORD)
@@ -130,4 +145,5 @@ def test_book_take_a_ticket_call_it_and_see_it_on_the_hall_screen(hall, live_ser
 
         phone.reload()
         assert "请到 1 号窗口" in phone.inner_text("#ticket-status")
+        assert refused == [], refused
     assert Ticket.objects.get(pk=walk_in.pk).status == "waiting"

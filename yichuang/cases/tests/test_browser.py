@@ -36,8 +36,17 @@ def page(live_server):
             ],
         )
         context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-        yield context.new_page()
+        page = context.new_page()
+        # The pages work under the Content-Security-Policy (issue 13): chromium enforces it and
+        # says "Refused to … because it violates the following Content Security Policy …".
+        refused = []
+        page.on(
+            "console",
+            lambda m: "Content Security Policy" in m.text and refused.append(m.text),
+        )
+        yield page
         browser.close()
+        assert refused == [], refused
 
 
 def test_clerk_takes_an_application_with_the_keyboard_to_acceptance(hall, live_server, page):

@@ -41,8 +41,17 @@ def tablet_page(live_server):
         context = browser.new_context(
             viewport={"width": 1280, "height": 800}, locale="zh-CN", has_touch=True
         )
-        yield context.new_page()
+        page = context.new_page()
+        # The pages work under the Content-Security-Policy (issue 13): chromium enforces it and
+        # says "Refused to … because it violates the following Content Security Policy …".
+        refused = []
+        page.on(
+            "console",
+            lambda m: "Content Security Policy" in m.text and refused.append(m.text),
+        )
+        yield page
         browser.close()
+        assert refused == [], refused
 
 
 def test_an_applicant_rates_the_case_just_served_on_the_window_tablet(

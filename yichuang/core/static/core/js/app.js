@@ -1,0 +1,70 @@
+/* Behaviour of the staff and public pages, wired through data-* attributes so that no page
+   carries an inline script or on*= handler (Content-Security-Policy: script-src 'self').
+
+   data-print              a button that prints the page
+   data-confirm="…"        a button or link that asks before it acts
+   data-autosubmit         a select (or input) that submits its form when changed
+   data-follow-first="sel" a search form whose Enter opens the first result matching sel
+   data-materials-check    the intake form: lists the missing required materials
+                           (data-missing-text, data-complete-text) and enables the buttons
+                           marked data-needs-all / data-needs-missing accordingly
+   Content swapped in by htmx is covered: listeners are delegated from the document and
+   forms are set up again on each htmx:load. */
+(function () {
+  "use strict";
+
+  document.addEventListener("click", function (e) {
+    var el = e.target.closest("[data-print]");
+    if (el) { e.preventDefault(); window.print(); return; }
+    el = e.target.closest("[data-confirm]");
+    if (el && !window.confirm(el.getAttribute("data-confirm"))) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }
+  }, true);
+
+  document.addEventListener("change", function (e) {
+    var el = e.target;
+    if (el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) {
+      if (el.form.requestSubmit) { el.form.requestSubmit(); } else { el.form.submit(); }
+      return;
+    }
+    var intake = el.closest && el.closest("form[data-materials-check]");
+    if (intake) { checkMaterials(intake); }
+  });
+
+  document.addEventListener("submit", function (e) {
+    var selector = e.target.getAttribute("data-follow-first");
+    if (!selector) return;
+    var first = document.querySelector(selector);
+    if (first && first.href) { e.preventDefault(); window.location.href = first.href; }
+  });
+
+  function checkMaterials(form) {
+    var missing = [];
+    form.querySelectorAll("input[name=materials]").forEach(function (box) {
+      if (box.dataset.required === "1" && !box.checked) missing.push(box.dataset.name);
+    });
+    var out = form.querySelector("[data-missing]");
+    if (out) {
+      out.textContent = missing.length
+        ? form.dataset.missingText + missing.join("、")
+        : form.dataset.completeText;
+      out.className = "msg " + (missing.length ? "warning" : "success");
+    }
+    form.querySelectorAll("[data-needs-all]").forEach(function (b) { b.disabled = missing.length > 0; });
+    form.querySelectorAll("[data-needs-missing]").forEach(function (b) { b.disabled = missing.length === 0; });
+  }
+
+  function setUp(root) {
+    if (root.matches && root.matches("form[data-materials-check]")) checkMaterials(root);
+    if (root.querySelectorAll) root.querySelectorAll("form[data-materials-check]").forEach(checkMaterials);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { setUp(document); });
+  } else {
+    setUp(document);
+  }
+  document.addEventListener("htmx:load", function (e) { setUp(e.detail.elt); });
+})();
