@@ -12,6 +12,19 @@ def _fast_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _hall_language():
+    """Each test starts in the hall's language. A test client request in English leaves English
+    active in the thread (LocaleMiddleware activates per request and never resets), which
+    would turn the next test's documents and exports English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache(request):
     """Rate-limit counters live in the cache (a database table unless REDIS_URL is set): every
     test that uses the database starts with none, whatever the tests before it counted."""
