@@ -48,7 +48,9 @@ def test_codes_use_the_one_alphabet_without_look_alikes():
     assert len(new_code(6)) == 6 and len(new_code(12)) == 12
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # as the other PG tests: keep content types
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_concurrent_callers_never_share_a_value():
     n, per_thread = 8, 5
