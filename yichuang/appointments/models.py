@@ -373,10 +373,3 @@ class WindowState(models.Model):
     )
     paused_at = models.DateTimeField(null=True, blank=True)
     pause_reason = models.CharField(max_length=120, blank=True)
-
-
-class QueueSequence(models.Model):
-    """Counters for ticket numbers (per group and day) and booking numbers (per day)."""
-
-    key = models.CharField(max_length=60, unique=True)
-    last = models.PositiveIntegerField(default=0)

@@ -1,27 +1,10 @@
-"""Ticket numbers (A001 …, per group and day) and booking numbers that stay unique when two
-kiosks or two phones ask at the same moment."""
+"""Ticket numbers (A001 …, per group and day) and booking numbers: the formats are
+appointments'; the counter (unique when two kiosks or two phones ask at the same moment) and
+the codes are core's."""
 
-import secrets
 from datetime import date
 
-from django.db import connection
-
-from .models import QueueSequence
-
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread at a kiosk
-
-
-def next_value(key: str) -> int:
-    """Must run inside the caller's transaction: the upsert holds the row lock until commit,
-    so concurrent issues queue on it and never share a number."""
-    table = QueueSequence._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'INSERT INTO {table} ("key", "last") VALUES (%s, 1) '
-            f'ON CONFLICT ("key") DO UPDATE SET "last" = {table}."last" + 1 RETURNING "last"',
-            [key],
-        )
-        return cursor.fetchone()[0]
+from yichuang.core.numbering import new_code, next_value
 
 
 def ticket_number(prefix: str, seq: int) -> str:
@@ -39,4 +22,4 @@ def appointment_number(day: date) -> str:
 
 
 def secret_code(length: int = 8) -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+    return new_code(length)

@@ -274,13 +274,6 @@ class CaseEvent(models.Model):
         return Status(self.status).label if self.status in Status.values else self.status
 
 
-class Sequence(models.Model):
-    """Counters for case numbers (per day) and document numbers (per department and year)."""
-
-    key = models.CharField(max_length=60, unique=True)
-    last = models.PositiveIntegerField(default=0)
-
-
 class Document(models.Model):
     class Kind(models.TextChoices):
         ACCEPTANCE = "acceptance", "受理通知书"

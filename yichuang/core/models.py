@@ -112,3 +112,20 @@ class ApiToken(models.Model):
     def revoke_all(cls, staff) -> int:
         deleted, _per_model = cls.objects.filter(staff=staff).delete()
         return deleted
+
+
+class Sequence(models.Model):
+    """Named counters behind every readable number (core.numbering.next_value). A key names
+    its series and starts with its app's word — `case:20261202`, `doc:7:2026`, `TS:20261202`,
+    `inquiry:20261202`, `ticket:3:20261202`, `appointment:20261202` — so series never share
+    a counter. Not append-only: `last` is raised in place."""
+
+    key = models.CharField(max_length=80, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "编号序列"
+        verbose_name_plural = "编号序列"
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.last}"

@@ -314,13 +314,6 @@ class InquiryEvent(models.Model):
         return Status(self.status).label if self.status in Status.values else self.status
 
 
-class InquirySequence(models.Model):
-    """Per-day counters for inquiry numbers."""
-
-    key = models.CharField(max_length=40, unique=True)
-    last = models.PositiveIntegerField(default=0)
-
-
 class FaqEntryQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True, is_active=True)

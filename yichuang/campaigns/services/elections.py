@@ -2,7 +2,6 @@
 per department by its head, and the voter roll (cadres and teacher/student representatives).
 """
 
-import secrets
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
@@ -11,14 +10,14 @@ from django.utils.translation import gettext as _
 from yichuang.core import audit
 from yichuang.core.crypto import keyed_hash
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
+from yichuang.core.numbering import new_code
 from yichuang.org.models import Department
 
 from .. import permissions
 from ..models import Candidate, Election, ElectionStatus, VoterGroup, VoterRoll
 from .common import required_text, today
 
-# Printed on paper slips and typed by hand: no 0/O, 1/I/L.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# Printed on paper slips and typed by hand (core.numbering.CODE_ALPHABET has no 0/O, 1/I/L).
 CODE_LENGTH = 12
 
 
@@ -216,7 +215,7 @@ def withdraw_nomination(candidate: Candidate, *, by) -> None:
 
 
 def new_ballot_code() -> str:
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+    raw = new_code(CODE_LENGTH)
     return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
 
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yichuang.cases.models import Case
-from yichuang.cases.numbering import next_value, query_code
 from yichuang.core.contacts import normalize_email
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
+from yichuang.core.numbering import new_code, next_value
 from yichuang.org.models import Staff
 from yichuang.workdays.queries import hall_calendar
 
@@ -76,7 +76,7 @@ def receive_complaint(
             with transaction.atomic():
                 complaint = Complaint.objects.create(
                     number=complaint_number(kind, today),
-                    query_code=query_code(),
+                    query_code=new_code(8),
                     kind=kind,
                     channel=channel,
                     name=name,
