@@ -226,6 +226,36 @@ def _package_days(year: int) -> dict[date, tuple[str, str]]:
     return days
 
 
+def _sync_official_rows(year: int, wanted: dict, *, by, now, counts: dict, note: str = "") -> None:
+    """Bring the year's official rows in line with `wanted` ({date: (kind, name)}): official
+    rows not wanted go, missing ones are created, changed ones updated; the hall office's manual
+    rows are kept and win (counted in `kept_manual`)."""
+    stored = {r.date: r for r in CalendarDay.objects.select_for_update().filter(date__year=year)}
+    for day, row in stored.items():
+        if row.source == DaySource.MANUAL:
+            counts["kept_manual"] += day in wanted
+        elif day not in wanted:
+            row.delete()
+            counts["deleted"] += 1
+    for day, (kind, name) in wanted.items():
+        row = stored.get(day)
+        if row is None:
+            CalendarDay.objects.create(
+                date=day,
+                kind=kind,
+                name=name,
+                source=DaySource.OFFICIAL,
+                note=note,
+                updated_by=by,
+                updated_at=now,
+            )
+            counts["created"] += 1
+        elif row.source == DaySource.OFFICIAL and (row.kind, row.name) != (kind, name):
+            row.kind, row.name, row.updated_by, row.updated_at = kind, name, by, now
+            row.save(update_fields=["kind", "name", "updated_by", "updated_at"])
+            counts["updated"] += 1
+
+
 def load_official_calendar(*, years: Iterable[int] | None = None, by=None) -> dict[str, int]:
     """Bring the official rows of `years` (default: every year the installed chinesecalendar
     knows) in line with the package and mark those years official. Idempotent. Manual
@@ -252,27 +282,7 @@ def load_official_calendar(*, years: Iterable[int] | None = None, by=None) -> di
     counts = {"created": 0, "updated": 0, "deleted": 0, "kept_manual": 0, "years_marked": 0}
     with transaction.atomic():
         for year in years:
-            wanted = _package_days(year)
-            stored = {
-                r.date: r for r in CalendarDay.objects.select_for_update().filter(date__year=year)
-            }
-            for day, row in stored.items():
-                if row.source == DaySource.MANUAL:
-                    counts["kept_manual"] += day in wanted
-                elif day not in wanted:
-                    row.delete()
-                    counts["deleted"] += 1
-            for day, (kind, name) in wanted.items():
-                row = stored.get(day)
-                if row is None:
-                    CalendarDay.objects.create(
-                        date=day, kind=kind, name=name, source=DaySource.OFFICIAL, updated_at=now
-                    )
-                    counts["created"] += 1
-                elif row.source == DaySource.OFFICIAL and (row.kind, row.name) != (kind, name):
-                    row.kind, row.name, row.updated_by, row.updated_at = kind, name, by, now
-                    row.save(update_fields=["kind", "name", "updated_by", "updated_at"])
-                    counts["updated"] += 1
+            _sync_official_rows(year, _package_days(year), by=by, now=now, counts=counts)
             year_row = CalendarYear.objects.filter(year=year).first()
             if year_row is None or not year_row.is_official:
                 CalendarYear.objects.update_or_create(
@@ -383,32 +393,14 @@ def set_year(
     now = timezone.now()
     counts = {"created": 0, "updated": 0, "deleted": 0, "kept_manual": 0}
     with transaction.atomic():
-        stored = {
-            r.date: r for r in CalendarDay.objects.select_for_update().filter(date__year=year)
-        }
-        for day, row in stored.items():
-            if row.source == DaySource.MANUAL:
-                counts["kept_manual"] += day in wanted
-            elif day not in wanted:
-                row.delete()
-                counts["deleted"] += 1
-        for day, (kind, name) in wanted.items():
-            row = stored.get(day)
-            if row is None:
-                CalendarDay.objects.create(
-                    date=day,
-                    kind=kind,
-                    name=name,
-                    source=DaySource.OFFICIAL,
-                    note=_("%(year)d 年放假安排") % {"year": year},
-                    updated_by=by,
-                    updated_at=now,
-                )
-                counts["created"] += 1
-            elif row.source == DaySource.OFFICIAL and (row.kind, row.name) != (kind, name):
-                row.kind, row.name, row.updated_by, row.updated_at = kind, name, by, now
-                row.save(update_fields=["kind", "name", "updated_by", "updated_at"])
-                counts["updated"] += 1
+        _sync_official_rows(
+            year,
+            wanted,
+            by=by,
+            now=now,
+            counts=counts,
+            note=_("%(year)d 年放假安排") % {"year": year},
+        )
         year_row, _created = CalendarYear.objects.update_or_create(
             year=year,
             defaults={
