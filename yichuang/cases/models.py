@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yichuang.core.events import Event
 from yichuang.core.fields import EncryptedTextField
 from yichuang.core.files import private_storage
 from yichuang.org.scoping import visible_department_ids
@@ -231,32 +232,15 @@ ACTION_LABELS = {
 }
 
 
-class CaseEvent(models.Model):
-    """The ledger (台账): every step of a case, append-only."""
+class CaseEvent(Event):
+    """The ledger (台账): every step of a case, append-only (fields: core/events.py)."""
 
-    append_only = True  # the database refuses UPDATE and DELETE: core/append_only.py
+    action_labels = ACTION_LABELS
+    statuses = Status
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(default=timezone.now)
-    action = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=12, blank=True)
-    status = models.CharField(max_length=12)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    covered_for = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="taken as backup (B) for this holder",
-    )
-    note = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(Event.Meta):
         indexes = [
             models.Index(fields=["case", "at"]),
             models.Index(fields=["action", "at"], include=["case"], name="case_event_action_at"),
@@ -264,14 +248,6 @@ class CaseEvent(models.Model):
                 fields=["at"], condition=Q(covered_for__isnull=False), name="case_event_cover_at"
             ),
         ]
-
-    @property
-    def label(self) -> str:
-        return ACTION_LABELS.get(self.action, self.action)
-
-    @property
-    def status_label(self) -> str:
-        return Status(self.status).label if self.status in Status.values else self.status
 
 
 class Document(models.Model):

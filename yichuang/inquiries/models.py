@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yichuang.core.events import Event
 from yichuang.core.fields import EncryptedTextField
 from yichuang.org.scoping import visible_department_ids
 
@@ -273,45 +274,16 @@ ACTION_LABELS = {
 }
 
 
-class InquiryEvent(models.Model):
-    """Every step of an inquiry, append-only."""
+class InquiryEvent(Event):
+    """Every step of an inquiry, append-only (fields: core/events.py)."""
 
-    append_only = True  # the database refuses UPDATE and DELETE: core/append_only.py
+    action_labels = ACTION_LABELS
+    statuses = Status
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(default=timezone.now)
-    action = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=10, blank=True)
-    status = models.CharField(max_length=10)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    covered_for = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="taken as backup (B) for this holder",
-    )
-    note = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(Event.Meta):
         indexes = [models.Index(fields=["inquiry", "at"])]
-
-    @property
-    def label(self) -> str:
-        return str(ACTION_LABELS.get(self.action, self.action))
-
-    @property
-    def status_label(self) -> str:
-        return Status(self.status).label if self.status in Status.values else self.status
 
 
 class FaqEntryQuerySet(models.QuerySet):

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yichuang.core.events import Event
 from yichuang.core.fields import EncryptedTextField
 
 from ..permissions import handling_department_ids
@@ -178,31 +179,16 @@ COMPLAINT_LABELS = {
 }
 
 
-class ComplaintEvent(models.Model):
-    append_only = True  # the database refuses UPDATE and DELETE: core/append_only.py
+class ComplaintEvent(Event):
+    """Every step of a complaint, append-only (fields: core/events.py)."""
+
+    action_labels = COMPLAINT_LABELS
+    statuses = ComplaintStatus
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(default=timezone.now)
-    action = models.CharField(max_length=20)
-    from_status = models.CharField(max_length=10, blank=True)
-    status = models.CharField(max_length=10)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    note = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(Event.Meta):
         indexes = [models.Index(fields=["complaint", "at"])]
-
-    @property
-    def label(self) -> str:
-        return str(COMPLAINT_LABELS.get(self.action, self.action))
-
-    @property
-    def status_label(self) -> str:
-        return ComplaintStatus(self.status).label if self.status in ComplaintStatus.values else ""
 
 
 class AccountabilityKind(models.TextChoices):

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yichuang.core.events import Event
+
 from ..permissions import handling_department_ids
 
 
@@ -185,30 +187,14 @@ FOLLOWUP_LABELS = {
 }
 
 
-class FollowUpEvent(models.Model):
-    """Every step of a follow-up, append-only: who, when, from which state to which, note."""
+class FollowUpEvent(Event):
+    """Every step of a follow-up, append-only: who, when, from which state to which, note
+    (fields: core/events.py)."""
 
-    append_only = True  # the database refuses UPDATE and DELETE: core/append_only.py
+    action_labels = FOLLOWUP_LABELS
+    statuses = FollowUpStatus
 
     follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(default=timezone.now)
-    action = models.CharField(max_length=20)
-    from_status = models.CharField(max_length=12, blank=True)
-    status = models.CharField(max_length=12)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    note = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(Event.Meta):
         indexes = [models.Index(fields=["follow_up", "at"])]
-
-    @property
-    def label(self) -> str:
-        return str(FOLLOWUP_LABELS.get(self.action, self.action))
-
-    @property
-    def status_label(self) -> str:
-        return FollowUpStatus(self.status).label if self.status in FollowUpStatus.values else ""
