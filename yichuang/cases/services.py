@@ -1,7 +1,6 @@
-"""The verbs of a case. Each: one permission check, one state check against the transition
-table, one transaction, one event. Views, API, admin and commands all call these."""
-
-from contextlib import contextmanager
+"""The verbs of a case. Each runs one step of CASE_FLOW (flows.py) through core.flows.step: one
+permission check, one state check against the transition table, one transaction, one event.
+Views, API, admin and commands all call these."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -9,82 +8,21 @@ from django.utils.translation import gettext as _
 
 from yichuang.core import audit
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
+from yichuang.core.flows import step
 from yichuang.org.queries import covering, posts_with_people
 from yichuang.workdays.clock import clock
 from yichuang.workdays.queries import hall_calendar
 
 from . import documents, notices, permissions
 from .deadlines import online_answer_line
+from .flows import CASE_FLOW, public_event  # noqa: F401  (public_event: re-exported)
 from .intake import apply_online, create_case  # noqa: F401  (re-exported: intake verbs)
-from .models import ACTION_LABELS, Case, CaseEvent, CaseParticipant, Document, Outcome, Status
+from .models import Case, CaseEvent, CaseParticipant, Document, Outcome, Status
 from .texts import remedies
-from .transitions import TRANSITIONS
 
 
 def _today():
     return timezone.localdate()
-
-
-@contextmanager
-def _transition(case: Case, action: str, *, by, allowed, note: str = "", data: dict | None = None):
-    """Lock the case, check state then permission, let the caller change it, record the event.
-    A refused transition raises before anything is written."""
-    sources, target = TRANSITIONS[action]
-    with transaction.atomic():
-        locked = (
-            # Only this row: locking the joined rows too would block intake (FK checks).
-            Case.objects.select_for_update(of=("self",))
-            .select_related("post", "department", "service")
-            .get(pk=case.pk)
-        )
-        if not allowed(by, locked):
-            raise NotAllowed(_("您无权对该办件执行此操作"))
-        if locked.status not in sources:
-            raise Conflict(
-                _("办件当前状态为“%(status)s”，不能%(action)s")
-                % {"status": Status(locked.status).label, "action": _action_label(action)},
-                code="invalid_transition",
-            )
-        from_status = locked.status
-        # public_note: what the applicant's timeline says beside the step, stored in Chinese
-        # like the documents (never a staff member's name).
-        event = {"note": note, "data": dict(data or {}), "public_note": ""}
-        yield locked, event
-        if target is not None and locked.status == from_status:
-            locked.status = target
-        now = timezone.now()
-        locked.public_events = [
-            *locked.public_events,
-            public_event(now, action, locked.status, event["public_note"]),
-        ]
-        locked.save()
-        CaseEvent.objects.create(
-            at=now,
-            case=locked,
-            action=action,
-            from_status=from_status,
-            status=locked.status,
-            by=by,
-            covered_for=permissions.acting_for(by, locked),
-            note=event["note"],
-            data=event["data"],
-        )
-    # The caller's object becomes the locked row: its fields, the related objects read or set
-    # in the transaction (post, department, assignee…), and no stale prefetched lists.
-    case.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
-    case._state.fields_cache = dict(locked._state.fields_cache)
-    case.__dict__.pop("_prefetched_objects_cache", None)
-
-
-def public_event(at, action: str, status: str, note: str = "") -> dict:
-    entry = {"at": at.isoformat(), "action": action, "status": status}
-    if note:
-        entry["note"] = note
-    return entry
-
-
-def _action_label(action):
-    return ACTION_LABELS.get(action, action)
 
 
 def _route(case: Case):
@@ -118,7 +56,7 @@ def _clock_start(case: Case, event: dict):
 
 
 def accept_case(case: Case, *, by) -> Case:
-    with _transition(case, "accept", by=by, allowed=permissions.can_decide_intake) as (c, event):
+    with step(CASE_FLOW, case, "accept", by=by) as (c, event):
         missing = [m.name for m in c.materials.all() if m.required and not m.provided]
         if missing:
             raise Conflict(
@@ -143,9 +81,7 @@ def accept_case(case: Case, *, by) -> Case:
 
 
 def request_supplement(case: Case, *, missing: list[int], note: str = "", by) -> Case:
-    with _transition(
-        case, "request_supplement", by=by, allowed=permissions.can_decide_intake, note=note
-    ) as (c, event):
+    with step(CASE_FLOW, case, "request_supplement", by=by, note=note) as (c, event):
         known = {m.material_id: m for m in c.materials.all()}
         unknown = [m for m in missing if m not in known]
         if unknown or not missing:
@@ -162,12 +98,7 @@ def request_supplement(case: Case, *, missing: list[int], note: str = "", by) ->
 
 def supplement_case(case: Case, *, materials: list[int], by=None) -> Case:
     """The applicant brings (or uploads) what was missing; public with the query code."""
-    with _transition(
-        case,
-        "supplement",
-        by=by,
-        allowed=lambda u, c: u is None or permissions.can_decide_intake(u, c),
-    ) as (c, event):
+    with step(CASE_FLOW, case, "supplement", by=by) as (c, event):
         known = {m.material_id: m for m in c.materials.all()}
         if not materials or any(m not in known for m in materials):
             raise Invalid(_("请从本事项的材料清单中选择补交的材料"), code="invalid_materials")
@@ -193,7 +124,7 @@ def supplement_online(case: Case, *, uploads: dict[int, list]) -> Case:
 
 def reject_case(case: Case, *, reason: str, by) -> Case:
     reason = _required_text(reason, _("请写明不予受理的理由"))
-    with _transition(case, "reject", by=by, allowed=permissions.can_decide_intake, note=reason) as (
+    with step(CASE_FLOW, case, "reject", by=by, note=reason) as (
         c,
         _e,
     ):
@@ -205,7 +136,7 @@ def reject_case(case: Case, *, reason: str, by) -> Case:
 
 def return_case(case: Case, *, reason: str, by) -> Case:
     reason = _required_text(reason, _("请写明退件理由"))
-    with _transition(case, "return", by=by, allowed=permissions.can_decide_intake, note=reason) as (
+    with step(CASE_FLOW, case, "return", by=by, note=reason) as (
         c,
         _e,
     ):
@@ -217,7 +148,7 @@ def return_case(case: Case, *, reason: str, by) -> Case:
 
 def complete_case(case: Case, *, by, note: str = "") -> Case:
     """即办件: accepted and completed on the spot."""
-    with _transition(case, "complete", by=by, allowed=permissions.can_decide_intake, note=note) as (
+    with step(CASE_FLOW, case, "complete", by=by, note=note) as (
         c,
         event,
     ):
@@ -247,7 +178,7 @@ def review_case(case: Case, *, decision: str, note: str = "", by) -> Case:
     if decision == "refuse":
         # 行政许可法 §38: a refusal states its reasons; this note becomes them.
         note = _required_text(note, _("不同意（不予许可）须写明理由，理由将写入不予许可决定书"))
-    with _transition(case, "review", by=by, allowed=permissions.can_handle, note=note) as (
+    with step(CASE_FLOW, case, "review", by=by, note=note) as (
         c,
         event,
     ):
@@ -258,7 +189,7 @@ def review_case(case: Case, *, decision: str, note: str = "", by) -> Case:
 
 
 def check_case(case: Case, *, agree: bool, note: str = "", by) -> Case:
-    with _transition(case, "check", by=by, allowed=permissions.can_check, note=note) as (c, event):
+    with step(CASE_FLOW, case, "check", by=by, note=note) as (c, event):
         if c.reviewed_by_id == by.pk:
             raise NotAllowed(
                 _("复核人不能与审核人为同一人（一审一核）"), code="checker_is_reviewer"
@@ -306,7 +237,7 @@ def _refuse(c: Case, event: dict, *, note: str, by) -> None:
 
 def suspend_case(case: Case, *, reason: str, by) -> Case:
     reason = _required_text(reason, _("请写明挂起的法定事由（如听证、检验、鉴定、专家评审）"))
-    with _transition(case, "suspend", by=by, allowed=permissions.can_handle, note=reason) as (
+    with step(CASE_FLOW, case, "suspend", by=by, note=reason) as (
         c,
         event,
     ):
@@ -324,7 +255,7 @@ def suspend_case(case: Case, *, reason: str, by) -> Case:
 
 
 def resume_case(case: Case, *, by) -> Case:
-    with _transition(case, "resume", by=by, allowed=permissions.can_handle) as (c, event):
+    with step(CASE_FLOW, case, "resume", by=by) as (c, event):
         suspended_on = c.suspended_on
         spent = max(hall_calendar().working_days_between(suspended_on, _today()), 0)
         c.suspended_days += spent
@@ -365,7 +296,7 @@ def extend_case(case: Case, *, days: int, reason: str, by) -> Case:
     reason = _required_text(reason, _("请写明延期理由"))
     if not isinstance(days, int) or not 1 <= days <= 60:
         raise Invalid(_("延期天数应为 1 至 60 个工作日"), code="invalid_days")
-    with _transition(case, "extend", by=by, allowed=permissions.can_extend, note=reason) as (
+    with step(CASE_FLOW, case, "extend", by=by, note=reason) as (
         c,
         event,
     ):
@@ -393,9 +324,7 @@ def extend_case(case: Case, *, days: int, reason: str, by) -> Case:
 
 def transfer_case(case: Case, *, post, reason: str, by) -> Case:
     reason = _required_text(reason, _("请写明转办理由"))
-    with _transition(
-        case, "transfer", by=by, allowed=permissions.can_decide_intake, note=reason
-    ) as (c, event):
+    with step(CASE_FLOW, case, "transfer", by=by, note=reason) as (c, event):
         if post.pk == c.post_id:
             raise Invalid(_("办件已在该岗位"), code="same_post")
         event["data"].update({"from_post": c.post.code, "to_post": post.code})
@@ -410,11 +339,12 @@ def transfer_case(case: Case, *, post, reason: str, by) -> Case:
 
 def complete_part(case: Case, *, department, note: str = "", by) -> Case:
     """A co-handling department of a joint case reports its part done; the lead completes."""
-    with _transition(
+    with step(
+        CASE_FLOW,
         case,
         "complete_part",
         by=by,
-        allowed=lambda u, c: permissions.can_complete_part(u, c, department.pk),
+        guard=lambda u, c: permissions.can_complete_part(u, c, department.pk),
         note=note,
     ) as (c, event):
         part = (

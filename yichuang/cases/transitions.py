@@ -20,7 +20,3 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "transfer": ((S.SUBMITTED, S.SUPPLEMENT, S.ACCEPTED, S.SUSPENDED), None),
     "complete_part": ((S.ACCEPTED, S.SUSPENDED, S.CHECKING), None),
 }
-
-
-def allowed_actions(status: str) -> list[str]:
-    return [action for action, (sources, _target) in TRANSITIONS.items() if status in sources]

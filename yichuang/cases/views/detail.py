@@ -7,31 +7,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yichuang.core.errors import DomainError
+from yichuang.core.flows import allowed_actions
 from yichuang.core.masking import mask_id_number, mask_phone
 from yichuang.core.pages import render_page
 from yichuang.org.models import Post
 
 from .. import permissions, services
 from ..attachments import listed as listed_attachments
+from ..flows import CASE_FLOW
 from ..models import ACTION_LABELS, Case
 from ..queries import with_light
-from ..transitions import allowed_actions
-
-# Which permission question guards which action on the page (the services ask it again).
-GUARDS = {
-    "accept": permissions.can_decide_intake,
-    "request_supplement": permissions.can_decide_intake,
-    "supplement": permissions.can_decide_intake,
-    "reject": permissions.can_decide_intake,
-    "return": permissions.can_decide_intake,
-    "complete": permissions.can_decide_intake,
-    "review": permissions.can_handle,
-    "check": permissions.can_check,
-    "suspend": permissions.can_handle,
-    "resume": permissions.can_handle,
-    "extend": permissions.can_extend,
-    "transfer": permissions.can_decide_intake,
-}
 
 
 def _case(user, number):
@@ -57,9 +42,7 @@ def _detail_page(request, case, *, refused: str = "", status: int = 200):
     )
     if reveal:
         services.record_personal_data_view(case, by=request.user, reason="page")
-    actions = [
-        a for a in allowed_actions(case.status) if a in GUARDS and GUARDS[a](request.user, case)
-    ]
+    actions = allowed_actions(CASE_FLOW, case, request.user)
     if case.service.kind != "immediate" and "complete" in actions:
         actions.remove("complete")
     materials = list(case.materials.all())

@@ -1,0 +1,81 @@
+"""The case flow: the transition table (transitions.py) with each action's permission question
+(permissions.py), run by core.flows.step. The services run it; the pages offer
+core.flows.allowed_actions(CASE_FLOW, case, user)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from yichuang.core.flows import Flow, Step
+
+from . import permissions
+from .models import ACTION_LABELS, Case, CaseEvent
+from .transitions import TRANSITIONS
+
+
+def _supplement_guard(user, case) -> bool:
+    # The applicant supplements with the query code (no user); staff at the window for them.
+    return user is None or permissions.can_decide_intake(user, case)
+
+
+def _complete_part_guard(user, case) -> bool:
+    # The service passes the department per call (core.flows.step's `guard`); by default a
+    # member of the user's own department.
+    return user is not None and permissions.can_complete_part(user, case, user.department_id)
+
+
+GUARDS = {
+    "accept": permissions.can_decide_intake,
+    "request_supplement": permissions.can_decide_intake,
+    "supplement": _supplement_guard,
+    "reject": permissions.can_decide_intake,
+    "return": permissions.can_decide_intake,
+    "complete": permissions.can_decide_intake,
+    "review": permissions.can_handle,
+    "check": permissions.can_check,
+    "suspend": permissions.can_handle,
+    "resume": permissions.can_handle,
+    "extend": permissions.can_extend,
+    "transfer": permissions.can_decide_intake,
+    "complete_part": _complete_part_guard,
+}
+
+# Shown by the case page in its own form (the participant's part), not among the actions.
+_NOT_OFFERED = {"complete_part"}
+
+
+def public_event(at, action: str, status: str, note: str = "") -> dict:
+    entry = {"at": at.isoformat(), "action": action, "status": status}
+    if note:
+        entry["note"] = note
+    return entry
+
+
+def _append_public_event(case: Case, now, action: str, event: dict) -> None:
+    """The applicant's timeline: every step, with `event["public_note"]` beside it when the
+    service sets one (stored in Chinese like the documents, never a staff member's name)."""
+    case.public_events = [
+        *case.public_events,
+        public_event(now, action, case.status, event.get("public_note", "")),
+    ]
+
+
+CASE_FLOW = Flow(
+    model=Case,
+    event_model=CaseEvent,
+    event_fk="case",
+    steps={
+        action: Step(
+            tuple(sources),
+            target,
+            GUARDS[action],
+            label=ACTION_LABELS.get(action, action),
+            offered=action not in _NOT_OFFERED,
+        )
+        for action, (sources, target) in TRANSITIONS.items()
+    },
+    # Only the case's row is locked; these are read with it for the services and the hook.
+    lock_related=("post", "department", "service"),
+    acting_for=permissions.acting_for,
+    before_save=_append_public_event,
+    not_allowed_message=_("您无权对该办件执行此操作"),
+    conflict_message=_("办件当前状态为“%(status)s”，不能%(action)s"),
+)
