@@ -5,7 +5,7 @@ working days after the days spent suspended (see services._start_clock)."""
 
 from datetime import date
 
-from yichuang.workdays.clock import Calendar, Clock, clock  # noqa: F401 (the clock of a case)
+from yichuang.workdays.clock import Calendar
 
 ONLINE_ANSWER_DAYS = 5  # §32: an online application not answered within 5 days counts as accepted
 

@@ -1,10 +1,28 @@
-"""A staff member's own account: changing the password."""
+"""A staff member's own account: logging in (limited per client address as well as per
+account, see ratelimits) and changing the password."""
 
 from django.contrib import messages
 from django.contrib.auth import password_validation
+from django.contrib.auth.views import LoginView as DjangoLoginView
 from django.contrib.auth.views import PasswordChangeView
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+
+from .ratelimits import LOGIN_BLOCKED_MESSAGE, login_address_blocked
+
+
+class LoginView(DjangoLoginView):
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if login_address_blocked(request):
+            # The form is not validated: validating it would try the password again.
+            context = self.get_context_data(form=self.form_class(request))
+            context["blocked"] = _(LOGIN_BLOCKED_MESSAGE)
+            response = self.render_to_response(context)
+            response.status_code = 429
+            return response
+        return super().post(request, *args, **kwargs)
 
 
 class ChangePassword(PasswordChangeView):

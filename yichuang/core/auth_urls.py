@@ -1,8 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .account import ChangePassword
-from .auth_views import LoginView
+from .account import ChangePassword, LoginView
 
 urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),

@@ -381,8 +381,7 @@ def test_online_immediate_item_completed_within_the_line_counts_from_today(hall)
 
 def test_a_deadline_is_provisional_while_any_year_it_counts_through_is_not_official(hall):
     from yichuang.workdays.calendar import WorkCalendar
-
-    from ..deadlines import clock
+    from yichuang.workdays.clock import clock
 
     cal = WorkCalendar(official_years=frozenset({2026, 2028}))
     assert clock(cal, date(2026, 12, 2), 300).provisional  # through 2027 into 2028
