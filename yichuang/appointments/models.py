@@ -331,6 +331,8 @@ class QueueEvent(Chained):
     """Every step of a booking, a ticket or a window, append-only and hash-chained
     (core/ledger.py). The calls among them (`call`, `recall`) are what the hall screen shows."""
 
+    ledger_title = _("取号叫号记录")
+
     at = models.DateTimeField(default=timezone.now)
     action = models.CharField(max_length=20)
     appointment = models.ForeignKey(

@@ -293,8 +293,9 @@ def heads(*, before: dt.datetime | None = None, using: str = "default") -> list[
 
 
 def chain_title(label: str) -> str:
+    """What a printed page calls the chain: the table's `ledger_title`."""
     model = apps.get_model(label)
-    return str(model._meta.verbose_name_plural)
+    return str(getattr(model, "ledger_title", model._meta.verbose_name_plural))
 
 
 def backfill(apps_registry, schema_editor, label: str) -> None:

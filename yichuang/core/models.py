@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .ledger import Chained, ChainedQuerySet, LedgerHead
 
@@ -24,6 +25,8 @@ class AuditEvent(Chained):
     any change or deletion (core/append_only.py); the actor's name is kept on the row so the
     record reads the same if the account is later renamed, and an account with a record can
     only be deactivated, never deleted. Hash-chained like every ledger (core/ledger.py)."""
+
+    ledger_title = _("审计记录")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -5,7 +5,7 @@ manage.py verify_ledger --heads-before 2026-12-01
                                         # the heads a monthly report of November printed
 """
 
-from datetime import date, datetime, time
+from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -19,8 +19,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--heads-before",
-            metavar="YYYY-MM-DD",
-            help="also print each chain's head as of that day's start (compare a printed report)",
+            metavar="YYYY-MM-DD[ HH:MM]",
+            help="also print each chain's head at that moment (compare a printed report)",
         )
         parser.add_argument("--database", default="default")
 
@@ -34,11 +34,12 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.ERROR(f"BAD {finding}"))
         if heads_before:
             try:
-                day = date.fromisoformat(heads_before)
+                moment = datetime.fromisoformat(heads_before)
             except ValueError as exc:
-                raise CommandError("--heads-before: YYYY-MM-DD") from exc
-            moment = timezone.make_aware(datetime.combine(day, time.min))
-            self.stdout.write(f"heads before {day}:")
+                raise CommandError("--heads-before: YYYY-MM-DD[ HH:MM]") from exc
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment)
+            self.stdout.write(f"heads before {moment:%Y-%m-%d %H:%M}:")
             for anchor in ledger.heads(before=moment, using=database):
                 self.stdout.write(f"    {anchor.chain}  {anchor.length}  {anchor.head}")
         if findings:
