@@ -3,6 +3,7 @@ DEBUG off), measured with wrk at 1 and 8 concurrent clients.
 
     .venv/bin/python bench/cases_bench.py --db sqlite --n 10000
     .venv/bin/python bench/cases_bench.py --db postgres --n 100000
+    .venv/bin/python bench/cases_bench.py --db postgres --only "create + accept" --clients 8
 
 Measures: a trivial JSON view (the ceiling), the public progress lookup, case creation,
 creation + acceptance, and the staff list with lights. Figures go to bench/out/.
@@ -158,6 +159,8 @@ def main():
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--n", type=int, default=10000)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--only", default="", help="run the measures whose name contains this")
+    parser.add_argument("--clients", type=int, nargs="+", default=[1, 8])
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     subprocess.run([sys.executable, "-m", "yichuang.localkeys"], cwd=ROOT, check=True)
@@ -187,7 +190,7 @@ def main():
             "BODY": body,
             "SAMPLES": ",".join(f"{a}:{b}" for a, b in samples[:500]),
         }
-        for clients in (1, 8):
+        for clients in args.clients:
             for name, script, path in [
                 ("trivial JSON view", None, "/healthz"),
                 ("progress lookup", OUT / "lookup.lua", "/"),
@@ -199,6 +202,8 @@ def main():
                     "/api/v1/cases?status=accepted&page_size=50",
                 ),
             ]:
+                if args.only not in name:
+                    continue
                 rps = wrk(script, path, clients, args.seconds, wrk_env)
                 results[f"{name} @{clients}"] = rps
                 print(f"  {name:<28} {clients} client(s): {rps:8.1f} req/s", flush=True)

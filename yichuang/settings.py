@@ -54,6 +54,9 @@ FIELD_HASH_KEY = env_key("FIELD_HASH_KEY")
 # "fernet" (AES-128-CBC + HMAC-SHA256) or "sm4" (国密 SM4-GCM); values written under either stay
 # readable after switching, and rotate_encryption_key rewrites them in the chosen one.
 FIELD_ENCRYPTION_CIPHER = os.environ.get("FIELD_ENCRYPTION_CIPHER", "fernet").strip().lower()
+# The hash of the ledger's chains (core/ledger.py): "sha256" or "sm3" (国密 SM3); each hash names
+# its algorithm, so rows written under either keep verifying after a switch.
+LEDGER_HASH_ALGORITHM = os.environ.get("LEDGER_HASH_ALGORITHM", "sha256").strip().lower()
 
 for _name, _value in (("SECRET_KEY", SECRET_KEY), ("FIELD_ENCRYPTION_KEY", FIELD_ENCRYPTION_KEY)):
     if not _value:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yichuang.core.fields import EncryptedTextField
+from yichuang.core.ledger import Chained
 from yichuang.org.scoping import ScopedQuerySet, scoped_manager
 
 # The hall's default office hours (8:30–12:00, 14:30–17:30), as a SlotRule writes them.
@@ -326,11 +327,11 @@ ACTION_LABELS = {
 }
 
 
-class QueueEvent(models.Model):
-    """Every step of a booking, a ticket or a window, append-only. The calls among them
-    (`call`, `recall`) are what the hall screen shows."""
+class QueueEvent(Chained):
+    """Every step of a booking, a ticket or a window, append-only and hash-chained
+    (core/ledger.py). The calls among them (`call`, `recall`) are what the hall screen shows."""
 
-    append_only = True  # the database refuses UPDATE and DELETE: core/append_only.py
+    ledger_title = _("取号叫号记录")
 
     at = models.DateTimeField(default=timezone.now)
     action = models.CharField(max_length=20)

@@ -235,6 +235,7 @@ ACTION_LABELS = {
 class CaseEvent(Event):
     """The ledger (台账): every step of a case, append-only (fields: core/events.py)."""
 
+    ledger_title = _("办件流转记录")
     action_labels = ACTION_LABELS
     statuses = Status
 

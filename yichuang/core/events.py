@@ -14,8 +14,9 @@ only its foreign key, its indexes and its vocabulary:
         class Meta(Event.Meta):
             indexes = [models.Index(fields=["case", "at"])]
 
-`append_only = True` is inherited: after every migrate the database refuses UPDATE and DELETE
-on each concrete table (core/append_only.py).
+`append_only = True` and the hash chain are inherited from core.ledger.Chained: after every
+migrate the database refuses UPDATE and DELETE on each concrete table (core/append_only.py),
+and each table is one hash chain that `manage.py verify_ledger` checks (core/ledger.py).
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from .ledger import Chained
 
-class Event(models.Model):
-    """One step of a record's life, append-only."""
 
-    append_only = True  # the database refuses UPDATE and DELETE: core/append_only.py
+class Event(Chained):
+    """One step of a record's life, append-only and hash-chained."""
 
     # Each subclass names its vocabulary: {action: label} and the owner's status TextChoices.
     action_labels: dict = {}
@@ -52,7 +53,7 @@ class Event(models.Model):
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
+    class Meta(Chained.Meta):
         abstract = True
         ordering = ["at", "id"]
 

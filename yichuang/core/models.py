@@ -5,9 +5,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .ledger import Chained, ChainedQuerySet, LedgerHead
+
+__all__ = ["ApiToken", "AuditEvent", "LedgerHead", "Sequence"]
 
 
-class AuditEventQuerySet(models.QuerySet):
+class AuditEventQuerySet(ChainedQuerySet):
     def update(self, **kwargs):  # the ledger is append-only
         raise PermissionError("audit events cannot be changed")
 
@@ -15,13 +20,13 @@ class AuditEventQuerySet(models.QuerySet):
         raise PermissionError("audit events cannot be deleted")
 
 
-class AuditEvent(models.Model):
+class AuditEvent(Chained):
     """An append-only audit record: time, user, event, outcome (等保 2.0). The database refuses
     any change or deletion (core/append_only.py); the actor's name is kept on the row so the
     record reads the same if the account is later renamed, and an account with a record can
-    only be deactivated, never deleted."""
+    only be deactivated, never deleted. Hash-chained like every ledger (core/ledger.py)."""
 
-    append_only = True
+    ledger_title = _("审计记录")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -45,14 +50,6 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.summary}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("audit events cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("audit events cannot be deleted")
 
 
 def _digest(raw: str) -> str:

@@ -277,6 +277,7 @@ ACTION_LABELS = {
 class InquiryEvent(Event):
     """Every step of an inquiry, append-only (fields: core/events.py)."""
 
+    ledger_title = _("咨询流转记录")
     action_labels = ACTION_LABELS
     statuses = Status
 

@@ -2,12 +2,14 @@
 before, and every department's, computed once and printed by both the PDF and the workbook."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from yichuang.core import ledger
 
 from ..formatting import below_target, fmt
 from ..periods import Period, month_period
@@ -55,6 +57,10 @@ class Report:
     departments: list  # (name, figures, figures of the previous month)
     generated_at: datetime
     scheme: object
+    # Each ledger chain's length and last hash when the period ended: printed and stamped,
+    # they anchor the record outside the database (core/ledger.py).
+    ledger_heads: list
+    ledger_heads_at: datetime
 
     @property
     def title(self) -> str:
@@ -90,6 +96,11 @@ def build_report(month: date, *, today: date | None = None, scheme=None) -> Repo
         figures(period, group_by="department", today=today),
         figures(previous, group_by="department", today=today),
     )
+    # To the minute, as printed: `verify_ledger --heads-before` finds the same rows.
+    heads_at = min(
+        timezone.make_aware(datetime.combine(period.end + timedelta(days=1), time.min)),
+        timezone.localtime().replace(second=0, microsecond=0),
+    )
     return Report(
         hall=settings.HALL_NAME,
         month=whole.start,
@@ -102,7 +113,19 @@ def build_report(month: date, *, today: date | None = None, scheme=None) -> Repo
         ],
         generated_at=timezone.localtime(),
         scheme=scheme or current_scheme(),
+        ledger_heads=[
+            (ledger.chain_title(a.chain), a) for a in ledger.heads(before=heads_at) if a.length
+        ],
+        ledger_heads_at=timezone.localtime(heads_at),
     )
+
+
+def ledger_note(report: Report) -> str:
+    return _(
+        "以下为截至 %(at)s 各台账的记录条数与最后一条记录的哈希值（每条记录的哈希包含前一条的哈希）。"
+        '本报告盖章存档后，可用 manage.py verify_ledger --heads-before "%(at)s" 核对：'
+        "此前的记录若被改动、删除或调序，核对出的条数或哈希将与此不符。"
+    ) % {"at": f"{report.ledger_heads_at:%Y-%m-%d %H:%M}"}
 
 
 # What the figures of `DEFINED` do not say themselves (their definitions are their docstrings).

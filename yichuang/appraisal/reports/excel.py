@@ -11,7 +11,7 @@ from yichuang.core.excel import append, put
 
 from ..formatting import below_target, target_of
 from ..queries import COLUMNS, DEFINED, definition
-from .content import NOW_ONLY, SUMMARY, Report, explanations
+from .content import NOW_ONLY, SUMMARY, Report, explanations, ledger_note
 
 BOLD = Font(bold=True)
 RED = Font(color="B3261E")
@@ -84,6 +84,13 @@ def report_workbook(report: Report) -> bytes:
     for line in explanations():
         append(notes, [line])
     notes.column_dimensions["A"].width = 120
+    heads = wb.create_sheet(_("台账链头"))
+    append(heads, [ledger_note(report)])
+    _header(heads, [_("台账"), _("记录条数"), _("最后一条记录的哈希")])
+    for title, anchor in report.ledger_heads:
+        append(heads, [title, anchor.length, anchor.head])
+    heads.column_dimensions["A"].width = 22
+    heads.column_dimensions["C"].width = 80
     return _bytes(wb)
 
 

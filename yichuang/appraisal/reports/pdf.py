@@ -15,7 +15,7 @@ from yichuang.core.pdf import paragraph as _p
 
 from ..formatting import below_target, change, fmt, target_of
 from ..queries import DEFINED, definition
-from .content import DEPARTMENT_COLUMNS, NOW_ONLY, SUMMARY, Report, explanations
+from .content import DEPARTMENT_COLUMNS, NOW_ONLY, SUMMARY, Report, explanations, ledger_note
 
 RED = colors.HexColor("#b3261e")
 
@@ -143,6 +143,23 @@ def render_report_pdf(report: Report) -> bytes:
     story.append(_p(_("四、指标说明"), st["h2"]))
     for line in explanations():
         story.append(_p(line, st["cell"]))
+
+    story.append(_p(_("五、台账链头（防篡改核验）"), st["h2"]))
+    story.append(_p(ledger_note(report), st["cell"]))
+    rows = [[_("台账"), _("记录条数"), _("最后一条记录的哈希")]]
+    rows += [[title, str(a.length), a.head] for title, a in report.ledger_heads]
+    story.append(
+        LongTable(
+            rows,
+            colWidths=[40 * mm, 22 * mm, doc.width - 62 * mm - 4],
+            repeatRows=1,
+            # The hash is read and compared character by character: a fixed-width face.
+            style=_grid(
+                [("FONTNAME", (2, 1), (2, -1), "Courier"), ("FONTSIZE", (2, 1), (2, -1), 8)]
+            ),
+            hAlign="LEFT",
+        )
+    )
 
     def on_page(canvas, document):
         canvas.saveState()

@@ -10,7 +10,9 @@ STEP_LEDGERS = {
     "feedback.complaintevent",
     "feedback.followupevent",
 }
+# The step fields of the issue, and the chain fields every ledger row carries (core/ledger.py).
 BASE_FIELDS = ["at", "action", "from_status", "status", "by", "covered_for", "note", "data"]
+BASE_FIELDS += ["seq", "prev_hash", "hash"]
 
 
 def _event_models():

@@ -182,6 +182,7 @@ COMPLAINT_LABELS = {
 class ComplaintEvent(Event):
     """Every step of a complaint, append-only (fields: core/events.py)."""
 
+    ledger_title = _("投诉处理记录")
     action_labels = COMPLAINT_LABELS
     statuses = ComplaintStatus
 

@@ -191,6 +191,7 @@ class FollowUpEvent(Event):
     """Every step of a follow-up, append-only: who, when, from which state to which, note
     (fields: core/events.py)."""
 
+    ledger_title = _("差评回访整改记录")
     action_labels = FOLLOWUP_LABELS
     statuses = FollowUpStatus
 
