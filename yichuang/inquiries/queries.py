@@ -25,6 +25,15 @@ def with_light(queryset, today: date | None = None):
     return queryset.annotate(light=light_expression(today or timezone.localdate()))
 
 
+def pending_handoff(inquiry: Inquiry) -> InquiryHandoff | None:
+    """The hand-off waiting for its receiver, if any (at most one: a database constraint)."""
+    return (
+        inquiry.handoffs.filter(state=HandoffState.PENDING)
+        .select_related("to_post__holder", "to_post__department", "to_staff", "from_staff")
+        .first()
+    )
+
+
 def _pending_prefetch():
     return Prefetch(
         "handoffs",

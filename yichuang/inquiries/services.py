@@ -1,91 +1,27 @@
-"""The verbs of an inquiry. Each: one state check against the transition table, one
-permission check, one transaction, one event. Views, API, admin and commands all call these.
+"""The verbs of an inquiry. Each runs one step of INQUIRY_FLOW (flows.py) through
+core.flows.step: one permission check, one state check, one transaction, one event. Views, API,
+admin and commands all call these.
 
 The never-ownerless rule lives here: only `acknowledge_inquiry` moves the owner, and only to
 the person taking it over; every other step leaves the owner as it is.
 """
 
-from contextlib import contextmanager
-
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yichuang.core import audit
-from yichuang.core.errors import Conflict, Invalid, NotAllowed
+from yichuang.core.errors import Conflict, Invalid
+from yichuang.core.flows import step
 from yichuang.org.queries import covering, posts_with_people
 from yichuang.workdays.queries import hall_calendar
 
-from . import notices, permissions
+from . import notices
 from .askers import ANSWER_MAX, required_text
+from .flows import INQUIRY_FLOW, mark_receiving
 from .intake import ask_online, log_inquiry  # noqa: F401  (re-exported: the intake verbs)
 from .limits import due_dates
-from .models import (
-    ACTION_LABELS,
-    HandoffState,
-    Inquiry,
-    InquiryEvent,
-    InquiryHandoff,
-    Outcome,
-    Satisfaction,
-    Status,
-    TimeLimit,
-)
-from .transitions import TRANSITIONS
-
-
-def pending_handoff(inquiry: Inquiry) -> InquiryHandoff | None:
-    return (
-        inquiry.handoffs.filter(state=HandoffState.PENDING)
-        .select_related("to_post__holder", "to_post__department", "to_staff", "from_staff")
-        .first()
-    )
-
-
-@contextmanager
-def _transition(inquiry: Inquiry, action: str, *, by, allowed, note: str = "", data=None):
-    """Lock the inquiry, check state then permission, let the caller change it, record the
-    event. A refused transition raises before anything is written. `allowed(by, inquiry,
-    pending_handoff)` answers the permission question."""
-    sources, target = TRANSITIONS[action]
-    with transaction.atomic():
-        locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
-        if locked.status not in sources:
-            raise Conflict(
-                _("咨询当前状态为“%(status)s”，不能%(action)s")
-                % {"status": Status(locked.status).label, "action": ACTION_LABELS[action]},
-                code="invalid_transition",
-            )
-        pending = pending_handoff(locked)
-        if not allowed(by, locked, pending):
-            raise NotAllowed(_("您无权对该咨询执行此操作"))
-        from_status = locked.status
-        event = {"note": note, "data": dict(data or {}), "covered_for": None}
-        yield locked, pending, event
-        if target is not None and locked.status == from_status:
-            locked.status = target
-        locked.save()
-        InquiryEvent.objects.create(
-            inquiry=locked,
-            action=action,
-            from_status=from_status,
-            status=locked.status,
-            by=by,
-            covered_for=event["covered_for"],
-            note=event["note"],
-            data=event["data"],
-        )
-    inquiry.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
-    # Related objects too, or the caller keeps reading the owner it had before.
-    inquiry._state.fields_cache = dict(locked._state.fields_cache)
-
-
-def _handles(user, inquiry, _pending) -> bool:
-    return permissions.can_handle(user, inquiry)
-
-
-def _receives(user, _inquiry, pending) -> bool:
-    return permissions.can_receive(user, pending)
+from .models import HandoffState, Inquiry, InquiryHandoff, Outcome, Satisfaction, TimeLimit
+from .queries import pending_handoff
 
 
 def _end_pending(pending, state: str, *, reason: str = "") -> None:
@@ -107,7 +43,7 @@ def transfer_inquiry(inquiry: Inquiry, *, post, note: str = "", by) -> InquiryHa
     receiver = receiver_for(post)
     if receiver is None:
         raise Conflict(_("该岗位无人在岗，请转交其他岗位或告知咨询人联系电话"), code="no_receiver")
-    with _transition(inquiry, "transfer", by=by, allowed=_handles, note=note) as (i, _p, event):
+    with step(INQUIRY_FLOW, inquiry, "transfer", by=by, note=note) as (i, event):
         if receiver.pk == i.owner_id:
             raise Invalid(_("该岗位当前由您本人负责，无需转交"), code="same_owner")
         handoff = InquiryHandoff.objects.create(
@@ -133,7 +69,9 @@ def transfer_inquiry(inquiry: Inquiry, *, post, note: str = "", by) -> InquiryHa
 
 def acknowledge_inquiry(inquiry: Inquiry, *, by) -> Inquiry:
     """The receiver takes it over and becomes its owner."""
-    with _transition(inquiry, "acknowledge", by=by, allowed=_receives) as (i, pending, event):
+    with step(INQUIRY_FLOW, inquiry, "acknowledge", by=by) as (i, event):
+        pending = pending_handoff(i)
+        mark_receiving(i, pending.to_post)
         now = timezone.now()
         pending.state, pending.acknowledged_at, pending.acknowledged_by = (
             HandoffState.ACKNOWLEDGED,
@@ -142,7 +80,6 @@ def acknowledge_inquiry(inquiry: Inquiry, *, by) -> Inquiry:
         )
         pending.save(update_fields=["state", "acknowledged_at", "acknowledged_by"])
         event["data"].update({"from_owner": i.owner.username, "post": pending.to_post.code})
-        event["covered_for"] = permissions.acting_for(by, pending.to_post)
         i.owner, i.post, i.department_id = by, pending.to_post, pending.to_post.department_id
     return inquiry
 
@@ -150,10 +87,11 @@ def acknowledge_inquiry(inquiry: Inquiry, *, by) -> Inquiry:
 def decline_inquiry(inquiry: Inquiry, *, reason: str, by) -> Inquiry:
     """The receiver returns it (not theirs); the sender, still its owner, carries on."""
     reason = required_text(reason, _("请写明退回理由"), code="reason_required")
-    with _transition(inquiry, "decline", by=by, allowed=_receives, note=reason) as (i, p, event):
+    with step(INQUIRY_FLOW, inquiry, "decline", by=by, note=reason) as (i, event):
+        p = pending_handoff(i)
+        mark_receiving(i, p.to_post)
         _end_pending(p, HandoffState.DECLINED, reason=reason)
         i.post = p.from_post
-        event["covered_for"] = permissions.acting_for(by, p.to_post)
         event["data"]["post"] = p.to_post.code
         notices.tell_owner_declined(i, p, by=by)
     return inquiry
@@ -161,7 +99,8 @@ def decline_inquiry(inquiry: Inquiry, *, reason: str, by) -> Inquiry:
 
 def withdraw_inquiry(inquiry: Inquiry, *, by) -> Inquiry:
     """The owner takes back a hand-off nobody has taken over yet."""
-    with _transition(inquiry, "withdraw", by=by, allowed=_handles) as (i, p, event):
+    with step(INQUIRY_FLOW, inquiry, "withdraw", by=by) as (i, event):
+        p = pending_handoff(i)
         _end_pending(p, HandoffState.WITHDRAWN)
         i.post = p.from_post
         event["data"]["post"] = p.to_post.code
@@ -171,8 +110,8 @@ def withdraw_inquiry(inquiry: Inquiry, *, by) -> Inquiry:
 def answer_inquiry(inquiry: Inquiry, *, answer: str, by) -> Inquiry:
     """Answer the asker; they are told by SMS or e-mail and can read it online."""
     answer = required_text(answer, _("请填写答复内容"), code="answer_required", limit=ANSWER_MAX)
-    with _transition(inquiry, "answer", by=by, allowed=_handles) as (i, pending, event):
-        _end_pending(pending, HandoffState.WITHDRAWN, reason=_("首问责任人已答复"))
+    with step(INQUIRY_FLOW, inquiry, "answer", by=by) as (i, event):
+        _end_pending(pending_handoff(i), HandoffState.WITHDRAWN, reason=_("首问责任人已答复"))
         now = timezone.now()
         routed = i.owner_id != i.first_owner_id
         i.answer, i.answered_at, i.answered_by, i.finished_at = answer, now, by, now
@@ -189,8 +128,8 @@ def refer_inquiry(inquiry: Inquiry, *, unit: str, contact: str, note: str = "", 
     contact = required_text(
         contact, _("请填写承办单位的联系方式"), code="contact_required", limit=100
     )
-    with _transition(inquiry, "refer", by=by, allowed=_handles, note=note) as (i, pending, event):
-        _end_pending(pending, HandoffState.WITHDRAWN, reason=_("已告知承办单位"))
+    with step(INQUIRY_FLOW, inquiry, "refer", by=by, note=note) as (i, event):
+        _end_pending(pending_handoff(i), HandoffState.WITHDRAWN, reason=_("已告知承办单位"))
         now = timezone.now()
         i.referred_unit, i.referred_contact, i.outcome = unit, contact, Outcome.REFERRED
         i.answer = (note or "").strip()
@@ -205,8 +144,8 @@ def close_inquiry(inquiry: Inquiry, *, reason: str, by) -> Inquiry:
     reason = required_text(
         reason, _("请写明关闭理由（如重复登记、咨询人撤回）"), code="reason_required"
     )
-    with _transition(inquiry, "close", by=by, allowed=_handles, note=reason) as (i, pending, _e):
-        _end_pending(pending, HandoffState.WITHDRAWN, reason=reason)
+    with step(INQUIRY_FLOW, inquiry, "close", by=by, note=reason) as (i, _event):
+        _end_pending(pending_handoff(i), HandoffState.WITHDRAWN, reason=reason)
         i.finished_at = timezone.now()
     return inquiry
 
@@ -216,7 +155,7 @@ def set_time_limit(inquiry: Inquiry, *, time_limit: str, by) -> Inquiry:
     day of receipt, in the unit it was logged with."""
     if time_limit not in TimeLimit.values:
         raise Invalid(_("答复时限应为 immediate、investigation 或 complex"), code="invalid_limit")
-    with _transition(inquiry, "set_limit", by=by, allowed=_handles) as (i, _p, event):
+    with step(INQUIRY_FLOW, inquiry, "set_limit", by=by) as (i, event):
         if i.time_limit == time_limit:
             raise Invalid(_("答复时限未改变"), code="same_limit")
         received = timezone.localdate(i.received_at)
@@ -233,8 +172,7 @@ def record_satisfaction(inquiry: Inquiry, *, level: int, by=None) -> Inquiry:
     the follow-up of a bad one), so nothing else should."""
     if level not in Satisfaction.values:
         raise Invalid(_("评价等级应为 5 至 1"), code="invalid_level")
-    allowed = lambda u, i, _p: permissions.can_record_rating(u, i)  # noqa: E731
-    with _transition(inquiry, "rate", by=by, allowed=allowed) as (i, _p, event):
+    with step(INQUIRY_FLOW, inquiry, "rate", by=by) as (i, event):
         if i.satisfaction is not None:
             raise Conflict(_("该咨询已评价"), code="already_rated")
         i.satisfaction, i.rated_at = level, timezone.now()

@@ -7,41 +7,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yichuang.core.errors import DomainError, Invalid
+from yichuang.core.flows import allowed_actions
 from yichuang.core.masking import mask_phone
 from yichuang.core.notifications import deliveries_about, mask_address
 from yichuang.core.pages import render_page
 from yichuang.org.models import Post
 
 from .. import permissions, services
+from ..flows import INQUIRY_FLOW
 from ..models import ACTION_LABELS, Inquiry, Satisfaction, TimeLimit
 from ..queries import with_light
-from ..transitions import allowed_actions
 from .log import answer_aids, transfer_posts
 
 # What an action form posts, given back to it when the action is refused.
 KEPT = ("answer", "post", "note", "unit", "contact", "reason")
-
-
-def _handles(user, inquiry, _pending):
-    return permissions.can_handle(user, inquiry)
-
-
-def _receives(user, _inquiry, pending):
-    return permissions.can_receive(user, pending)
-
-
-# Which permission question guards which action on the page (the services ask it again).
-GUARDS = {
-    "transfer": _handles,
-    "withdraw": _handles,
-    "answer": _handles,
-    "refer": _handles,
-    "close": _handles,
-    "set_limit": _handles,
-    "acknowledge": _receives,
-    "decline": _receives,
-    "rate": lambda u, i, _p: permissions.can_record_rating(u, i) and i.satisfaction is None,
-}
 
 
 def _inquiry(user, pk):
@@ -68,9 +47,9 @@ def _detail_page(request, inquiry, *, refused: str = "", status: int = 200):
     )
     if reveal:
         services.record_personal_data_view(inquiry, by=request.user, reason="page")
-    actions = [
-        a for a in allowed_actions(inquiry.status) if GUARDS[a](request.user, inquiry, pending)
-    ]
+    actions = allowed_actions(INQUIRY_FLOW, inquiry, request.user)
+    if inquiry.satisfaction is not None and "rate" in actions:  # rated once (the service: 409)
+        actions.remove("rate")
     context = {
         "nav": "inquiries",
         "inquiry": inquiry,
