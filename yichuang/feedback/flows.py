@@ -1,16 +1,12 @@
-"""The transition tables of follow-ups and complaints, and the one context manager that runs a
-step of either: lock the row, check permission then state, let the caller change it, save,
-record the event — one transaction. `None` as target means the status stays as it is."""
+"""The follow-up and complaint flows: each step's sources, target and permission question
+(permissions.py), run by core.flows.step. The services run them; the pages offer
+core.flows.allowed_actions(FLOW, record, user). A target of None: the status stays as it is,
+or the service sets it."""
 
-from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
+from yichuang.core.flows import Flow, Step
+from yichuang.org.scoping import can_manage_department
 
-from django.db import transaction
-from django.utils.translation import gettext as _
-
-from yichuang.core.errors import Conflict, NotAllowed
-
+from . import permissions
 from .models import (
     Complaint,
     ComplaintEvent,
@@ -22,89 +18,72 @@ from .models import (
 from .models.complaints import COMPLAINT_LABELS
 from .models.followups import FOLLOWUP_LABELS
 
+
+def _hold_accountable_guard(user, record) -> bool:
+    # The service passes the person held accountable per call (core.flows.step's `guard`);
+    # by default whoever manages the record's department.
+    return can_manage_department(user, record.department_id)
+
+
 F = FollowUpStatus
-FOLLOWUP_TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
-    "verify": ((F.VERIFYING,), None),  # rectifying when the finding holds, replying when not
-    "rectify": ((F.RECTIFYING,), F.REPLYING),
-    "reply": ((F.REPLYING,), F.REPLIED),
-    "close": ((F.REPLIED,), F.CLOSED),
-    "cancel": ((F.VERIFYING, F.RECTIFYING, F.REPLYING, F.REPLIED), F.CANCELLED),
-    "hold_accountable": ((F.RECTIFYING, F.REPLYING, F.REPLIED, F.CLOSED), None),
-}
-
-C = ComplaintStatus
-COMPLAINT_TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
-    "assign": ((C.RECEIVED, C.HANDLING), C.HANDLING),
-    "verify": ((C.HANDLING,), C.VERIFIED),
-    "reply": ((C.VERIFIED,), C.REPLIED),
-    "close": ((C.REPLIED,), C.CLOSED),
-    "hold_accountable": ((C.VERIFIED, C.REPLIED, C.CLOSED), None),
-}
-
-
-@dataclass(frozen=True)
-class Flow:
-    model: Any
-    event_model: Any
-    fk: str
-    transitions: dict[str, tuple[tuple[str, ...], str | None]]
-    labels: dict
-    statuses: Any
-
+_follow_up = permissions.can_handle_follow_up
 
 FOLLOWUP_FLOW = Flow(
-    FollowUp, FollowUpEvent, "follow_up", FOLLOWUP_TRANSITIONS, FOLLOWUP_LABELS, FollowUpStatus
+    model=FollowUp,
+    event_model=FollowUpEvent,
+    event_fk="follow_up",
+    steps={
+        # rectifying when the finding holds, replying when not
+        "verify": Step((F.VERIFYING,), None, _follow_up, label=FOLLOWUP_LABELS["verify"]),
+        "rectify": Step((F.RECTIFYING,), F.REPLYING, _follow_up, label=FOLLOWUP_LABELS["rectify"]),
+        "reply": Step((F.REPLYING,), F.REPLIED, _follow_up, label=FOLLOWUP_LABELS["reply"]),
+        "close": Step((F.REPLIED,), F.CLOSED, _follow_up, label=FOLLOWUP_LABELS["close"]),
+        # Taken with the rating's voiding (ratings.void_rating), never from the page.
+        "cancel": Step(
+            (F.VERIFYING, F.RECTIFYING, F.REPLYING, F.REPLIED),
+            F.CANCELLED,
+            permissions.can_cancel_follow_up,
+            label=FOLLOWUP_LABELS["cancel"],
+            offered=False,
+        ),
+        # The page shows its own form (who, which measure), not among the steps.
+        "hold_accountable": Step(
+            (F.RECTIFYING, F.REPLYING, F.REPLIED, F.CLOSED),
+            None,
+            _hold_accountable_guard,
+            label=FOLLOWUP_LABELS["hold_accountable"],
+            offered=False,
+        ),
+    },
+    lock_related=("owner",),
+    acting_for=permissions.acting_for_follow_up,
 )
+
+C = ComplaintStatus
+_office = permissions.can_dispatch_complaint
+_handler = permissions.can_handle_complaint
+
 COMPLAINT_FLOW = Flow(
-    Complaint, ComplaintEvent, "complaint", COMPLAINT_TRANSITIONS, COMPLAINT_LABELS, ComplaintStatus
+    model=Complaint,
+    event_model=ComplaintEvent,
+    event_fk="complaint",
+    steps={
+        "assign": Step(
+            (C.RECEIVED, C.HANDLING), C.HANDLING, _office, label=COMPLAINT_LABELS["assign"]
+        ),
+        "verify": Step((C.HANDLING,), C.VERIFIED, _handler, label=COMPLAINT_LABELS["verify"]),
+        "reply": Step((C.VERIFIED,), C.REPLIED, _handler, label=COMPLAINT_LABELS["reply"]),
+        "close": Step((C.REPLIED,), C.CLOSED, _office, label=COMPLAINT_LABELS["close"]),
+        # The page shows its own form (who, which measure), not among the steps.
+        "hold_accountable": Step(
+            (C.VERIFIED, C.REPLIED, C.CLOSED),
+            None,
+            _hold_accountable_guard,
+            label=COMPLAINT_LABELS["hold_accountable"],
+            offered=False,
+        ),
+    },
+    # The assign step reads the named staff member's department.
+    lock_related=("department", "staff"),
+    acting_for=permissions.acting_for_complaint,
 )
-
-
-def allowed_actions(flow: Flow, status: str) -> list[str]:
-    return [a for a, (sources, _target) in flow.transitions.items() if status in sources]
-
-
-@contextmanager
-def step(flow: Flow, obj, action: str, *, by, allowed, note: str = "", data: dict | None = None):
-    """A refused step raises before anything is written."""
-    sources, target = flow.transitions[action]
-    with transaction.atomic():
-        locked = flow.model.objects.select_for_update().get(pk=obj.pk)
-        if not allowed(by, locked):
-            raise NotAllowed(_("您无权执行此操作"))
-        if locked.status not in sources:
-            raise Conflict(
-                _("当前状态为“%(status)s”，不能%(action)s")
-                % {
-                    "status": flow.statuses(locked.status).label,
-                    "action": flow.labels.get(action, action),
-                },
-                code="invalid_transition",
-            )
-        from_status = locked.status
-        event = {"note": note, "data": dict(data or {})}
-        yield locked, event
-        if target is not None and locked.status == from_status:
-            locked.status = target
-        locked.save()
-        flow.event_model.objects.create(
-            **{flow.fk: locked},
-            action=action,
-            from_status=from_status,
-            status=locked.status,
-            by=by,
-            note=event["note"],
-            data=event["data"],
-        )
-    obj.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
-
-
-def required_text(value: str, message, *, code: str = "text_required", limit: int = 4000) -> str:
-    from yichuang.core.errors import Invalid
-
-    value = (value or "").strip()
-    if not value:
-        raise Invalid(message, code=code)
-    if len(value) > limit:
-        raise Invalid(_("内容过长（最多 %(n)d 字）") % {"n": limit}, code="too_long")
-    return value

@@ -8,7 +8,7 @@ only the accountability records about themselves.
 """
 
 from yichuang.cases import permissions as case_permissions
-from yichuang.org.models import Post
+from yichuang.org.models import Post, PostBackup, Staff
 from yichuang.org.queries import posts_covered_by
 from yichuang.org.scoping import (
     MANAGE_ALL_ROLES,
@@ -42,6 +42,64 @@ def handling_department_ids(user) -> set[int] | None:
 def can_handle_department(user, department_id: int | None) -> bool:
     """Heads act on their own department's follow-ups and complaints, the hall office on all."""
     return can_manage_department(user, department_id) if department_id else is_hall_office(user)
+
+
+def can_handle_follow_up(user, follow_up) -> bool:
+    """Verify, rectify, reply, close: the named person (the head it went to), the department's
+    heads and the hall office."""
+    return follow_up.owner_id == user.pk or can_handle_department(user, follow_up.department_id)
+
+
+def can_handle_complaint(user, complaint) -> bool:
+    """Verify and reply (and see the complainant's contact): the heads of the department it
+    was assigned to, and the hall office; no one before the office assigns it."""
+    return complaint.department_id is not None and can_handle_department(
+        user, complaint.department_id
+    )
+
+
+def can_dispatch_complaint(user, complaint) -> bool:
+    """Assign (again, to move it) and close: the hall office."""
+    return can_review(user)
+
+
+def can_cancel_follow_up(user, follow_up) -> bool:
+    """Cancelled only with its voided rating, which the hall office voids (ratings.void_rating)."""
+    return can_review(user)
+
+
+def acting_for_follow_up(user, follow_up):
+    """The named person whose follow-up `user` takes as their backup (B of a post they hold)
+    while they are away, if any (recorded on the event)."""
+    return _covered_holder(user, [follow_up.owner] if follow_up.owner_id else [])
+
+
+def acting_for_complaint(user, complaint):
+    """The head of the handling department whose work `user` takes as their backup while that
+    head is away, if any (recorded on the event)."""
+    if complaint.department_id is None:
+        return None
+    heads = Staff.objects.filter(
+        department_id=complaint.department_id, role_grants__role="department_head"
+    )
+    return _covered_holder(user, heads)
+
+
+def _covered_holder(user, holders):
+    """The first of `holders` who is away and holds a post on which `user` is a backup (AB岗),
+    as cases.permissions.acting_for does for a case's post."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    away = {h.pk: h for h in holders if h.pk != user.pk and not h.is_present()}
+    if not away:
+        return None
+    holder_id = (
+        PostBackup.objects.filter(staff_id=user.pk, post__holder_id__in=list(away))
+        .order_by("position", "post_id")
+        .values_list("post__holder_id", flat=True)
+        .first()
+    )
+    return away.get(holder_id)
 
 
 def can_see_rating(user, rating) -> bool:

@@ -6,11 +6,13 @@ from django.utils.translation import gettext as _
 
 from yichuang.core import audit
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
+from yichuang.core.flows import step
 
 from .. import permissions
-from ..flows import COMPLAINT_FLOW, FOLLOWUP_FLOW, required_text, step
+from ..flows import COMPLAINT_FLOW, FOLLOWUP_FLOW
 from ..models import AccountabilityKind, AccountabilityRecord, Announcement, Finding
 from ..scrub import scrub_personal_data
+from .common import required_text
 
 
 def hold_accountable(
@@ -31,10 +33,11 @@ def hold_accountable(
         "reason": reason,
         "by": by,
     }
+    # The permission depends on whom the measure is against: this call's guard for the step.
     allowed = lambda u, _obj: permissions.can_hold_accountable(u, staff)  # noqa: E731
     if complaint is not None:
         with step(
-            COMPLAINT_FLOW, complaint, "hold_accountable", by=by, allowed=allowed, note=reason
+            COMPLAINT_FLOW, complaint, "hold_accountable", by=by, guard=allowed, note=reason
         ) as (c, ev):
             if not c.is_upheld:
                 raise Conflict(_("投诉经核实属实或部分属实后才能追责"), code="not_upheld")
@@ -44,7 +47,7 @@ def hold_accountable(
         return record
     if follow_up is not None:
         with step(
-            FOLLOWUP_FLOW, follow_up, "hold_accountable", by=by, allowed=allowed, note=reason
+            FOLLOWUP_FLOW, follow_up, "hold_accountable", by=by, guard=allowed, note=reason
         ) as (f, ev):
             if f.finding not in (Finding.SUBSTANTIATED, Finding.PARTLY):
                 raise Conflict(_("差评经核实属实后才能追责"), code="not_substantiated")

@@ -1,16 +1,19 @@
 """Follow-ups of bad ratings: verify with the applicant (回访核实), rectify (整改), reply, close.
-Each step: one permission check, one state check, one transaction, one event."""
+Each step after opening runs one step of FOLLOWUP_FLOW (flows.py) through core.flows.step: one
+permission check, one state check, one transaction, one event."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yichuang.core.errors import Invalid
+from yichuang.core.flows import step
 from yichuang.org.models import Staff
 from yichuang.workdays.queries import hall_calendar
 
-from .. import limits, notices, permissions
-from ..flows import FOLLOWUP_FLOW, required_text, step
+from .. import limits, notices
+from ..flows import FOLLOWUP_FLOW
 from ..models import Finding, FollowUp, FollowUpEvent, FollowUpStatus, Visit
+from .common import required_text
 
 
 def head_of(department_id: int):
@@ -22,12 +25,6 @@ def head_of(department_id: int):
         )
         .order_by("pk")
         .first()
-    )
-
-
-def can_act(user, follow_up: FollowUp) -> bool:
-    return follow_up.owner_id == user.pk or permissions.can_handle_department(
-        user, follow_up.department_id
     )
 
 
@@ -76,7 +73,7 @@ def verify_follow_up(follow_up: FollowUp, *, finding: str, note: str, by) -> Fol
     if finding not in Finding.values:
         raise Invalid(_("请选择核实结论"), code="invalid_finding")
     note = required_text(note, _("请记录回访核实情况"), code="note_required")
-    with step(FOLLOWUP_FLOW, follow_up, "verify", by=by, allowed=can_act, note=note) as (f, ev):
+    with step(FOLLOWUP_FLOW, follow_up, "verify", by=by, note=note) as (f, ev):
         f.finding, f.verified_at, f.verified_by = finding, timezone.now(), by
         f.status = (
             FollowUpStatus.REPLYING
@@ -91,7 +88,7 @@ def verify_follow_up(follow_up: FollowUp, *, finding: str, note: str, by) -> Fol
 
 def rectify_follow_up(follow_up: FollowUp, *, measures: str, by) -> FollowUp:
     measures = required_text(measures, _("请写明整改措施"), code="note_required")
-    with step(FOLLOWUP_FLOW, follow_up, "rectify", by=by, allowed=can_act, note=measures) as (
+    with step(FOLLOWUP_FLOW, follow_up, "rectify", by=by, note=measures) as (
         f,
         _ev,
     ):
@@ -102,7 +99,7 @@ def rectify_follow_up(follow_up: FollowUp, *, measures: str, by) -> FollowUp:
 def reply_follow_up(follow_up: FollowUp, *, reply: str, by) -> FollowUp:
     """The answer to the rater; sent to them after commit."""
     reply = required_text(reply, _("请填写答复内容"), code="reply_required", limit=1000)
-    with step(FOLLOWUP_FLOW, follow_up, "reply", by=by, allowed=can_act, note=reply) as (f, ev):
+    with step(FOLLOWUP_FLOW, follow_up, "reply", by=by, note=reply) as (f, ev):
         f.reply, f.replied_at = reply, timezone.now()
         ev["data"]["on_time"] = timezone.localdate(f.replied_at) <= f.rectify_due
         notices.tell_rater_follow_up_reply(f)
@@ -110,15 +107,13 @@ def reply_follow_up(follow_up: FollowUp, *, reply: str, by) -> FollowUp:
 
 
 def close_follow_up(follow_up: FollowUp, *, note: str = "", by) -> FollowUp:
-    with step(FOLLOWUP_FLOW, follow_up, "close", by=by, allowed=can_act, note=note) as (f, _ev):
+    with step(FOLLOWUP_FLOW, follow_up, "close", by=by, note=note) as (f, _ev):
         f.closed_at = timezone.now()
     return follow_up
 
 
 def cancel_follow_up(follow_up: FollowUp, *, reason: str, by) -> FollowUp:
-    """Only when the rating is voided (the rating service asks the office's permission)."""
-    with step(
-        FOLLOWUP_FLOW, follow_up, "cancel", by=by, allowed=lambda u, f: True, note=reason
-    ) as (f, _ev):
+    """Only with the rating's voiding, which is the hall office's (ratings.void_rating)."""
+    with step(FOLLOWUP_FLOW, follow_up, "cancel", by=by, note=reason) as (f, _ev):
         f.closed_at = timezone.now()
     return follow_up

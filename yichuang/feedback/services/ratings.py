@@ -16,9 +16,9 @@ from yichuang.core.lookup import codes_match
 from yichuang.inquiries import services as inquiry_services
 
 from .. import limits, permissions
-from ..flows import required_text
 from ..models import AppealState, Channel, Level, Rating, RatingAppeal, RatingInvitation, Tablet
 from ..models.ratings import tablet_statuses
+from .common import required_text
 from .followups import cancel_follow_up, open_follow_up
 
 # Channels a person rates through; DEFAULT is the hall's, never chosen by anyone.

@@ -25,7 +25,6 @@ from yichuang.core.contacts import normalize_phone
 from yichuang.core.errors import Conflict, Invalid, NotAllowed, NotFound
 
 from .. import permissions
-from ..flows import required_text
 from ..models import (
     QuestionKind,
     Survey,
@@ -36,6 +35,7 @@ from ..models import (
     SurveyQuestion,
     SurveyResponse,
 )
+from .common import required_text
 
 KIND_WORDS = {
     "单选": QuestionKind.SINGLE,

@@ -10,28 +10,18 @@ from django.views.decorators.http import require_POST
 from yichuang.cases.models import Case
 from yichuang.core import audit
 from yichuang.core.errors import DomainError, Invalid
+from yichuang.core.flows import allowed_actions
 from yichuang.core.masking import mask_name, mask_phone
 from yichuang.core.notifications import mask_address
 from yichuang.org.models import Department, Staff
 
 from .. import permissions, services
-from ..flows import COMPLAINT_FLOW, allowed_actions
+from ..flows import COMPLAINT_FLOW
 from ..forms import PhoneComplaintForm, VerifyComplaintForm
 from ..models import AccountabilityKind, ComplaintKind, ComplaintStatus
 from ..models.complaints import COMPLAINT_LABELS
 from ..queries import complaint_list, light_counts
 from .common import handles, page, require
-
-GUARDS = {
-    "assign": lambda u, c: permissions.can_review(u),
-    "verify": lambda u, c: (
-        permissions.can_handle_department(u, c.department_id) and c.department_id is not None
-    ),
-    "reply": lambda u, c: (
-        permissions.can_handle_department(u, c.department_id) and c.department_id is not None
-    ),
-    "close": lambda u, c: permissions.can_review(u),
-}
 
 
 @login_required
@@ -111,7 +101,8 @@ def _complaint(user, number):
 def complaint(request, number):
     c = _complaint(request.user, number)
     user = request.user
-    reveal = request.GET.get("reveal") == "1" and GUARDS["reply"](user, c)
+    may_reveal = permissions.can_handle_complaint(user, c)
+    reveal = request.GET.get("reveal") == "1" and may_reveal
     if reveal:
         audit.record(
             "feedback.personal_data_viewed",
@@ -120,9 +111,7 @@ def complaint(request, number):
             summary=c.number,
             data={"reason": "complaint"},
         )
-    actions = [
-        a for a in allowed_actions(COMPLAINT_FLOW, c.status) if a in GUARDS and GUARDS[a](user, c)
-    ]
+    actions = allowed_actions(COMPLAINT_FLOW, c, user)
     may_hold = c.is_upheld and c.status in ("verified", "replied", "closed")
     return page(
         request,
@@ -133,7 +122,7 @@ def complaint(request, number):
             "phone": c.phone if reveal else mask_phone(c.phone),
             "email": c.email if reveal else mask_address("email", c.email),
             "reveal": reveal,
-            "may_reveal": GUARDS["reply"](user, c),
+            "may_reveal": may_reveal,
             "actions": [(a, COMPLAINT_LABELS[a]) for a in actions],
             "departments": Department.objects.all() if "assign" in actions else [],
             "staff": Staff.objects.filter(department_id=c.department_id, is_active=True)
@@ -143,7 +132,7 @@ def complaint(request, number):
             "may_hold": may_hold,
             "kinds": AccountabilityKind.choices,
             "records": c.accountability_records.select_related("staff", "by"),
-            "events": c.events.select_related("by"),
+            "events": c.events.select_related("by", "covered_for"),
             "announce": permissions.can_review(user) and c.status in ("replied", "closed"),
         },
         tab="complaints",

@@ -8,15 +8,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yichuang.core.errors import DomainError, Invalid
+from yichuang.core.flows import allowed_actions
 from yichuang.core.masking import mask_name, mask_phone
 
-from .. import services
-from ..flows import FOLLOWUP_FLOW, allowed_actions
+from .. import permissions, services
+from ..flows import FOLLOWUP_FLOW
 from ..forms import VerifyFollowUpForm
 from ..models import AccountabilityKind, FollowUpStatus
 from ..models.followups import FOLLOWUP_LABELS
 from ..queries import follow_up_list, light_counts
-from ..services.followups import can_act
 from .common import page
 
 STEPS = [
@@ -59,7 +59,8 @@ def _follow_up(user, pk):
 @login_required
 def followup(request, pk):
     f = _follow_up(request.user, pk)
-    reveal = request.GET.get("reveal") == "1" and can_act(request.user, f) and f.case_id
+    may_act = permissions.can_handle_follow_up(request.user, f)
+    reveal = request.GET.get("reveal") == "1" and may_act and f.case_id
     if reveal:
         from yichuang.core import audit
 
@@ -70,8 +71,7 @@ def followup(request, pk):
             summary=f.case.number,
             data={"reason": "follow_up"},
         )
-    actions = allowed_actions(FOLLOWUP_FLOW, f.status) if can_act(request.user, f) else []
-    actions = [a for a in actions if a not in ("cancel", "hold_accountable")]
+    actions = allowed_actions(FOLLOWUP_FLOW, f, request.user)
     order = [s for s, _label in STEPS]
     current = order.index(f.status) if f.status in order else len(order)
     case = f.case
@@ -89,9 +89,9 @@ def followup(request, pk):
             "steps": [(label, i < current, i == current) for i, (_s, label) in enumerate(STEPS)],
             "actions": [(a, FOLLOWUP_LABELS[a]) for a in actions],
             "verify_form": VerifyFollowUpForm(),
-            "events": f.events.select_related("by"),
+            "events": f.events.select_related("by", "covered_for"),
             "may_hold": f.finding in ("substantiated", "partly")
-            and can_act(request.user, f)
+            and may_act
             and f.staff is not None,
             "kinds": AccountabilityKind.choices,
             "records": f.accountability_records.select_related("staff", "by"),
