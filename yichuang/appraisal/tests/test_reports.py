@@ -43,7 +43,7 @@ def test_the_pdf_opens_and_renders(report, tmp_path):
 
 def test_the_workbook_has_chinese_headers_and_the_figures(report):
     wb = load_workbook(io.BytesIO(report.xlsx.read()))
-    assert wb.sheetnames == ["汇总", "各部门", "各部门（上期）", "说明"]
+    assert wb.sheetnames == ["汇总", "各部门", "各部门（上期）", "说明", "台账链头"]
     summary = {row[0]: row[1:] for row in wb["汇总"].iter_rows(values_only=True) if row}
     assert summary["受理"][0] == 8 and summary["办结"][0] == 7
     assert summary["按期办结率"][0] == pytest.approx(6 / 7)
