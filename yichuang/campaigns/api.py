@@ -2,6 +2,7 @@
 for the portal. Nothing here links a ballot to a voter: the tables cannot."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,7 +21,7 @@ router = Router(tags=["campaigns"])
 
 
 class PhaseOut(Schema):
-    kind: one_of(PhaseKind)
+    kind: Annotated[str, one_of(PhaseKind)]
     name: str
     starts_on: date
     ends_on: date
@@ -31,9 +32,9 @@ class CampaignRow(Schema):
     id: int
     title: str
     term: str
-    status: one_of(CampaignStatus)
+    status: Annotated[str, one_of(CampaignStatus)]
     is_template: bool
-    current_phase: one_of(PhaseKind) | None
+    current_phase: Annotated[str, one_of(PhaseKind)] | None
     phases: list[PhaseOut]
     assessment_due: date
     pass_score: float
@@ -46,7 +47,7 @@ class UnitOut(Schema):
     id: int
     department: str
     department_name: str
-    status: one_of(UnitStatus)
+    status: Annotated[str, one_of(UnitStatus)]
     due: date
     submitted_late: bool
     self_total: float | None
@@ -81,7 +82,7 @@ class TallyOut(Schema):
 class ResultsOut(Schema):
     id: int
     title: str
-    status: one_of(ElectionStatus)
+    status: Annotated[str, one_of(ElectionStatus)]
     seats: int
     ballots: int
     published_at: datetime | None
@@ -112,7 +113,7 @@ def _row(c: Campaign, today: date) -> dict:
 
 @router.get("/campaigns", response=list[CampaignRow], auth=STAFF_AUTH)
 @paginate(PageNumber)
-def list_campaigns(request, status: one_of(CampaignStatus) | None = None):
+def list_campaigns(request, status: Annotated[str, one_of(CampaignStatus)] | None = None):
     """Campaigns the caller may see (drafts and templates: the hall office only)."""
     qs = campaign_list(request.auth)
     if status:

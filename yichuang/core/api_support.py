@@ -148,11 +148,14 @@ MAX_PAGE = 1_000_000  # × the largest page size stays far inside a 64-bit OFFSE
 MAX_PAGE_SIZE = 500
 
 
-def one_of(*choices, description: str | None = None):
-    """A str (or int) field whose OpenAPI schema lists its values: pass the model's
-    TextChoices/IntegerChoices (their values, in order) or plain values. Only the schema
-    changes: an input outside the list still reaches the service, which refuses it with its
-    own message and code (a 400), so declaring an enum changes no answer."""
+def one_of(*choices, description: str | None = None) -> WithJsonSchema:
+    """The OpenAPI schema of a str (or int) field that lists its values, for
+    `Annotated[str, one_of(Status)]` (`Annotated[int, ...]` for IntegerChoices): pass the
+    model's TextChoices/IntegerChoices (their values, in order) or plain values. The field
+    stays a plain str for pydantic and for type checkers (a Literal built at run time is no
+    type mypy can read); only the schema changes: an input outside the list still reaches the
+    service, which refuses it with its own message and code (a 400), so declaring an enum
+    changes no answer."""
     values: list = []
     for choice in choices:
         values.extend(getattr(choice, "values", None) or [choice])
@@ -162,10 +165,12 @@ def one_of(*choices, description: str | None = None):
     schema: dict[str, Any] = {"type": type_name, "enum": [kind(v) for v in values]}
     if description:
         schema["description"] = description
-    return Annotated[kind, WithJsonSchema(schema)]
+    return WithJsonSchema(schema)
 
 
-LIGHT = one_of("green", "yellow", "red", description="the deadline light (红黄绿灯)")
+LIGHT = Annotated[
+    str, one_of("green", "yellow", "red", description="the deadline light (红黄绿灯)")
+]
 
 
 class ErrorDetail(Schema):
