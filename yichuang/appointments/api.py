@@ -115,6 +115,7 @@ def _appointment_out(a, *, with_code=False) -> dict:
 
 def _ticket_out(t: Ticket, *, with_code=False) -> dict:
     position = ticket_position(t)
+    window = t.called_window or t.window
     return {
         "id": t.pk,
         "number": t.number,
@@ -124,7 +125,7 @@ def _ticket_out(t: Ticket, *, with_code=False) -> dict:
         "priority_reason": t.priority_reason,
         "ahead": position["ahead"],
         "estimated_wait_minutes": position["estimate_minutes"],
-        "window": (t.called_window or t.window).number if (t.called_window or t.window) else None,
+        "window": window.number if window else None,
         "issued_at": t.issued_at,
     }
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yichuang.core.fields import EncryptedTextField
-from yichuang.org.scoping import ScopedQuerySet, scoped_manager
+from yichuang.org.scoping import ScopedQuerySet
 
 # The hall's default office hours (8:30–12:00, 14:30–17:30), as a SlotRule writes them.
 DEFAULT_PERIODS = "08:30-12:00 14:30-17:30"
@@ -49,7 +49,7 @@ class ServiceGroup(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
 
-    objects = scoped_manager("department")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "prefix"]

@@ -2,7 +2,7 @@
 for the portal. Nothing here links a ballot to a voter: the tables cannot."""
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,7 +15,10 @@ from yichuang.core.errors import NotFound
 
 from . import permissions
 from .models import Campaign, CampaignStatus, Election, ElectionStatus, PhaseKind, UnitStatus
-from .queries import campaign_list, unit_rows
+from .queries import CampaignCounts, campaign_list, unit_rows
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 router = Router(tags=["campaigns"])
 
@@ -90,7 +93,7 @@ class ResultsOut(Schema):
     tally: list[TallyOut] | None = None
 
 
-def _row(c: Campaign, today: date) -> dict:
+def _row(c: "WithAnnotations[Campaign, CampaignCounts]", today: date) -> dict:
     phase = c.current_phase(today)
     return {
         "id": c.pk,
@@ -157,11 +160,10 @@ def election_results(request, election_id: int):
     staff = optional_staff(request)
     election = Election.objects.filter(pk=election_id).first()
     manager = staff is not None and permissions.can_manage_campaigns(staff)
-    visible = election is not None and (
+    if election is None or not (
         election.status == ElectionStatus.PUBLISHED
         or (manager and election.status == ElectionStatus.CLOSED)
-    )
-    if not visible:
+    ):
         raise NotFound(_("评选结果尚未公布"))
     candidates = list(
         election.candidates.select_related("staff", "department").order_by("rank", "id")

@@ -128,8 +128,8 @@ def create_case(request, payload: CaseIn):
     staff = optional_staff(request)
     if payload.channel != "online" and staff is None:
         raise NotAuthenticated(_("窗口、邮寄、电话收件需要工作人员登录"))
-    service = Service.objects.filter(code=payload.service, is_active=True).select_related(None)[:1]
-    service = service[0] if service else None
+    found = Service.objects.filter(code=payload.service, is_active=True).select_related(None)[:1]
+    service = found[0] if found else None
     if service is None:
         raise Invalid(
             _("服务事项不存在：%(code)s") % {"code": payload.service}, code="unknown_service"

@@ -143,6 +143,10 @@ class Case(models.Model):
 
     objects = CaseQuerySet.as_manager()
 
+    # Set by intake on the case it returns (no column): the required materials not brought,
+    # [{id, name}], for the clerk and the API's answer.
+    missing_at_intake: list[dict]
+
     class Meta:
         ordering = ["-received_at", "-id"]
         indexes = [
@@ -292,6 +296,9 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(default=timezone.now)
+
+    # Set by attachments.listed() for a page (no column): the material's name in the case.
+    material_name: str
 
     class Meta:
         ordering = ["uploaded_at", "id"]

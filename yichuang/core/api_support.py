@@ -240,8 +240,10 @@ def errors_of(operation) -> set[int]:
     return statuses
 
 
-# ninja reads a response's schema from the `response` field of a wrapper model.
-_ErrorResponse = type("ErrorResponse", (Schema,), {"__annotations__": {"response": ErrorOut}})
+class ErrorResponse(Schema):
+    """ninja reads a response's schema from the `response` field of a wrapper model."""
+
+    response: ErrorOut
 
 
 class _SchemaWithErrors(OpenAPISchema):
@@ -252,7 +254,10 @@ class _SchemaWithErrors(OpenAPISchema):
             if status in result:
                 continue
             if ref is None:
-                ref = self._create_schema_from_model(_ErrorResponse, mode="serialization")[0]
+                # Any pydantic model does; ninja's annotation names only its parameter models.
+                ref = self._create_schema_from_model(  # type: ignore[type-var]
+                    ErrorResponse, mode="serialization"
+                )[0]
             result[status] = {
                 "description": ERROR_DESCRIPTIONS.get(status, "Error"),
                 "content": {self.api.renderer.media_type: {"schema": ref}},
@@ -284,7 +289,7 @@ class PageNumber(PaginationBase):
 
     items_attribute = "results"
 
-    def paginate_queryset(self, queryset, pagination: Input, **params):
+    def paginate_queryset(self, queryset, pagination: Input, request, **params):
         start = (pagination.page - 1) * pagination.page_size
         count = (
             queryset.count()

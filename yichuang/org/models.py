@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -6,7 +7,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .scoping import ScopedQuerySet, scoped_manager
+from .scoping import ScopedQuerySet
 
 
 class Role(models.TextChoices):
@@ -35,6 +36,10 @@ class Presence(models.TextChoices):
     MEETING = "meeting", _("开会")
 
 
+class DepartmentQuerySet(ScopedQuerySet):
+    department_field = "pk"
+
+
 class Department(models.Model):
     code = models.SlugField("编码", max_length=30, unique=True)
     name = models.CharField("名称", max_length=60, unique=True)
@@ -45,7 +50,7 @@ class Department(models.Model):
     hours = models.CharField("办公时间", max_length=120, blank=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
 
-    objects = scoped_manager("pk")
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "code"]
@@ -106,7 +111,7 @@ class Staff(AbstractUser):
     presence_note = models.CharField("去向说明", max_length=120, blank=True)
     presence_changed_at = models.DateTimeField("状态更新于", null=True, blank=True)
 
-    objects = StaffManager()
+    objects: ClassVar[StaffManager] = StaffManager()  # AbstractUser declares it a ClassVar
 
     class Meta:
         ordering = ["department__sort_order", "username"]
@@ -151,7 +156,7 @@ class Staff(AbstractUser):
         return self.presence_at(at) == Presence.ON_DUTY
 
     def presence_label(self, at: datetime | None = None) -> str:
-        return Presence(self.presence_at(at)).label
+        return str(Presence(self.presence_at(at)).label)
 
     @property
     def effective_until(self):
@@ -167,7 +172,7 @@ class Window(models.Model):
     location = models.CharField("位置", max_length=120, blank=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
 
-    objects = scoped_manager("department")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "number"]
@@ -207,7 +212,7 @@ class Post(models.Model):
     )
     sort_order = models.PositiveIntegerField("排序", default=0)
 
-    objects = scoped_manager("department")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["department__sort_order", "sort_order", "code"]

@@ -102,7 +102,7 @@ class Campaign(models.Model):
 
     def ordered_phases(self) -> list["Phase"]:
         # Uses the prefetch cache when the campaign was loaded with its phases.
-        rank = {kind: i for i, kind in enumerate(PHASE_ORDER)}
+        rank: dict[str, int] = {kind: i for i, kind in enumerate(PHASE_ORDER)}
         return sorted(self.phases.all(), key=lambda p: rank.get(p.kind, 99))
 
     def current_phase(self, today: date | None = None) -> "Phase | None":
