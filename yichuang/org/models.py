@@ -41,6 +41,15 @@ class DepartmentQuerySet(ScopedQuerySet):
 
 
 class Department(models.Model):
+    """部门/科室: an administrative unit, and the scope of staff permissions — a staff member
+    sees and changes the work of their own department unless a role spans the hall
+    (scoping.py), so another department's case is simply not found.
+
+    Services, posts, windows and cases point at it and protect it: a department with work is
+    never deleted. `short_name` is the prefix of its documents' numbers (教务〔2026〕0123号),
+    which are counted per department and year. Its place, hours and phones are the defaults
+    of its services."""
+
     code = models.SlugField("编码", max_length=30, unique=True)
     name = models.CharField("名称", max_length=60, unique=True)
     short_name = models.CharField("文号简称", max_length=10, help_text="文书编号用，如“教务”")
