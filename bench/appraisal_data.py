@@ -39,7 +39,7 @@ def generate(n: int, *, days: int = 730, seed: int = 7) -> dict:
     cal = hall_calendar()
     today = timezone.localdate()
     now = timezone.now()
-    offset = timezone.localtime().utcoffset()
+    offset = timezone.localtime().utcoffset() or timedelta(0)  # aware: never None
 
     @cache
     def add(day: date, k: int) -> date:

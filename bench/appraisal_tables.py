@@ -83,7 +83,8 @@ def _sqlite_value(field):
 
 class Table:
     def __init__(self, model, loader: Loader, **constants):
-        self.model, self.loader, self.rows, self.count = model, loader, [], 0
+        self.model, self.loader, self.count = model, loader, 0
+        self.rows: list[tuple] = []
         loader.pending.append(self)
         self.fields = list(model._meta.concrete_fields)
         self.defaults = []

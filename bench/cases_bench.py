@@ -114,7 +114,10 @@ def wrk(script: Path | None, path: str, clients: int, seconds: int, env_vars: di
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
         print(f"    ! {errors.group(1)} non-2xx responses", flush=True)
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if rate is None:
+        raise RuntimeError(f"wrk printed no rate:\n{out}")
+    return float(rate.group(1))
 
 
 LUA = {

@@ -2,6 +2,7 @@
 screens and apps, and the window's calling verbs for staff."""
 
 from datetime import date, datetime, time
+from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -50,13 +51,13 @@ class AppointmentOut(Schema):
     date: date
     start: str
     end: str
-    status: one_of(AppointmentStatus)
+    status: Annotated[str, one_of(AppointmentStatus)]
 
 
 class TicketIn(Schema):
     group: str = ""
     service: str = ""
-    priority_reason: one_of("", PriorityReason) = ""
+    priority_reason: Annotated[str, one_of("", PriorityReason)] = ""
     appointment: str = ""  # a booking's number, with its query_code: check in
     query_code: str = ""
 
@@ -66,8 +67,8 @@ class TicketOut(Schema):
     number: str
     code: str | None = None
     group: str
-    status: one_of(TicketStatus)
-    priority_reason: one_of("", PriorityReason)
+    status: Annotated[str, one_of(TicketStatus)]
+    priority_reason: Annotated[str, one_of("", PriorityReason)]
     ahead: int
     estimated_wait_minutes: int
     window: str | None
@@ -114,6 +115,7 @@ def _appointment_out(a, *, with_code=False) -> dict:
 
 def _ticket_out(t: Ticket, *, with_code=False) -> dict:
     position = ticket_position(t)
+    window = t.called_window or t.window
     return {
         "id": t.pk,
         "number": t.number,
@@ -123,7 +125,7 @@ def _ticket_out(t: Ticket, *, with_code=False) -> dict:
         "priority_reason": t.priority_reason,
         "ahead": position["ahead"],
         "estimated_wait_minutes": position["estimate_minutes"],
-        "window": (t.called_window or t.window).number if (t.called_window or t.window) else None,
+        "window": window.number if window else None,
         "issued_at": t.issued_at,
     }
 
@@ -208,7 +210,10 @@ def get_ticket(request, ticket_id: int, code: str = ""):
 @router.get("/tickets", response=list[TicketOut], auth=STAFF_AUTH)
 @paginate(PageNumber)
 def list_tickets(
-    request, day: date | None = None, group: str = "", status: one_of("", TicketStatus) = ""
+    request,
+    day: date | None = None,
+    group: str = "",
+    status: Annotated[str, one_of("", TicketStatus)] = "",
 ):
     """Staff: the day's tickets, scoped to the caller's departments."""
     qs = Ticket.objects.visible_to(request.auth).filter(day=day or timezone.localdate())

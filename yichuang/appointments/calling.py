@@ -145,6 +145,7 @@ def skip(window, *, by) -> Ticket:
     now = timezone.now()
     with _at_window(window, by=by):
         ticket = _current_or_refuse(window)
+        assert ticket.called_at is not None  # the current ticket is a called one
         waited = (now - ticket.called_at).total_seconds()
         if waited < conf.no_show_seconds():
             raise Conflict(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yichuang.core.fields import EncryptedTextField
 from yichuang.core.ledger import Chained
-from yichuang.org.scoping import ScopedQuerySet, scoped_manager
+from yichuang.org.scoping import ScopedQuerySet
 
 # The hall's default office hours (8:30–12:00, 14:30–17:30), as a SlotRule writes them.
 DEFAULT_PERIODS = "08:30-12:00 14:30-17:30"
@@ -50,7 +50,7 @@ class ServiceGroup(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
 
-    objects = scoped_manager("department")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "prefix"]
@@ -233,6 +233,17 @@ class TicketQuerySet(ScopedQuerySet):
 
 
 class Ticket(models.Model):
+    """排队号: one place in a service group's queue on one day, taken at the hall (or by
+    checking in a booking) and called at a window.
+
+    Its number is the group's prefix and the day's sequence, unique per group and day; `code`
+    is the secret of the public ticket page. It waits, is called by one window, and ends done
+    or a no-show; a ticket sent to one window (transferred, or booked there) waits for that
+    window only. Two windows pressing "next" never get the same ticket: the call is a
+    conditional update whose row count is checked (calling.py). Waiting and service times are
+    kept in whole seconds when each step happens, so the queue's figures are plain sums. Each
+    step is a QueueEvent."""
+
     group = models.ForeignKey(
         ServiceGroup, verbose_name=_("业务分组"), on_delete=models.PROTECT, related_name="tickets"
     )

@@ -70,7 +70,7 @@ def recent_durations(group_ids, day: date) -> dict[int, list[int]]:
     )
     out: dict[int, list[int]] = defaultdict(list)
     for group_id, seconds in rows:
-        if len(out[group_id]) < sample:
+        if seconds is not None and len(out[group_id]) < sample:
             out[group_id].append(seconds)
     return out
 

@@ -49,7 +49,7 @@ def cover_for(window, *, at: datetime | None = None) -> Cover | None:
     holders = [p.holder for p in posts if p.holder is not None]
     if not paused and any(h.is_active and h.is_present(at) for h in holders):
         return None
-    paused_by = state.paused_by_id if paused else None
+    paused_by = state.paused_by_id if state and paused else None
     for post in posts:
         for backup in post.ordered_backups:
             if backup.pk == paused_by or not backup.is_active or not backup.is_present(at):

@@ -25,7 +25,7 @@ def offered_priorities() -> list[tuple[str, str]]:
     """The reasons a walk-in may declare at the ticket page, as the hall has chosen them."""
     ranks = conf.priority_ranks()
     return [
-        (value, label)
+        (value, str(label))
         for value, label in PriorityReason.choices
         if value != PriorityReason.APPOINTMENT and ranks.get(value, 0) > 0
     ]

@@ -11,7 +11,9 @@ Per department, each line rounded to 0.01 and the total is the sum of the lines:
 - bonuses the hall office added, each with its reason.
 Ranks are competition ranks: equal totals share a rank and the next rank is skipped."""
 
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Avg, Count
 from django.utils.translation import gettext as _
@@ -56,7 +58,7 @@ def _line(kind, label, points, basis, max_points=None) -> dict:
     }
 
 
-def department_lines(scheme, f, panel: dict | None, bonuses: list) -> list[dict]:
+def department_lines(scheme, f, panel: Mapping[str, Any] | None, bonuses: list) -> list[dict]:
     """The breakdown of one department from its figures `f`, its panel mean and bonuses."""
     s = scheme
     lines = [

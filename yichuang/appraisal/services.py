@@ -74,9 +74,10 @@ def save_scheme(*, name: str, values: dict, by, scheme: ScoringScheme | None = N
             code="points_not_100",
         )
     with transaction.atomic():
-        ScoringScheme.objects.select_for_update().filter(is_current=True).exclude(
-            pk=getattr(scheme, "pk", None)
-        ).update(is_current=False)
+        others = ScoringScheme.objects.select_for_update().filter(is_current=True)
+        if scheme is not None:
+            others = others.exclude(pk=scheme.pk)
+        others.update(is_current=False)
         scheme = scheme or ScoringScheme()
         scheme.name = name
         for field, value in cleaned.items():
@@ -243,5 +244,6 @@ def generate_monthly_report(*, month: date, by=None, replace: bool = False):
         report.xlsx.delete(save=False)
         return MonthlyReport.objects.get(month=month), False
     for name in stale:
-        report.pdf.storage.delete(name)
+        if name:
+            report.pdf.storage.delete(name)
     return report, True

@@ -27,7 +27,9 @@ def fixed_offset_minutes(tzname: str) -> int | None:
     }
     if len(offsets) != 1:
         return None
-    return int(offsets.pop().total_seconds() // 60)
+    offset = offsets.pop()
+    assert offset is not None  # an aware datetime has one
+    return int(offset.total_seconds() // 60)
 
 
 def _shift(expression, compiler, connection) -> tuple[str, tuple, str] | None:

@@ -2,6 +2,7 @@
 for the portal. Nothing here links a ballot to a voter: the tables cannot."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -14,13 +15,16 @@ from yichuang.core.errors import NotFound
 
 from . import permissions
 from .models import Campaign, CampaignStatus, Election, ElectionStatus, PhaseKind, UnitStatus
-from .queries import campaign_list, unit_rows
+from .queries import CampaignCounts, campaign_list, unit_rows
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 router = Router(tags=["campaigns"])
 
 
 class PhaseOut(Schema):
-    kind: one_of(PhaseKind)
+    kind: Annotated[str, one_of(PhaseKind)]
     name: str
     starts_on: date
     ends_on: date
@@ -31,9 +35,9 @@ class CampaignRow(Schema):
     id: int
     title: str
     term: str
-    status: one_of(CampaignStatus)
+    status: Annotated[str, one_of(CampaignStatus)]
     is_template: bool
-    current_phase: one_of(PhaseKind) | None
+    current_phase: Annotated[str, one_of(PhaseKind)] | None
     phases: list[PhaseOut]
     assessment_due: date
     pass_score: float
@@ -46,7 +50,7 @@ class UnitOut(Schema):
     id: int
     department: str
     department_name: str
-    status: one_of(UnitStatus)
+    status: Annotated[str, one_of(UnitStatus)]
     due: date
     submitted_late: bool
     self_total: float | None
@@ -81,7 +85,7 @@ class TallyOut(Schema):
 class ResultsOut(Schema):
     id: int
     title: str
-    status: one_of(ElectionStatus)
+    status: Annotated[str, one_of(ElectionStatus)]
     seats: int
     ballots: int
     published_at: datetime | None
@@ -89,7 +93,7 @@ class ResultsOut(Schema):
     tally: list[TallyOut] | None = None
 
 
-def _row(c: Campaign, today: date) -> dict:
+def _row(c: "WithAnnotations[Campaign, CampaignCounts]", today: date) -> dict:
     phase = c.current_phase(today)
     return {
         "id": c.pk,
@@ -112,7 +116,7 @@ def _row(c: Campaign, today: date) -> dict:
 
 @router.get("/campaigns", response=list[CampaignRow], auth=STAFF_AUTH)
 @paginate(PageNumber)
-def list_campaigns(request, status: one_of(CampaignStatus) | None = None):
+def list_campaigns(request, status: Annotated[str, one_of(CampaignStatus)] | None = None):
     """Campaigns the caller may see (drafts and templates: the hall office only)."""
     qs = campaign_list(request.auth)
     if status:
@@ -156,11 +160,10 @@ def election_results(request, election_id: int):
     staff = optional_staff(request)
     election = Election.objects.filter(pk=election_id).first()
     manager = staff is not None and permissions.can_manage_campaigns(staff)
-    visible = election is not None and (
+    if election is None or not (
         election.status == ElectionStatus.PUBLISHED
         or (manager and election.status == ElectionStatus.CLOSED)
-    )
-    if not visible:
+    ):
         raise NotFound(_("评选结果尚未公布"))
     candidates = list(
         election.candidates.select_related("staff", "department").order_by("rank", "id")

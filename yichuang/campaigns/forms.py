@@ -1,5 +1,7 @@
 """The staff forms. They only check input and shape it for the services, which decide."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -90,7 +92,7 @@ class CopyForm(forms.Form):
 
     def __init__(self, *args, sources, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = sources
+        cast(forms.ModelChoiceField, self.fields["source"]).queryset = sources
 
 
 class SectionForm(forms.Form):
@@ -127,7 +129,9 @@ class EvidenceForm(forms.Form):
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = ChecklistItem.objects.filter(section__campaign=campaign)
+        cast(forms.ModelChoiceField, self.fields["item"]).queryset = ChecklistItem.objects.filter(
+            section__campaign=campaign
+        )
 
 
 class RectificationForm(forms.Form):
@@ -139,7 +143,9 @@ class RectificationForm(forms.Form):
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = ChecklistItem.objects.filter(section__campaign=campaign)
+        cast(forms.ModelChoiceField, self.fields["item"]).queryset = ChecklistItem.objects.filter(
+            section__campaign=campaign
+        )
 
 
 class ElectionForm(forms.Form):
@@ -178,7 +184,7 @@ class NominationForm(forms.Form):
 
     def __init__(self, *args, department_id, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = Staff.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["staff"]).queryset = Staff.objects.filter(
             department_id=department_id, is_active=True
         )
 

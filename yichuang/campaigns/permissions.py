@@ -40,7 +40,7 @@ def can_inspect(user, unit) -> bool:
     return user.department_id is None or user.department_id != unit.department_id
 
 
-def can_nominate(user, department_id: int) -> bool:
+def can_nominate(user, department_id: int | None) -> bool:
     """A department head nominates for their own department only."""
     return (
         _active(user) and user.has_role("department_head") and user.department_id == department_id

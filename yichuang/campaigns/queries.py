@@ -3,6 +3,7 @@ database, the unit's sheet for the forms, and what each person still has to do."
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -26,6 +27,14 @@ from .models import (
 )
 
 DONE = (UnitStatus.SUBMITTED, UnitStatus.APPLIED, UnitStatus.SIGNED_OFF)
+
+
+class CampaignCounts(TypedDict):
+    """What `campaign_list` adds to each campaign."""
+
+    unit_count: int
+    submitted_count: int
+    signed_off_count: int
 
 
 def campaign_list(user):

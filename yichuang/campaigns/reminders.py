@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,7 +40,7 @@ LEAD_DAYS = getattr(settings, "CAMPAIGN_REMINDER_DAYS", 3)
 @dataclass(frozen=True)
 class Owed:
     kind: str
-    about: object
+    about: Model
     recipient_key: str
     recipient: Recipient
     due_on: date

@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from typing import Annotated
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
@@ -38,7 +39,7 @@ class ApplicantIn(Schema):
 
 class CaseIn(Schema):
     service: str
-    channel: one_of(Channel)
+    channel: Annotated[str, one_of(Channel)]
     applicant: ApplicantIn
     materials: list[int] = []
 
@@ -51,7 +52,7 @@ class MaterialRef(Schema):
 class CaseCreated(Schema):
     number: str
     query_code: str
-    status: one_of(CaseStatus)
+    status: Annotated[str, one_of(CaseStatus)]
     missing_materials: list[MaterialRef]
 
 
@@ -69,7 +70,7 @@ class ReasonIn(Schema):
 
 
 class ReviewIn(Schema):
-    decision: one_of("approve", "refuse")
+    decision: Annotated[str, one_of("approve", "refuse")]
     note: str = ""
 
 
@@ -92,8 +93,8 @@ class CaseRow(Schema):
     number: str
     service: str
     service_name: str
-    status: one_of(CaseStatus)
-    channel: one_of(Channel)
+    status: Annotated[str, one_of(CaseStatus)]
+    channel: Annotated[str, one_of(Channel)]
     applicant: str
     department: str
     post: str
@@ -127,8 +128,8 @@ def create_case(request, payload: CaseIn):
     staff = optional_staff(request)
     if payload.channel != "online" and staff is None:
         raise NotAuthenticated(_("窗口、邮寄、电话收件需要工作人员登录"))
-    service = Service.objects.filter(code=payload.service, is_active=True).select_related(None)[:1]
-    service = service[0] if service else None
+    found = Service.objects.filter(code=payload.service, is_active=True).select_related(None)[:1]
+    service = found[0] if found else None
     if service is None:
         raise Invalid(
             _("服务事项不存在：%(code)s") % {"code": payload.service}, code="unknown_service"
@@ -157,7 +158,7 @@ def create_case(request, payload: CaseIn):
 @paginate(PageNumber)
 def list_cases(
     request,
-    status: one_of(CaseStatus) | None = None,
+    status: Annotated[str, one_of(CaseStatus)] | None = None,
     light: LIGHT | None = None,
     service: str | None = None,
     post: str | None = None,

@@ -81,6 +81,7 @@ def store_uploads(case, uploads: dict[int, list], written: list[str]) -> list[At
                 size=f.size,
             )
             attachment.file.save(f.name, f, save=False)
+            assert attachment.file.name  # the storage's name, set by the save
             written.append(attachment.file.name)
             attachment.save()
             saved.append(attachment)

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 
@@ -21,7 +23,7 @@ class IntakeForm(forms.Form):
     def __init__(self, *args, service=None, **kwargs):
         super().__init__(*args, **kwargs)
         if service is not None:
-            self.fields["materials"].choices = [
+            cast(forms.ChoiceField, self.fields["materials"]).choices = [
                 (str(m.pk), m.name) for m in service.materials.all()
             ]
 

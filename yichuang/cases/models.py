@@ -62,6 +62,18 @@ class CaseQuerySet(models.QuerySet):
 
 
 class Case(models.Model):
+    """办件: one applicant's application for one catalogue service, from intake to completion.
+
+    Its status changes only by a step of the case flow (flows.py), each one transaction with
+    one CaseEvent: the events are its ledger, and `public_events`, written in the same
+    transaction, is the applicant's view of them. It keeps the service version it was taken
+    under, so a later change of the catalogue never rewrites what the applicant was told. The
+    deadline dates are stored when the clock is set or moved (the clock runs only in
+    CLOCK_RUNNING); the light is derived from them when read. The lead department owns the
+    case and its deadline; the co-handling departments of a joint case see it too. The number
+    is public and the query code its secret: together they are how an applicant without an
+    account finds it (which is why the public lookups are rate-limited)."""
+
     number = models.CharField("办件编号", max_length=20, unique=True)
     query_code = models.CharField("查询码", max_length=12)
     service = models.ForeignKey(
@@ -142,6 +154,10 @@ class Case(models.Model):
     note = models.TextField("备注", blank=True)
 
     objects = CaseQuerySet.as_manager()
+
+    # Set by intake on the case it returns (no column): the required materials not brought,
+    # [{id, name}], for the clerk and the API's answer.
+    missing_at_intake: list[dict]
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -293,6 +309,9 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(default=timezone.now)
+
+    # Set by attachments.listed() for a page (no column): the material's name in the case.
+    material_name: str
 
     class Meta:
         ordering = ["uploaded_at", "id"]

@@ -118,7 +118,7 @@ def staff_view(case: Case, *, reveal: bool) -> dict:
         ],
         "department": case.department.code,
         "post": case.post.code,
-        "assignee": case.assignee.username if case.assignee_id else None,
+        "assignee": case.assignee.username if case.assignee else None,
         "received_at": case.received_at,
         "accepted_at": case.accepted_at,
         "deadline": case.deadline,
@@ -138,8 +138,8 @@ def staff_view(case: Case, *, reveal: bool) -> dict:
                 "at": e.at,
                 "action": e.action,
                 "status": e.status,
-                "by": e.by.username if e.by_id else None,
-                "covered_for": e.covered_for.username if e.covered_for_id else None,
+                "by": e.by.username if e.by else None,
+                "covered_for": e.covered_for.username if e.covered_for else None,
                 "note": e.note,
             }
             for e in case.events.select_related("by", "covered_for")

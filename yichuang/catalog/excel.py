@@ -284,19 +284,14 @@ def _parse(wb, errors: list[str]) -> list[_Parsed]:
                 online=_flag(v["online"], labels["online"], default=False),
                 is_active=_flag(v["is_active"], labels["is_active"], default=True),
                 fees=_text(v["fees"]) or "不收费",
-                **{
-                    attr: _text(v[attr])
-                    for attr in (
-                        "category",
-                        "basis",
-                        "conditions",
-                        "fee_basis",
-                        "location",
-                        "hours",
-                        "phones",
-                        "complaint_phone",
-                    )
-                },
+                category=_text(v["category"]),
+                basis=_text(v["basis"]),
+                conditions=_text(v["conditions"]),
+                fee_basis=_text(v["fee_basis"]),
+                location=_text(v["location"]),
+                hours=_text(v["hours"]),
+                phones=_text(v["phones"]),
+                complaint_phone=_text(v["complaint_phone"]),
             )
         except RowError as exc:
             errors.append(where(SERVICE_SHEET, number) + str(exc))
@@ -324,7 +319,7 @@ def _parse(wb, errors: list[str]) -> list[_Parsed]:
             if code not in parsed:
                 continue  # its item's row already has a complaint
             target = parsed[code]
-            if sheet == MATERIAL_SHEET:
+            if isinstance(item, MaterialData):
                 target.data.materials.append(item)
                 target.material_rows.append(number)
             else:
@@ -370,12 +365,12 @@ def import_catalog(file, *, by) -> ImportResult:
     existing = {s.code: s for s in Service.objects.filter(code__in=[p.data.code for p in items])}
     for item in items:
         for problem in find_problems(item.data, existing=existing.get(item.data.code)):
-            if problem.where == "material":
-                sheet, number = MATERIAL_SHEET, item.material_rows[problem.index]
-            elif problem.where == "step":
-                sheet, number = STEP_SHEET, item.step_rows[problem.index]
-            else:
+            if problem.index is None:  # about the service itself
                 sheet, number = SERVICE_SHEET, item.row
+            elif problem.where == "material":
+                sheet, number = MATERIAL_SHEET, item.material_rows[problem.index]
+            else:
+                sheet, number = STEP_SHEET, item.step_rows[problem.index]
             result.errors.append(
                 _("%(sheet)s 第 %(n)d 行：%(msg)s")
                 % {"sheet": sheet, "n": number, "msg": problem.message}

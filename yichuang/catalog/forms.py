@@ -1,6 +1,8 @@
 """The staff edit form: the item's fields, its materials and steps. The forms only check
 input; `services.save_service` decides."""
 
+from typing import cast
+
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.forms import inlineformset_factory
@@ -56,8 +58,8 @@ class ServiceForm(forms.ModelForm):
         departments = Department.objects.all()
         if managed is not None:
             departments = departments.filter(pk__in=managed)
-        self.fields["department"].queryset = departments
-        self.fields["post"].queryset = Post.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["department"]).queryset = departments
+        cast(forms.ModelChoiceField, self.fields["post"]).queryset = Post.objects.filter(
             department__in=departments
         ).select_related("department")
         if self.instance.pk:

@@ -44,6 +44,17 @@ class ServiceQuerySet(models.QuerySet):
 
 
 class Service(models.Model):
+    """服务事项: something an applicant can apply for, as the catalogue publishes it — the
+    source of its one-time notification sheet and of every case's materials and time limits.
+
+    The code never changes once published, because printed sheets and QR codes carry it. The
+    committed time limit never exceeds the legal one (a check constraint). A change of what
+    applicants are told is published as the next dated ServiceVersion (`version` is the
+    latest); a case keeps the number it was taken under, so it can always show the sheet it
+    was given. Items are withdrawn (`is_active`), not deleted: cases protect them. The
+    catalogue is public to read; only those who manage its department (its head, the hall
+    office) change it. Empty place, hours and phones fall back to the department's."""
+
     code = models.SlugField(
         _("事项编码"),
         max_length=40,

@@ -86,7 +86,8 @@ def render_sheet_pdf(sheet: Sheet) -> bytes:
 
     label_width = 22 * mm
     half = (width - 2 * label_width) / 2
-    facts, layout = [], []
+    facts: list[list] = []
+    layout: list[tuple] = []  # reportlab's table style commands
     for number, pairs in enumerate(sheet.facts):
         cells = []
         for label, value in pairs:

@@ -283,8 +283,8 @@ def _step_problems(steps: list[StepData]) -> list[Problem]:
 
 def describe(problem: Problem) -> str:
     """A problem as one line, naming the material or step it is about."""
+    if problem.index is None:  # about the service itself
+        return problem.message
     if problem.where == "material":
         return _("第 %(n)d 项材料：%(msg)s") % {"n": problem.index + 1, "msg": problem.message}
-    if problem.where == "step":
-        return _("第 %(n)d 步：%(msg)s") % {"n": problem.index + 1, "msg": problem.message}
-    return problem.message
+    return _("第 %(n)d 步：%(msg)s") % {"n": problem.index + 1, "msg": problem.message}

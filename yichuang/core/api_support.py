@@ -148,11 +148,14 @@ MAX_PAGE = 1_000_000  # × the largest page size stays far inside a 64-bit OFFSE
 MAX_PAGE_SIZE = 500
 
 
-def one_of(*choices, description: str | None = None):
-    """A str (or int) field whose OpenAPI schema lists its values: pass the model's
-    TextChoices/IntegerChoices (their values, in order) or plain values. Only the schema
-    changes: an input outside the list still reaches the service, which refuses it with its
-    own message and code (a 400), so declaring an enum changes no answer."""
+def one_of(*choices, description: str | None = None) -> WithJsonSchema:
+    """The OpenAPI schema of a str (or int) field that lists its values, for
+    `Annotated[str, one_of(Status)]` (`Annotated[int, ...]` for IntegerChoices): pass the
+    model's TextChoices/IntegerChoices (their values, in order) or plain values. The field
+    stays a plain str for pydantic and for type checkers (a Literal built at run time is no
+    type mypy can read); only the schema changes: an input outside the list still reaches the
+    service, which refuses it with its own message and code (a 400), so declaring an enum
+    changes no answer."""
     values: list = []
     for choice in choices:
         values.extend(getattr(choice, "values", None) or [choice])
@@ -162,10 +165,12 @@ def one_of(*choices, description: str | None = None):
     schema: dict[str, Any] = {"type": type_name, "enum": [kind(v) for v in values]}
     if description:
         schema["description"] = description
-    return Annotated[kind, WithJsonSchema(schema)]
+    return WithJsonSchema(schema)
 
 
-LIGHT = one_of("green", "yellow", "red", description="the deadline light (红黄绿灯)")
+LIGHT = Annotated[
+    str, one_of("green", "yellow", "red", description="the deadline light (红黄绿灯)")
+]
 
 
 class ErrorDetail(Schema):
@@ -235,8 +240,10 @@ def errors_of(operation) -> set[int]:
     return statuses
 
 
-# ninja reads a response's schema from the `response` field of a wrapper model.
-_ErrorResponse = type("ErrorResponse", (Schema,), {"__annotations__": {"response": ErrorOut}})
+class ErrorResponse(Schema):
+    """ninja reads a response's schema from the `response` field of a wrapper model."""
+
+    response: ErrorOut
 
 
 class _SchemaWithErrors(OpenAPISchema):
@@ -247,7 +254,10 @@ class _SchemaWithErrors(OpenAPISchema):
             if status in result:
                 continue
             if ref is None:
-                ref = self._create_schema_from_model(_ErrorResponse, mode="serialization")[0]
+                # Any pydantic model does; ninja's annotation names only its parameter models.
+                ref = self._create_schema_from_model(  # type: ignore[type-var]
+                    ErrorResponse, mode="serialization"
+                )[0]
             result[status] = {
                 "description": ERROR_DESCRIPTIONS.get(status, "Error"),
                 "content": {self.api.renderer.media_type: {"schema": ref}},
@@ -279,7 +289,7 @@ class PageNumber(PaginationBase):
 
     items_attribute = "results"
 
-    def paginate_queryset(self, queryset, pagination: Input, **params):
+    def paginate_queryset(self, queryset, pagination: Input, request, **params):
         start = (pagination.page - 1) * pagination.page_size
         count = (
             queryset.count()

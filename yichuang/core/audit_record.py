@@ -7,7 +7,7 @@ from io import BytesIO
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -33,29 +33,25 @@ def _day(value: str) -> date | None:
         return None
 
 
-def filtered_events(params) -> tuple[object, dict]:
+def filtered_events(params) -> tuple[QuerySet[AuditEvent], dict]:
     """The record narrowed by the page's filters: action prefix, actor, outcome, dates."""
     qs = AuditEvent.objects.all()
-    filters = {
-        "action": (params.get("action") or "").strip()[:60],
-        "actor": (params.get("actor") or "").strip()[:150],
-        "outcome": (params.get("outcome") or "").strip()[:20],
-        "from": _day(params.get("from") or ""),
-        "to": _day(params.get("to") or ""),
-    }
-    if filters["action"]:
-        qs = qs.filter(action__startswith=filters["action"])
-    if filters["actor"]:
-        qs = qs.filter(
-            Q(actor_name__icontains=filters["actor"]) | Q(summary__icontains=filters["actor"])
-        )
-    if filters["outcome"]:
-        qs = qs.filter(outcome=filters["outcome"])
+    action = (params.get("action") or "").strip()[:60]
+    actor = (params.get("actor") or "").strip()[:150]
+    outcome = (params.get("outcome") or "").strip()[:20]
+    first, last = _day(params.get("from") or ""), _day(params.get("to") or "")
+    if action:
+        qs = qs.filter(action__startswith=action)
+    if actor:
+        qs = qs.filter(Q(actor_name__icontains=actor) | Q(summary__icontains=actor))
+    if outcome:
+        qs = qs.filter(outcome=outcome)
     zone = timezone.get_current_timezone()
-    if filters["from"]:
-        qs = qs.filter(at__gte=datetime.combine(filters["from"], time.min, zone))
-    if filters["to"]:
-        qs = qs.filter(at__lt=datetime.combine(filters["to"] + timedelta(days=1), time.min, zone))
+    if first:
+        qs = qs.filter(at__gte=datetime.combine(first, time.min, zone))
+    if last:
+        qs = qs.filter(at__lt=datetime.combine(last + timedelta(days=1), time.min, zone))
+    filters = {"action": action, "actor": actor, "outcome": outcome, "from": first, "to": last}
     return qs, filters
 
 

@@ -16,6 +16,7 @@ import mimetypes
 import os
 import shutil
 from pathlib import PurePosixPath
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
@@ -26,8 +27,14 @@ from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from django.utils.text import get_valid_filename
 
+
+class PublicFolder(TypedDict):
+    inline: bool  # shown in the browser, or downloaded
+    types: set[str]  # the file extensions served from it
+
+
 # Folders of MEDIA_ROOT that are public by design, with how their files are sent.
-PUBLIC_MEDIA = {
+PUBLIC_MEDIA: dict[str, PublicFolder] = {
     "staff/": {"inline": True, "types": {"jpg", "jpeg", "png", "gif", "webp"}},
     "catalog/samples/": {
         "inline": False,
@@ -51,7 +58,8 @@ class PrivateStorage(FileSystemStorage):
 
     @cached_property
     def base_location(self):
-        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
+        # As FileSystemStorage.base_location does; the stubs omit its private `_location`.
+        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)  # type: ignore[attr-defined]
 
     def _clear_cached_properties(self, setting, **kwargs):
         super()._clear_cached_properties(setting, **kwargs)

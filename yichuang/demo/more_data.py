@@ -74,7 +74,7 @@ def seed_more(*, office: Staff, seed: int = 11) -> None:
     for code, question, answer in FAQ:
         service = services.get(code) if code else None
         department = (
-            service.department if service else office.department or Post.objects.first().department
+            service.department if service else office.department or Post.objects.all()[0].department
         )
         try:
             save_faq_entry(

@@ -2,6 +2,7 @@
 actions the pages have (accountability, announcements, visit coverage, figures)."""
 
 from datetime import date
+from typing import Annotated
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -154,7 +155,7 @@ def create_invitation(request, payload: InvitationIn):
 def list_ratings(
     request,
     case: str | None = None,
-    level: one_of(Level) | None = None,
+    level: Annotated[int, one_of(Level)] | None = None,
     department: str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
@@ -220,7 +221,7 @@ def _follow_ups(user, **filters):
 def list_followups(
     request,
     case: str | None = None,
-    status: one_of(FollowUpStatus) | None = None,
+    status: Annotated[str, one_of(FollowUpStatus)] | None = None,
     light: LIGHT | None = None,
 ):
     """Follow-ups of bad ratings, scoped to the heads of the department and the office."""
@@ -315,9 +316,9 @@ def create_complaint(request, payload: ComplaintIn):
 @paginate(PageNumber)
 def list_complaints(
     request,
-    status: one_of(ComplaintStatus) | None = None,
+    status: Annotated[str, one_of(ComplaintStatus)] | None = None,
     light: LIGHT | None = None,
-    kind: one_of(ComplaintKind) | None = None,
+    kind: Annotated[str, one_of(ComplaintKind)] | None = None,
     department: str | None = None,
 ):
     return complaint_list(

@@ -62,7 +62,9 @@ class ComplaintForm(forms.Form):
 
 
 class PhoneComplaintForm(ComplaintForm):
-    query_code = None  # staff name a case they can see, without its code
+    # Staff name a case they can see, without its code. (None removes an inherited field, as
+    # Django documents; the stubs know only fields.)
+    query_code = None  # type: ignore[assignment]
     channel = forms.ChoiceField(
         label=_("渠道"),
         choices=[c for c in ComplaintChannel.choices if c[0] != "portal"],

@@ -32,7 +32,8 @@ def survey_results(survey) -> dict:
         .annotate(n=Count("id"))
         .values_list("question_id", "level", "n")
     ):
-        levels[question_id][level] = n
+        if level is not None:  # filtered above; the column is nullable
+            levels[question_id][level] = n
     averages = dict(
         answers.filter(level__isnull=False)
         .values("question_id")

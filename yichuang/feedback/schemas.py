@@ -2,6 +2,7 @@
 queries), so a page of a list is a fixed number of queries."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Schema
 
@@ -25,17 +26,17 @@ from .services.ratings import RATER_CHANNELS
 class RatingIn(Schema):
     case: str
     query_code: str = ""
-    level: one_of(Level)
+    level: Annotated[int, one_of(Level)]
     comment: str = ""
-    channel: one_of(*RATER_CHANNELS) = "portal"
+    channel: Annotated[str, one_of(*RATER_CHANNELS)] = "portal"
 
 
 class RatingCreated(Schema):
     id: int
     case: str
-    level: one_of(Level)
+    level: Annotated[int, one_of(Level)]
     label: str
-    channel: one_of(RatingChannel)
+    channel: Annotated[str, one_of(RatingChannel)]
     created_at: datetime
     follow_up_due: date | None
 
@@ -86,9 +87,9 @@ class RatingOut(Schema):
     service: str | None
     department: str
     staff: str | None
-    level: one_of(Level)
+    level: Annotated[int, one_of(Level)]
     label: str
-    channel: one_of(RatingChannel)
+    channel: Annotated[str, one_of(RatingChannel)]
     comment: str
     is_default: bool
     voided: bool
@@ -137,16 +138,16 @@ class EventOut(Schema):
 class FollowUpOut(Schema):
     id: int
     case: str | None
-    level: one_of(Level)
+    level: Annotated[int, one_of(Level)]
     department: str
     owner: str | None
-    status: one_of(FollowUpStatus)
+    status: Annotated[str, one_of(FollowUpStatus)]
     opened_at: datetime
     verify_due: date
     rectify_due: date
     due: date | None
     light: LIGHT | None
-    finding: one_of(Finding) | None
+    finding: Annotated[str, one_of(Finding)] | None
     verified_at: datetime | None
     rectified_at: datetime | None
     replied_at: datetime | None
@@ -187,7 +188,7 @@ class NoteIn(Schema):
 
 
 class VerifyIn(Schema):
-    finding: one_of(Finding)
+    finding: Annotated[str, one_of(Finding)]
     note: str
 
 
@@ -206,9 +207,9 @@ class ComplaintIn(Schema):
     content: str
     case: str | None = None
     query_code: str = ""  # the named case's: needed to name a case
-    kind: one_of(ComplaintKind) = "complaint"
+    kind: Annotated[str, one_of(ComplaintKind)] = "complaint"
     email: str = ""
-    channel: one_of(ComplaintChannel) = "portal"
+    channel: Annotated[str, one_of(ComplaintChannel)] = "portal"
 
 
 class ComplaintCreated(Schema):
@@ -219,9 +220,9 @@ class ComplaintCreated(Schema):
 
 class ComplaintOut(Schema):
     number: str
-    kind: one_of(ComplaintKind)
-    channel: one_of(ComplaintChannel)
-    status: one_of(ComplaintStatus)
+    kind: Annotated[str, one_of(ComplaintKind)]
+    channel: Annotated[str, one_of(ComplaintChannel)]
+    status: Annotated[str, one_of(ComplaintStatus)]
     name: str
     phone: str
     subject: str
@@ -231,7 +232,7 @@ class ComplaintOut(Schema):
     received_at: datetime
     due: date
     light: LIGHT | None
-    outcome: one_of(ComplaintOutcome) | None
+    outcome: Annotated[str, one_of(ComplaintOutcome)] | None
     replied_at: datetime | None
 
     @staticmethod
@@ -281,13 +282,13 @@ class AssignIn(Schema):
 
 
 class VerifyComplaintIn(Schema):
-    outcome: one_of(ComplaintOutcome)
+    outcome: Annotated[str, one_of(ComplaintOutcome)]
     verification: str
 
 
 class AccountabilityIn(Schema):
     staff: str
-    kind: one_of(AccountabilityKind)
+    kind: Annotated[str, one_of(AccountabilityKind)]
     reason: str
     complaint: str | None = None
     follow_up: int | None = None
@@ -297,7 +298,7 @@ class AccountabilityOut(Schema):
     id: int
     staff: str
     department: str | None
-    kind: one_of(AccountabilityKind)
+    kind: Annotated[str, one_of(AccountabilityKind)]
     label: str
     reason: str
     complaint: str | None

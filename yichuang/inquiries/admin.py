@@ -11,7 +11,7 @@ from yichuang.org.scoping import managed_department_ids
 from . import faq
 from .models import FaqEntry
 
-EDITABLE = ["department", "service", "question", "answer", "keywords", "is_public", "is_active"]
+EDITABLE = ("department", "service", "question", "answer", "keywords", "is_public", "is_active")
 
 
 @admin.register(FaqEntry)

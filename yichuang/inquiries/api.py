@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from typing import Annotated
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
@@ -35,12 +36,12 @@ class AskerIn(Schema):
 
 
 class InquiryIn(Schema):
-    channel: one_of(Channel)
+    channel: Annotated[str, one_of(Channel)]
     asker: AskerIn
     matter: str
     category: str = ""
     service: str | None = None
-    time_limit: one_of(TimeLimit) = "immediate"
+    time_limit: Annotated[str, one_of(TimeLimit)] = "immediate"
     note: str = ""
 
 
@@ -50,8 +51,8 @@ class InquiryCreated(Schema):
     query_code: str
     owner: str
     due: date
-    status: one_of(InquiryStatus)
-    time_limit: one_of(TimeLimit)
+    status: Annotated[str, one_of(InquiryStatus)]
+    time_limit: Annotated[str, one_of(TimeLimit)]
 
 
 class OnlineIn(Schema):
@@ -65,7 +66,7 @@ class OnlineCreated(Schema):
     number: str
     query_code: str
     due: date
-    status: one_of(InquiryStatus)
+    status: Annotated[str, one_of(InquiryStatus)]
 
 
 class PendingOut(Schema):
@@ -77,15 +78,15 @@ class PendingOut(Schema):
 class InquiryRow(Schema):
     id: int
     number: str
-    channel: one_of(Channel)
-    status: one_of(InquiryStatus)
+    channel: Annotated[str, one_of(Channel)]
+    status: Annotated[str, one_of(InquiryStatus)]
     asker: str
     matter: str
     owner: str
     first_owner: str
     department: str | None
     pending: PendingOut | None
-    time_limit: one_of(TimeLimit)
+    time_limit: Annotated[str, one_of(TimeLimit)]
     due: date
     light: LIGHT | None
     received_at: datetime
@@ -111,7 +112,7 @@ class ReferIn(Schema):
 
 
 class TimeLimitIn(Schema):
-    time_limit: one_of(TimeLimit)
+    time_limit: Annotated[str, one_of(TimeLimit)]
 
 
 class FaqOut(Schema):
@@ -197,11 +198,11 @@ def create_inquiry(request, payload: InquiryIn):
 @paginate(PageNumber)
 def list_inquiries(
     request,
-    status: one_of(InquiryStatus) | None = None,
+    status: Annotated[str, one_of(InquiryStatus)] | None = None,
     light: LIGHT | None = None,
     owner: str | None = None,
     department: str | None = None,
-    channel: one_of(Channel) | None = None,
+    channel: Annotated[str, one_of(Channel)] | None = None,
 ):
     if light and light not in ("green", "yellow", "red"):
         raise Invalid(_("light 应为 green、yellow 或 red"), code="invalid_light")

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -56,7 +58,8 @@ class LogForm(forms.Form):
         return post
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         decision = data.get("decision")
         if decision == "answer" and not (data.get("answer") or "").strip():
             self.add_error("answer", _("当场答复请填写答复内容"))
@@ -86,7 +89,8 @@ class AskForm(forms.Form):
     website = forms.CharField(required=False)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not (data.get("phone") or "").strip() and not (data.get("email") or "").strip():
             raise forms.ValidationError(_("请留下手机号码或电子邮箱，以便告知答复"))
         return data
@@ -114,8 +118,10 @@ class FaqForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         managed = managed_department_ids(user)
+        services = Service.objects.filter(is_active=True)
         if managed is not None:
-            self.fields["department"].queryset = Department.objects.filter(pk__in=managed)
-            self.fields["department"].required = True
-            self.fields["service"].queryset = Service.objects.filter(department__in=managed)
-        self.fields["service"].queryset = self.fields["service"].queryset.filter(is_active=True)
+            department = cast(forms.ModelChoiceField, self.fields["department"])
+            department.queryset = Department.objects.filter(pk__in=managed)
+            department.required = True
+            services = services.filter(department__in=managed)
+        cast(forms.ModelChoiceField, self.fields["service"]).queryset = services

@@ -87,6 +87,15 @@ class InquiryQuerySet(models.QuerySet):
 
 
 class Inquiry(models.Model):
+    """咨询: one question put to the hall (walk-in, phone, letter, e-mail, online), under
+    first-inquiry responsibility.
+
+    It is never without an owner: the first person asked owns it from the start and keeps it
+    while a hand-off waits; only the receiver's acknowledgement moves it. Its time limit (at
+    once, half a month, a month) is fixed when it is logged, the due and yellow dates stored
+    then and the light derived when read; the clock runs only while open or routed. The number
+    and query code let the asker, who has no account, follow it."""
+
     number = models.CharField(_("咨询编号"), max_length=20, unique=True)
     query_code = models.CharField(_("查询码"), max_length=12)
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)

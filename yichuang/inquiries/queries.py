@@ -4,7 +4,7 @@ and FAQ search as the clerk types."""
 import re
 from datetime import date
 
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Expression, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from yichuang.core import lookup
@@ -171,7 +171,7 @@ def search_faq(
                     output_field=IntegerField(),
                 )
             )
-    score = scores[0]
+    score: Expression = scores[0]
     for s in scores[1:]:
         score = score + s
     qs = qs.annotate(score=score).filter(score__gt=0).order_by("-score", "-updated_at")

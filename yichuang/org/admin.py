@@ -38,13 +38,13 @@ class PostAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         # Holder and backups go through the one service that checks and records them.
         form.save_m2m()
-        backups = []
+        positioned = []
         for formset in formsets:
             for f in formset.forms:
                 data = getattr(f, "cleaned_data", None) or {}
                 if data.get("staff") and not data.get("DELETE"):
-                    backups.append((data.get("position") or 1, data["staff"]))
-        backups = [s for _, s in sorted(backups, key=lambda x: x[0])]
+                    positioned.append((data.get("position") or 1, data["staff"]))
+        backups = [s for _, s in sorted(positioned, key=lambda x: x[0])]
         try:
             services.set_post_people(
                 form.instance, holder=form.instance.holder, backups=backups, by=request.user
@@ -63,9 +63,10 @@ class StaffAdmin(UserAdmin):
     list_display = ["username", "full_name", "department", "title", "presence_status", "is_active"]
     list_filter = ["department", "role_grants__role", "is_active"]
     search_fields = ["username", "full_name"]
-    readonly_fields = ["presence_status", "presence_until", "presence_note", "presence_changed_at"]
-    fieldsets = UserAdmin.fieldsets + (
-        ("工作信息", {"fields": ["full_name", "department", "title", "office", "phone", "photo"]}),
+    readonly_fields = ("presence_status", "presence_until", "presence_note", "presence_changed_at")
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        ("工作信息", {"fields": ("full_name", "department", "title", "office", "phone", "photo")}),
         ("在岗状态（在工作台设置）", {"fields": readonly_fields}),
     )
     inlines = [RoleGrantInline]

@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -26,14 +27,14 @@ class PostOut(Schema):
 
 
 class PresenceIn(Schema):
-    status: one_of(Presence)
+    status: Annotated[str, one_of(Presence)]
     until: datetime | None = None
     note: str = ""
 
 
 class PresenceOut(Schema):
     username: str
-    status: one_of(Presence)
+    status: Annotated[str, one_of(Presence)]
     until: datetime | None
     note: str
 

@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -6,7 +7,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .scoping import ScopedQuerySet, scoped_manager
+from .scoping import ScopedQuerySet
 
 
 class Role(models.TextChoices):
@@ -35,7 +36,20 @@ class Presence(models.TextChoices):
     MEETING = "meeting", _("开会")
 
 
+class DepartmentQuerySet(ScopedQuerySet):
+    department_field = "pk"
+
+
 class Department(models.Model):
+    """部门/科室: an administrative unit, and the scope of staff permissions — a staff member
+    sees and changes the work of their own department unless a role spans the hall
+    (scoping.py), so another department's case is simply not found.
+
+    Services, posts, windows and cases point at it and protect it: a department with work is
+    never deleted. `short_name` is the prefix of its documents' numbers (教务〔2026〕0123号),
+    which are counted per department and year. Its place, hours and phones are the defaults
+    of its services."""
+
     code = models.SlugField("编码", max_length=30, unique=True)
     name = models.CharField("名称", max_length=60, unique=True)
     short_name = models.CharField("文号简称", max_length=10, help_text="文书编号用，如“教务”")
@@ -45,7 +59,7 @@ class Department(models.Model):
     hours = models.CharField("办公时间", max_length=120, blank=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
 
-    objects = scoped_manager("pk")
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "code"]
@@ -106,7 +120,7 @@ class Staff(AbstractUser):
     presence_note = models.CharField("去向说明", max_length=120, blank=True)
     presence_changed_at = models.DateTimeField("状态更新于", null=True, blank=True)
 
-    objects = StaffManager()
+    objects: ClassVar[StaffManager] = StaffManager()  # AbstractUser declares it a ClassVar
 
     class Meta:
         ordering = ["department__sort_order", "username"]
@@ -151,7 +165,7 @@ class Staff(AbstractUser):
         return self.presence_at(at) == Presence.ON_DUTY
 
     def presence_label(self, at: datetime | None = None) -> str:
-        return Presence(self.presence_at(at)).label
+        return str(Presence(self.presence_at(at)).label)
 
     @property
     def effective_until(self):
@@ -167,7 +181,7 @@ class Window(models.Model):
     location = models.CharField("位置", max_length=120, blank=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
 
-    objects = scoped_manager("department")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "number"]
@@ -207,7 +221,7 @@ class Post(models.Model):
     )
     sort_order = models.PositiveIntegerField("排序", default=0)
 
-    objects = scoped_manager("department")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["department__sort_order", "sort_order", "code"]

@@ -54,6 +54,9 @@ def sees_all(user) -> bool:
 
 
 class ScopedQuerySet(models.QuerySet):
+    """`Model.objects.visible_to(user)`: `ScopedQuerySet.as_manager()` for a model with a
+    `department` foreign key; a subclass names another path to the department."""
+
     department_field = "department"
 
     def visible_to(self, user):
@@ -61,13 +64,3 @@ class ScopedQuerySet(models.QuerySet):
         if ids is None:
             return self
         return self.filter(**{f"{self.department_field}__in": ids})
-
-
-def scoped_manager(department_field: str):
-    """A manager whose `visible_to(user)` filters on `department_field`."""
-    queryset_class = type(
-        f"ScopedBy_{department_field.replace('__', '_')}",
-        (ScopedQuerySet,),
-        {"department_field": department_field},
-    )
-    return models.Manager.from_queryset(queryset_class)()

@@ -53,7 +53,7 @@ def hall_calendar() -> WorkCalendar:
         )
         # Without a stamp row (a database emptied by a test flush) nothing can tell a later
         # change apart, so the result is not kept.
-        _cache = (key, built) if token is not None else None
+        _cache = ((token, key[1]), built) if token is not None else None
     return built
 
 
@@ -144,7 +144,7 @@ def year_months(year: int, work_calendar: WorkCalendar, today: date | None = Non
     for month in range(1, 13):
         weeks = []
         for week in weeks_of(year, month):
-            cells = []
+            cells: list[dict] = []
             for day in week:
                 if day.month != month:
                     cells.append({"date": None})

@@ -238,8 +238,8 @@ def _sync_official_rows(year: int, wanted: dict, *, by, now, counts: dict, note:
             row.delete()
             counts["deleted"] += 1
     for day, (kind, name) in wanted.items():
-        row = stored.get(day)
-        if row is None:
+        current = stored.get(day)
+        if current is None:
             CalendarDay.objects.create(
                 date=day,
                 kind=kind,
@@ -250,9 +250,9 @@ def _sync_official_rows(year: int, wanted: dict, *, by, now, counts: dict, note:
                 updated_at=now,
             )
             counts["created"] += 1
-        elif row.source == DaySource.OFFICIAL and (row.kind, row.name) != (kind, name):
-            row.kind, row.name, row.updated_by, row.updated_at = kind, name, by, now
-            row.save(update_fields=["kind", "name", "updated_by", "updated_at"])
+        elif current.source == DaySource.OFFICIAL and (current.kind, current.name) != (kind, name):
+            current.kind, current.name, current.updated_by, current.updated_at = kind, name, by, now
+            current.save(update_fields=["kind", "name", "updated_by", "updated_at"])
             counts["updated"] += 1
 
 

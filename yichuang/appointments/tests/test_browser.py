@@ -71,12 +71,14 @@ def test_book_take_a_ticket_call_it_and_see_it_on_the_hall_screen(hall, live_ser
 
         # Every page works under the Content-Security-Policy (issue 13): chromium enforces it
         # and logs "… violates the following Content Security Policy directive …".
-        refused = []
+        refused: list[str] = []
+
+        def note_refusal(message):
+            if "Content Security Policy" in message.text:
+                refused.append(message.text)
 
         def watch(page):
-            page.on(
-                "console", lambda m: "Content Security Policy" in m.text and refused.append(m.text)
-            )
+            page.on("console", note_refusal)
             return page
 
         phone = watch(

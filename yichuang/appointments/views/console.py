@@ -1,6 +1,8 @@
 """The clerk's calling console, keyboard first: N next, R recall, S skip, D done, P pause or
 resume, T transfer. Each press posts one action; the page comes back with the result."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -28,7 +30,7 @@ def calling(request):
     asked = request.GET.get("window")
     if asked and not any(w.number == asked for w in windows):
         raise Http404  # another department's window is simply not there
-    context = {"nav": "calling", "windows": windows}
+    context: dict[str, Any] = {"nav": "calling", "windows": windows}
     if not windows:
         return render_page(request, "appointments/console.html", context)
     wanted = asked or request.session.get("calling_window")
@@ -68,7 +70,8 @@ def _do(action, window, request):
     if action == "transfer":
         target = Window.objects.filter(number=p.get("to", "")).first()
         ticket = services.transfer(window, to_window=target, by=by, note=p.get("note", ""))
-        return _("%(n)s 已转到 %(w)s 号窗口") % {"n": ticket.number, "w": target.number}
+        # The service refused a window number that names no window.
+        return _("%(n)s 已转到 %(w)s 号窗口") % {"n": ticket.number, "w": p["to"]}
     if action == "pause":
         services.pause(window, by=by, reason=p.get("reason", ""))
         return _("已暂停叫号，本窗口的号由B岗顶岗办理")

@@ -2,6 +2,7 @@
 ticket (取号) as a walk-in or with a booking's code, and follow the ticket until it is called."""
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -48,7 +49,7 @@ def book(request):
     group = None
     if request.GET.get("group"):
         group = get_object_or_404(groups, code=request.GET["group"])
-    context = {"pnav": "book", "groups": groups, "group": group}
+    context: dict[str, Any] = {"pnav": "book", "groups": groups, "group": group}
     if group is None:
         return render(request, "appointments/book.html", context)
     days = open_days(group)
@@ -187,8 +188,8 @@ def ticket(request, pk):
     try:
         found = services.find_ticket(request, pk, request.GET.get("c", ""))
     except (RateLimited, NotFound) as exc:
-        context = {"pnav": "book", "error": exc.message if exc.status == 429 else None}
-        return render(request, "appointments/ticket_missing.html", context, status=exc.status)
+        missing = {"pnav": "book", "error": exc.message if exc.status == 429 else None}
+        return render(request, "appointments/ticket_missing.html", missing, status=exc.status)
     context = {"pnav": "book", "t": found, "position": ticket_position(found)}
     return render_page(
         request,

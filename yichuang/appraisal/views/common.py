@@ -27,7 +27,7 @@ def tabs(user) -> list[tuple[str, str, str]]:
         items += [("appraisals", _("民主评议"), "appraisal:appraisals")]
     if permissions.can_manage_appraisal(user):
         items.append(("scheme", _("考评方案"), "appraisal:scheme"))
-    return [(key, label, reverse(name)) for key, label, name in items]
+    return [(key, str(label), reverse(name)) for key, label, name in items]
 
 
 def page(request, template: str, context: dict, *, tab: str, status: int = 200):

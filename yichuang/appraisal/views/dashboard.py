@@ -191,7 +191,8 @@ GROUP_LABELS = {
 def _codes(group_by: str, table) -> dict:
     from yichuang.org.models import Department, Post
 
-    model = {"department": Department, "post": Post}.get(group_by)
+    coded: dict[str, type[Department | Post]] = {"department": Department, "post": Post}
+    model = coded.get(group_by)
     if model is None:
         return {}
     return dict(model.objects.filter(pk__in=list(table.labels)).values_list("pk", "code"))

@@ -45,6 +45,13 @@ class CampaignQuerySet(models.QuerySet):
 
 
 class Campaign(models.Model):
+    """创建活动: a hall-wide drive with dated phases, a standards checklist, and the
+    participating departments' self-assessments, inspection and rectifications.
+
+    The hall office prepares it as a draft, hidden from the departments; launching it fixes the
+    checklist and the units, because units then score against them. A template is never run,
+    only copied into new campaigns with its dates shifted."""
+
     title = models.CharField("活动名称", max_length=100)
     term = models.CharField("学期 / 年度", max_length=40, blank=True)
     goal = models.TextField("创建目标与内容", blank=True)
@@ -102,7 +109,7 @@ class Campaign(models.Model):
 
     def ordered_phases(self) -> list["Phase"]:
         # Uses the prefetch cache when the campaign was loaded with its phases.
-        rank = {kind: i for i, kind in enumerate(PHASE_ORDER)}
+        rank: dict[str, int] = {kind: i for i, kind in enumerate(PHASE_ORDER)}
         return sorted(self.phases.all(), key=lambda p: rank.get(p.kind, 99))
 
     def current_phase(self, today: date | None = None) -> "Phase | None":

@@ -46,6 +46,14 @@ class ElectionQuerySet(models.QuerySet):
 
 
 class Election(models.Model):
+    """微笑服务之星评选: the star-staff election — each invited department's head nominates one
+    candidate, then the roll's voters cast one secret ballot each for up to `max_choices`.
+
+    Its dates run in order (nomination before voting, a check constraint), and where it stands
+    is derived from them (`stage`), never stored. Closing counts the box once; candidates
+    tied for the last seats stay unelected until the hall office records its decision, and
+    the result is public only once published."""
+
     campaign = models.ForeignKey(
         "campaigns.Campaign",
         verbose_name="所属活动",

@@ -95,7 +95,7 @@ def campaign_summary(campaign: Campaign) -> Summary:
         )
     )
     rect_counts = {
-        r["unit_id"]: r
+        r["unit_id"]: (r["n"], r["closed"])
         for r in Rectification.objects.filter(unit__campaign=campaign)
         .values("unit_id")
         .annotate(n=Count("id"), closed=Count("id", filter=Q(status=RectificationStatus.CLOSED)))
@@ -106,8 +106,8 @@ def campaign_summary(campaign: Campaign) -> Summary:
             self_total=u.self_total,
             inspection_total=u.inspection_total,
             by_section=subtotals.get(u.pk, {}),
-            rectifications=rect_counts.get(u.pk, {}).get("n", 0),
-            rectifications_closed=rect_counts.get(u.pk, {}).get("closed", 0),
+            rectifications=rect_counts.get(u.pk, (0, 0))[0],
+            rectifications_closed=rect_counts.get(u.pk, (0, 0))[1],
         )
         for u in units
     ]

@@ -111,17 +111,16 @@ def tally(election: Election) -> list[Candidate]:
         .values_list("candidate", "n")
     )
     candidates = list(election.candidates.select_related("staff", "department"))
-    for c in candidates:
-        c.votes = counts.get(c.pk, 0)
-    candidates.sort(key=lambda c: -c.votes)
-    for c in candidates:
-        c.rank = 1 + sum(1 for o in candidates if o.votes > c.votes)
+    votes = {c.pk: counts.get(c.pk, 0) for c in candidates}
+    ranks = {c.pk: 1 + sum(1 for o in candidates if votes[o.pk] > votes[c.pk]) for c in candidates}
+    candidates.sort(key=lambda c: -votes[c.pk])
     # Elected: within the seats and with at least one vote. When candidates tie for the last
     # seats and would overfill them, none of the tied is elected until the hall decides.
-    within = [c for c in candidates if c.votes > 0 and c.rank <= election.seats]
-    cutoff = max((c.rank for c in within), default=0)
+    within = [c for c in candidates if votes[c.pk] > 0 and ranks[c.pk] <= election.seats]
+    cutoff = max((ranks[c.pk] for c in within), default=0)
     overfull = len(within) > election.seats
     for c in candidates:
+        c.votes, c.rank = votes[c.pk], ranks[c.pk]
         c.tied = overfull and c in within and c.rank == cutoff
         c.elected = c in within and not c.tied
     return candidates

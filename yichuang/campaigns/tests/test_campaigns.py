@@ -134,7 +134,7 @@ def test_copy_keeps_checklist_units_inspectors_and_shifts_the_dates(hall):
         date(2026, 3, 12),
     )
     # The copy is independent: editing it leaves the source alone.
-    services.add_item(copy.sections.first(), title="新增细则", max_score="5", by=hall.olga)
+    services.add_item(copy.sections.all()[0], title="新增细则", max_score="5", by=hall.olga)
     assert len(items(source)) == 2
 
 

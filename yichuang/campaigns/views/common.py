@@ -33,5 +33,7 @@ def parse_date(value) -> date | None:
 
 def download(content: bytes, filename: str, content_type: str, *, inline=False) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    disposition = content_disposition_header(not inline, filename)
+    if disposition:  # None only for an inline answer without a file name
+        response["Content-Disposition"] = disposition
     return response

@@ -195,11 +195,11 @@ def voters_act(request, pk, action):
             )
             messages.success(request, _("已加入 %(n)d 人") % {"n": n})
         elif action == "add_representatives":
-            form = RepresentativesForm(p)
-            if not form.is_valid():
-                raise Invalid(form.errors["lines"][0])
+            people = RepresentativesForm(p)
+            if not people.is_valid():
+                raise Invalid(people.errors["lines"][0])
             issued = services.add_representatives(
-                election, people=form.cleaned_data["lines"], by=by
+                election, people=people.cleaned_data["lines"], by=by
             )
             return _codes_page(request, election, issued)
         elif action in ("remove", "reissue"):

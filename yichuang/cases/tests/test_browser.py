@@ -39,11 +39,13 @@ def page(live_server):
         page = context.new_page()
         # The pages work under the Content-Security-Policy (issue 13): chromium enforces it and
         # says "Refused to … because it violates the following Content Security Policy …".
-        refused = []
-        page.on(
-            "console",
-            lambda m: "Content Security Policy" in m.text and refused.append(m.text),
-        )
+        refused: list[str] = []
+
+        def note_refusal(message):
+            if "Content Security Policy" in message.text:
+                refused.append(message.text)
+
+        page.on("console", note_refusal)
         yield page
         browser.close()
         assert refused == [], refused

@@ -41,7 +41,7 @@ def deliver_notice(
     per attempt, keeping `recorded_body`/`recorded_sms` (the texts with query codes and
     phones masked, from notify()). A failing channel does not stop the others."""
     target = _target(about)
-    results = {}
+    results: dict[str, str] = {}
     if recorded_body is None:  # queued before notify() passed masked texts
         recorded_body = redact_for_record(body, ())
     if recorded_sms is None:

@@ -180,11 +180,11 @@ def test_sm4_gcm_is_real_authenticated_and_reads_old_fernet_values(settings):
     # and it is SM4: the same nonce and derived key through the SM4 primitive give the value
     from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-    raw = crypto.base64.urlsafe_b64decode(token[6:])
+    sealed = crypto.base64.urlsafe_b64decode(token[6:])
     dec = Cipher(
         algorithms.SM4(crypto._sm4_key(settings.FIELD_ENCRYPTION_KEY)),
-        modes.GCM(raw[:12], raw[-16:]),
+        modes.GCM(sealed[:12], sealed[-16:]),
     ).decryptor()
-    assert dec.update(raw[12:-16]) + dec.finalize() == b"110101199003071234"
+    assert dec.update(sealed[12:-16]) + dec.finalize() == b"110101199003071234"
     settings.FIELD_ENCRYPTION_CIPHER = "fernet"
     assert crypto.decrypt(token) == "110101199003071234"  # switching back keeps SM4 values

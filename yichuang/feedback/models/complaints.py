@@ -159,7 +159,7 @@ class Complaint(models.Model):
             return ""
         if self.kind == ComplaintKind.SUGGESTION:
             return str(SUGGESTION_OUTCOME_LABELS[ComplaintOutcome(self.outcome)])
-        return ComplaintOutcome(self.outcome).label
+        return str(ComplaintOutcome(self.outcome).label)
 
     @property
     def replied_on_time(self) -> bool | None:

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from yichuang.core.events import Event
 
 from ..permissions import handling_department_ids
+
+if TYPE_CHECKING:
+    from .visits import Visit
 
 
 class FollowUpStatus(models.TextChoices):
@@ -127,35 +132,42 @@ class FollowUp(models.Model):
         return f"#{self.pk} {self.get_status_display()}"
 
     # What the follow-up is about, whichever its source: the level given, by whom, when, the
-    # person rated and what was said.
+    # person rated and what was said. (Reading `self.rating` when its id is null costs no
+    # query.)
+    @property
+    def _visit(self) -> "Visit":
+        """The visit, when there is no rating: the check constraint holds exactly one."""
+        assert self.visit is not None
+        return self.visit
+
     @property
     def level(self) -> int | None:
-        return self.rating.level if self.rating_id else self.visit.worst_level
+        return self.rating.level if self.rating else self._visit.worst_level
 
     @property
     def level_label(self) -> str:
         from .ratings import Level
 
-        return Level(self.level).label if self.level else ""
+        return str(Level(self.level).label) if self.level else ""
 
     @property
     def staff(self):
-        if self.rating_id:
+        if self.rating:
             return self.rating.staff
-        case = self.visit.case
+        case = self._visit.case
         return case.assignee or case.intake_by
 
     @property
     def source_at(self):
-        return self.rating.created_at if self.rating_id else self.visit.visited_at
+        return self.rating.created_at if self.rating else self._visit.visited_at
 
     @property
     def source_label(self) -> str:
-        return self.rating.get_channel_display() if self.rating_id else str(_("跟踪回访"))
+        return str(self.rating.get_channel_display() if self.rating else _("跟踪回访"))
 
     @property
     def comment(self) -> str:
-        return self.rating.comment if self.rating_id else self.visit.complaint_text
+        return self.rating.comment if self.rating else self._visit.complaint_text
 
     @property
     def is_running(self) -> bool:

@@ -80,6 +80,10 @@ class SurveyQuestion(models.Model):
     kind = models.CharField(_("题型"), max_length=10, choices=QuestionKind.choices)
     required = models.BooleanField(_("必答"), default=True)
 
+    # Set by the public survey page on a refused submission, so the form shows what was
+    # answered (no column).
+    chosen: list[str]
+
     class Meta:
         ordering = ["survey", "position", "id"]
         verbose_name = _("题目")

@@ -254,6 +254,8 @@ def apply_default_ratings(*, now=None) -> int:
     made = 0
     batch = []
     for pk, department_id, post_id, assignee_id, intake_by_id, completed_at in due.iterator():
+        if completed_at is None:  # excluded by the filter; the column is nullable
+            continue
         batch.append(
             Rating(
                 case_id=pk,
@@ -292,7 +294,7 @@ def appeal_rating(
             Rating.objects.select_for_update(of=("self",)).select_related("case").get(pk=rating.pk)
         )
         if by is None:
-            if locked.case_id is None or not code_matches(locked.case, query_code):
+            if locked.case is None or not code_matches(locked.case, query_code):
                 raise NotFound(_("办件编号或查询码不正确"))
         elif not permissions.can_appeal_rating(by, locked):
             raise NotAllowed(_("只有被评价人或其部门负责人可以申诉"))

@@ -59,7 +59,7 @@ def parse_questions(text: str) -> list[dict]:
             continue
         m = LINE.match(line)
         kind = KIND_WORDS.get(m.group("kind").strip().lower()) if m else None
-        if kind is None:
+        if m is None or kind is None:
             raise Invalid(
                 _("第 %(n)d 行：请以 [单选]、[多选]、[评分] 或 [填空] 开头") % {"n": number},
                 code="invalid_questions",

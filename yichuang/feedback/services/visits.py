@@ -61,7 +61,7 @@ def draw_visit_sample(*, period: str, seed: str | None = None, by=None) -> list[
     start, end = period_bounds(period)
     if end > timezone.localdate():
         raise Conflict(_("该月尚未结束，不能抽样"), code="period_not_over")
-    seed = seed or getattr(settings, "FEEDBACK_VISIT_SEED", "yichuang")
+    seed = seed or str(getattr(settings, "FEEDBACK_VISIT_SEED", "yichuang"))
     rules = {r.department_id: r for r in VisitRule.objects.filter(is_active=True)}
     hall_rule = rules.get(None)
     drawn = set(VisitSample.objects.filter(period=period).values_list("department_id", flat=True))

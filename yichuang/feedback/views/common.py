@@ -37,7 +37,7 @@ def tabs(user) -> list[tuple[str, str, str]]:
             ("announcements", _("通报"), "feedback:announcements_manage"),
             ("tablets", _("测评器"), "feedback:tablets"),
         ]
-    return [(key, label, reverse(name)) for key, label, name in items]
+    return [(key, str(label), reverse(name)) for key, label, name in items]
 
 
 def page(request, template: str, context: dict, *, tab: str, fragment=None, status=200):

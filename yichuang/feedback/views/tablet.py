@@ -200,9 +200,9 @@ def invite(request):
                 % {"t": chosen, "n": case.number, "m": invitation_minutes()},
             )
             return redirect(reverse("feedback:invite") + f"?sent={bound.pk}")
-    bound = {t.pk: services.open_invitation(t) for t in tablets}
+    open_invitations = {t.pk: services.open_invitation(t) for t in tablets}
     context = {
-        "tablets": [(t, bound[t.pk]) for t in tablets],
+        "tablets": [(t, open_invitations[t.pk]) for t in tablets],
         "cases": served_today_by(user) if tablets else [],
         "number": request.GET.get("case", ""),
     }

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -207,11 +208,12 @@ def test_refer_outside_tells_the_unit_and_contact(hall):
 def test_another_department_cannot_act_on_it(hall):
     inquiry = log(hall)
     assert not Inquiry.objects.visible_to(hall.dave).filter(pk=inquiry.pk).exists()
-    for verb, kwargs in [
+    verbs: list[tuple[Callable[..., object], dict]] = [
         (services.answer_inquiry, {"answer": "x"}),
         (services.transfer_inquiry, {"post": hall.post}),
         (services.close_inquiry, {"reason": "x"}),
-    ]:
+    ]
+    for verb, kwargs in verbs:
         with pytest.raises((NotAllowed, Invalid)):
             verb(inquiry, by=hall.dave, **kwargs)
     inquiry.refresh_from_db()

@@ -165,7 +165,7 @@ def test_the_applicant_downloads_her_upload_with_her_query_code(hall, service):
     link = f"/progress/{case.number}/uploads/{a.pk}/?c={case.query_code}"
     assert "我提交的材料" in page and link in page and "学生证0.png" in page
     r = Client().get(link)
-    assert r.status_code == 200 and b"".join(r.streaming_content) == png_bytes()
+    assert r.status_code == 200 and r.getvalue() == png_bytes()
     assert r["Content-Disposition"].startswith("attachment;")
     assert r["X-Content-Type-Options"] == "nosniff"
     event = AuditEvent.objects.get(action="attachment.download")

@@ -69,7 +69,7 @@ class Command(BaseCommand):
     def _seed(self, passwords):
         from yichuang.demo.catalog_data import seed_services
 
-        depts = {}
+        depts: dict[str, Department] = {}
         for code, name, short, location, phone, hours in org_data.DEPARTMENTS:
             depts[code] = org.create_department(
                 code=code,
