@@ -44,6 +44,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .errors import Conflict, NotAllowed
@@ -56,7 +57,7 @@ class Step:
     sources: tuple[str, ...]
     target: str | None  # None: the status stays as it is (or the caller sets it)
     guard: Guard
-    label: str = ""
+    label: str | Promise = ""  # lazy: translated when shown
     # False: a step the pages show elsewhere (or not at all), left out of allowed_actions().
     offered: bool = True
 
@@ -85,7 +86,9 @@ class Flow:
 
 def _status_label(flow: Flow, obj) -> str:
     value = getattr(obj, flow.status_field)
-    choices = dict(flow.model._meta.get_field(flow.status_field).flatchoices)
+    field = flow.model._meta.get_field(flow.status_field)
+    assert isinstance(field, models.Field)  # a column, not a reverse relation
+    choices = dict(field.flatchoices)
     return str(choices.get(value, value))
 
 

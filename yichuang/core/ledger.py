@@ -104,7 +104,7 @@ def row_hash(label: str, prev_hash: str, values: dict[str, Any], *, name: str) -
     return digest(name, payload.encode())
 
 
-def hash_of(row: models.Model, *, label: str | None = None, name: str | None = None) -> str:
+def hash_of(row: Chained, *, label: str | None = None, name: str | None = None) -> str:
     """The hash `row` must carry, from its stored previous hash and its content."""
     model = type(row)
     label = label or model._meta.label_lower
@@ -119,7 +119,7 @@ def _lock(using: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PG_LOCK_KEY])
 
 
-def link(rows: list[models.Model], *, using: str | None = None) -> None:
+def link(rows: list[Chained], *, using: str | None = None) -> None:
     """Give `rows` (new, unsaved, of one chained table) their place at the end of the chain.
 
     Must run in the transaction that inserts them: the head is moved in the same transaction,

@@ -1,6 +1,7 @@
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -40,7 +41,7 @@ class AuditEvent(Chained):
     data = models.JSONField(default=dict, blank=True)
     outcome = models.CharField(max_length=20, default="ok")
 
-    objects = AuditEventQuerySet.as_manager()
+    objects: ClassVar = AuditEventQuerySet.as_manager()  # Chained declares it a ClassVar
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -29,7 +29,7 @@ def mark_receiving(inquiry: Inquiry, post) -> None:
     it acts for that post's holder (a returned one leaves the inquiry at the sender's post).
     Kept on the locked row, not in a field: the runner neither saves it nor copies it to the
     caller's object."""
-    inquiry._receiving_post = post
+    setattr(inquiry, "_receiving_post", post)  # noqa: B010 - not a field: see above
 
 
 def acting_for(user, inquiry):

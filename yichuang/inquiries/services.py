@@ -67,10 +67,17 @@ def transfer_inquiry(inquiry: Inquiry, *, post, note: str = "", by) -> InquiryHa
     return handoff
 
 
+def _pending(inquiry: Inquiry) -> InquiryHandoff:
+    pending = pending_handoff(inquiry)
+    # The steps that call this run only from "routed", which a pending hand-off defines.
+    assert pending is not None
+    return pending
+
+
 def acknowledge_inquiry(inquiry: Inquiry, *, by) -> Inquiry:
     """The receiver takes it over and becomes its owner."""
     with step(INQUIRY_FLOW, inquiry, "acknowledge", by=by) as (i, event):
-        pending = pending_handoff(i)
+        pending = _pending(i)
         mark_receiving(i, pending.to_post)
         now = timezone.now()
         pending.state, pending.acknowledged_at, pending.acknowledged_by = (
@@ -88,7 +95,7 @@ def decline_inquiry(inquiry: Inquiry, *, reason: str, by) -> Inquiry:
     """The receiver returns it (not theirs); the sender, still its owner, carries on."""
     reason = required_text(reason, _("请写明退回理由"), code="reason_required")
     with step(INQUIRY_FLOW, inquiry, "decline", by=by, note=reason) as (i, event):
-        p = pending_handoff(i)
+        p = _pending(i)
         mark_receiving(i, p.to_post)
         _end_pending(p, HandoffState.DECLINED, reason=reason)
         i.post = p.from_post
@@ -100,7 +107,7 @@ def decline_inquiry(inquiry: Inquiry, *, reason: str, by) -> Inquiry:
 def withdraw_inquiry(inquiry: Inquiry, *, by) -> Inquiry:
     """The owner takes back a hand-off nobody has taken over yet."""
     with step(INQUIRY_FLOW, inquiry, "withdraw", by=by) as (i, event):
-        p = pending_handoff(i)
+        p = _pending(i)
         _end_pending(p, HandoffState.WITHDRAWN)
         i.post = p.from_post
         event["data"]["post"] = p.to_post.code
