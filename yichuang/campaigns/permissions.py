@@ -26,6 +26,11 @@ def can_fill_assessment(user, unit) -> bool:
     return is_unit_head(user, unit)
 
 
+def can_extend_assessment(user, unit) -> bool:
+    """The hall office grants a unit a later self-assessment date."""
+    return can_manage_campaigns(user)
+
+
 def is_inspector(user, campaign) -> bool:
     """The inspection team: the hall office, and whoever the campaign names."""
     if not _active(user):

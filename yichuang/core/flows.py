@@ -18,7 +18,10 @@ and a label.
 1. lock the row (`select_for_update(of=("self",))` on PostgreSQL: only the record's row, since
    locking the joined rows would block inserts that check their foreign keys; on SQLite the
    transaction is IMMEDIATE, settings.py, so writers are serialised);
-2. check the guard on the locked row: NotAllowed (403) when it refuses;
+2. check the guard on the locked row: NotAllowed (403) when it refuses; then the flow's
+   `check(locked, action)`, if it has one: a precondition that is neither a permission nor the
+   record's own status (e.g. the campaign a unit belongs to must be running), which raises its
+   own domain error;
 3. check the state: Conflict (409, code "invalid_transition") when the status is not a source.
    The guard comes first so that a stranger learns nothing about the record's state;
 4. yield `(locked, event)` to the caller, who changes `locked` (and may set its status itself
@@ -31,7 +34,8 @@ and a label.
    read or set in the transaction, and no stale prefetched lists.
 
 A refusal at 2 or 3 raises before anything is written. `allowed_actions(flow, obj, user)` is
-what pages call to offer only the steps the state allows and the guard passes.
+what pages call to offer only the steps the state allows, the guard passes and the check lets
+through.
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .errors import Conflict, NotAllowed
+from .errors import Conflict, DomainError, NotAllowed
 
 Guard = Callable[[Any, Any], bool]
 
@@ -75,6 +79,9 @@ class Flow:
     acting_for: Callable[[Any, Any], Any] | None = None
     # (obj, now, action, event) -> None: last changes before the save, e.g. a public timeline.
     before_save: Callable[[Any, Any, str, dict], None] | None = None
+    # (obj, action) -> None: raises a DomainError when a precondition other than permission
+    # and status refuses the step (run after the guard, before the state check).
+    check: Callable[[Any, str], None] | None = None
     not_allowed_message: Any = _("您无权执行此操作")
     # %(status)s and %(action)s: the status label and the step label.
     conflict_message: Any = _("当前状态为“%(status)s”，不能%(action)s")
@@ -120,6 +127,8 @@ def step(flow: Flow, obj, action: str, *, by, note: str = "", data: dict | None 
         locked = qs.get(pk=obj.pk)
         if not allowed(by, locked):
             raise NotAllowed(flow.not_allowed_message)
+        if flow.check is not None:
+            flow.check(locked, action)
         from_status = getattr(locked, flow.status_field)
         if from_status not in spec.sources:
             raise Conflict(
@@ -157,10 +166,24 @@ def step(flow: Flow, obj, action: str, *, by, note: str = "", data: dict | None 
 
 
 def allowed_actions(flow: Flow, obj, user) -> list[str]:
-    """The offered steps whose sources hold `obj`'s status and whose guard lets `user` act."""
+    """The offered steps whose sources hold `obj`'s status, whose guard lets `user` act and
+    whose check (if the flow has one) passes."""
     status = getattr(obj, flow.status_field)
     return [
         action
         for action, spec in flow.steps.items()
-        if spec.offered and status in spec.sources and spec.guard(user, obj)
+        if spec.offered
+        and status in spec.sources
+        and spec.guard(user, obj)
+        and _passes_check(flow, obj, action)
     ]
+
+
+def _passes_check(flow: Flow, obj, action: str) -> bool:
+    if flow.check is None:
+        return True
+    try:
+        flow.check(obj, action)
+    except DomainError:
+        return False
+    return True

@@ -1,7 +1,9 @@
 """The campaign's tables, one module per part of the domain."""
 
 from .assessment import (
+    UNIT_ACTION_LABELS,
     CampaignUnit,
+    CampaignUnitEvent,
     Evidence,
     ItemAssessment,
     Rectification,
@@ -31,11 +33,13 @@ from .elections import (
 
 __all__ = [
     "PHASE_ORDER",
+    "UNIT_ACTION_LABELS",
     "Ballot",
     "BallotChoice",
     "Campaign",
     "CampaignStatus",
     "CampaignUnit",
+    "CampaignUnitEvent",
     "Candidate",
     "ChecklistItem",
     "ChecklistSection",

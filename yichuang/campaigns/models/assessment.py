@@ -8,7 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from yichuang.core.events import Event
 from yichuang.core.files import private_storage
 from yichuang.org.scoping import visible_department_ids
 
@@ -85,6 +87,36 @@ class CampaignUnit(models.Model):
     @property
     def is_open(self) -> bool:
         return self.campaign.status == CampaignStatus.LAUNCHED
+
+
+UNIT_ACTION_LABELS = {
+    "save": _("保存自评"),
+    "upload": _("上传佐证材料"),
+    "delete_evidence": _("删除佐证材料"),
+    "submit": _("提交自评"),
+    "apply": _("申请验收"),
+    "return": _("退回重新自评"),
+    "extend": _("延期自评"),
+    "score": _("验收评分"),
+    "open_rectification": _("提出整改"),
+    "report_rectification": _("报送整改情况"),
+    "close_rectification": _("整改销号"),
+    "reopen_rectification": _("退回继续整改"),
+    "sign_off": _("验收签字"),
+}
+
+
+class CampaignUnitEvent(Event):
+    """The ledger of a unit's self-assessment and inspection: every step, append-only (fields:
+    core/events.py)."""
+
+    action_labels = UNIT_ACTION_LABELS
+    statuses = UnitStatus
+
+    unit = models.ForeignKey(CampaignUnit, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(Event.Meta):
+        indexes = [models.Index(fields=["unit", "at"])]
 
 
 class ItemAssessment(models.Model):

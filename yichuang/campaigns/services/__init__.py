@@ -1,5 +1,6 @@
 """The verbs of campaigns and star-staff elections. Each: one permission check, validation,
-one transaction, one audit record. Views, API, commands and the demo seed all call these."""
+one transaction, one record of it — a unit's steps run UNIT_FLOW (flows.py) and land in its
+events, the rest write the audit record. Views, API, commands and the demo seed all call these."""
 
 from .assessment import (
     apply_for_inspection,

@@ -6,7 +6,6 @@ office may grant one unit a later date (`extend_assessment_due`); a submission t
 an extension is flagged `submitted_late` so the summary shows it.
 """
 
-from contextlib import contextmanager
 from decimal import Decimal
 
 from django.db import transaction
@@ -14,57 +13,13 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yichuang.core import audit
-from yichuang.core.errors import Conflict, Invalid, NotAllowed
+from yichuang.core.errors import Conflict, Invalid
+from yichuang.core.flows import step
 
-from .. import permissions
 from ..evidence import MAX_FILES_PER_UNIT, check_upload
-from ..models import (
-    CampaignStatus,
-    CampaignUnit,
-    ChecklistItem,
-    Evidence,
-    ItemAssessment,
-    UnitStatus,
-)
-from ..transitions import ACTION_LABELS, TRANSITIONS
+from ..flows import UNIT_FLOW
+from ..models import CampaignUnit, ChecklistItem, Evidence, ItemAssessment
 from .common import required_text, score, today
-
-
-@contextmanager
-def unit_step(unit: CampaignUnit, action: str, *, by, allowed, summary: str = ""):
-    """Lock the unit, check permission then the campaign and the status, let the caller
-    change it, record the audit event. A refused step raises before anything is written."""
-    with transaction.atomic():
-        locked = (
-            # Only this row: locking the joined rows too would block intake (FK checks).
-            CampaignUnit.objects.select_for_update(of=("self",))
-            .select_related("campaign", "department")
-            .get(pk=unit.pk)
-        )
-        if not allowed(by, locked):
-            raise NotAllowed(_("您无权对该单位执行“%(a)s”") % {"a": ACTION_LABELS[action]})
-        if locked.campaign.status != CampaignStatus.LAUNCHED:
-            raise Conflict(_("活动未在进行中"), code="campaign_not_running")
-        if action in TRANSITIONS and locked.status not in TRANSITIONS[action][0]:
-            raise Conflict(
-                _("该单位当前为“%(s)s”，不能%(a)s")
-                % {"s": UnitStatus(locked.status).label, "a": ACTION_LABELS[action]},
-                code="invalid_transition",
-            )
-        data: dict = {}
-        yield locked, data
-        if action in TRANSITIONS:
-            locked.status = TRANSITIONS[action][1]
-        locked.save()
-        audit.record(
-            f"campaign_unit.{action}",
-            actor=by,
-            target=locked,
-            summary=summary or f"{locked.department.name} {ACTION_LABELS[action]}",
-            data=data,
-        )
-    unit.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
 
 
 def checklist_items(unit: CampaignUnit) -> dict[int, ChecklistItem]:
@@ -79,9 +34,7 @@ def self_total(unit: CampaignUnit) -> Decimal:
 def save_self_assessment(unit: CampaignUnit, *, entries: dict[int, dict], by) -> CampaignUnit:
     """`entries` maps item ids to {"score", "note"}; a blank score is kept blank (not yet
     scored) so that the head can save half-way and come back."""
-    with unit_step(unit, "save", by=by, allowed=permissions.can_fill_assessment) as (u, data):
-        if u.status != UnitStatus.PENDING:
-            raise Conflict(_("自评已提交，不能再修改"), code="already_submitted")
+    with step(UNIT_FLOW, unit, "save", by=by) as (u, event):
         items = checklist_items(u)
         unknown = [pk for pk in entries if pk not in items]
         if unknown:
@@ -105,17 +58,13 @@ def save_self_assessment(unit: CampaignUnit, *, entries: dict[int, dict], by) ->
             )
         if problems:
             raise Invalid(next(iter(problems.values())), code="invalid_score", fields=problems)
-        data["items"] = len(entries)
+        event["data"]["items"] = len(entries)
     return unit
 
 
 def upload_evidence(unit: CampaignUnit, *, upload, item: ChecklistItem | None = None, by):
-    with unit_step(
-        unit, "upload", by=by, allowed=permissions.can_fill_assessment, summary=upload.name
-    ) as (u, data):
+    with step(UNIT_FLOW, unit, "upload", by=by) as (u, event):
         checked = check_upload(upload)
-        if u.status != UnitStatus.PENDING:
-            raise Conflict(_("自评已提交，不能再上传佐证材料"), code="already_submitted")
         if item is not None and item.section.campaign_id != u.campaign_id:
             raise Invalid(_("考评细则不属于本活动"), code="unknown_item")
         if u.evidence.count() >= MAX_FILES_PER_UNIT:
@@ -133,29 +82,21 @@ def upload_evidence(unit: CampaignUnit, *, upload, item: ChecklistItem | None = 
         )
         evidence.file.save(checked.name, upload, save=False)
         evidence.save()
-        data.update({"evidence": evidence.pk, "size": checked.size})
+        event["data"].update({"evidence": evidence.pk, "name": checked.name, "size": checked.size})
     # A rolled-back upload leaves its file behind; the row, not the file, is the record.
     return evidence
 
 
 def delete_evidence(evidence: Evidence, *, by) -> None:
-    with unit_step(
-        evidence.unit,
-        "upload",
-        by=by,
-        allowed=permissions.can_fill_assessment,
-        summary=f"删除 {evidence.name}",
-    ) as (u, data):
-        if u.status != UnitStatus.PENDING:
-            raise Conflict(_("自评已提交，不能再删除佐证材料"), code="already_submitted")
-        data["deleted"] = evidence.pk
+    with step(UNIT_FLOW, evidence.unit, "delete_evidence", by=by) as (_u, event):
+        event["data"].update({"evidence": evidence.pk, "name": evidence.name})
         file = evidence.file
         evidence.delete()
         transaction.on_commit(lambda: file.delete(save=False))
 
 
 def submit_self_assessment(unit: CampaignUnit, *, by) -> CampaignUnit:
-    with unit_step(unit, "submit", by=by, allowed=permissions.can_fill_assessment) as (u, data):
+    with step(UNIT_FLOW, unit, "submit", by=by) as (u, event):
         due = u.effective_due
         if today() > due:
             raise Conflict(
@@ -177,13 +118,13 @@ def submit_self_assessment(unit: CampaignUnit, *, by) -> CampaignUnit:
             )
         u.submitted_at, u.submitted_by = timezone.now(), by
         u.submitted_late = today() > u.campaign.assessment_due
-        data.update({"total": str(self_total(u)), "late": u.submitted_late})
+        event["data"].update({"total": str(self_total(u)), "late": u.submitted_late})
     return unit
 
 
 def apply_for_inspection(unit: CampaignUnit, *, by) -> CampaignUnit:
     """004: 自评达标后向……考核验收小组申报，申请验收考核."""
-    with unit_step(unit, "apply", by=by, allowed=permissions.can_fill_assessment) as (u, data):
+    with step(UNIT_FLOW, unit, "apply", by=by) as (u, event):
         total = self_total(u)
         if total < u.campaign.pass_score:
             raise Conflict(
@@ -192,29 +133,24 @@ def apply_for_inspection(unit: CampaignUnit, *, by) -> CampaignUnit:
                 code="below_pass_score",
             )
         u.applied_at = timezone.now()
-        data["total"] = str(total)
+        event["data"]["total"] = str(total)
     return unit
 
 
 def extend_assessment_due(unit: CampaignUnit, *, until, reason: str, by) -> CampaignUnit:
     reason = required_text(reason, _("请写明延期理由"), limit=200)
-    with unit_step(
-        unit, "extend", by=by, allowed=lambda u, _unit: permissions.can_manage_campaigns(u)
-    ) as (u, data):
-        if u.status != UnitStatus.PENDING:
-            raise Conflict(_("该单位已提交自评，无需延期"), code="already_submitted")
+    with step(UNIT_FLOW, unit, "extend", by=by, note=reason) as (u, event):
         if until is None or until < today() or until <= u.campaign.assessment_due:
             raise Invalid(_("延期日期应晚于原截止日期且不早于今天"), code="invalid_until")
         u.due_on, u.extension_reason = until, reason
-        data.update({"until": until.isoformat(), "reason": reason})
+        event["data"]["until"] = until.isoformat()
     return unit
 
 
 def return_self_assessment(unit: CampaignUnit, *, reason: str, by) -> CampaignUnit:
     """The inspection team sends a self-assessment back to be redone (退回重新自评)."""
     reason = required_text(reason, _("请写明退回理由"), limit=300)
-    with unit_step(unit, "return", by=by, allowed=permissions.can_inspect) as (u, data):
+    with step(UNIT_FLOW, unit, "return", by=by, note=reason) as (u, _event):
         u.submitted_at = u.applied_at = None
         u.submitted_late = False
-        data["reason"] = reason
     return unit

@@ -9,25 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yichuang.core.errors import Conflict, Invalid
+from yichuang.core.flows import step
 
-from .. import notices, permissions
-from ..models import (
-    ChecklistItem,
-    ItemAssessment,
-    Rectification,
-    RectificationStatus,
-    UnitStatus,
-)
-from .assessment import checklist_items, unit_step
+from .. import notices
+from ..flows import UNIT_FLOW
+from ..models import ChecklistItem, ItemAssessment, Rectification, RectificationStatus
+from .assessment import checklist_items
 from .common import required_text, score, today
-
-
-def _require_applied(unit) -> None:
-    if unit.status != UnitStatus.APPLIED:
-        raise Conflict(
-            _("该单位尚未申请验收或已验收（当前：%(s)s）") % {"s": UnitStatus(unit.status).label},
-            code="not_under_inspection",
-        )
 
 
 def inspection_total(unit) -> Decimal:
@@ -36,8 +24,7 @@ def inspection_total(unit) -> Decimal:
 
 def score_inspection(unit, *, entries: dict[int, dict], by):
     """`entries` maps item ids to {"score", "comment"}; blank scores stay unscored."""
-    with unit_step(unit, "score", by=by, allowed=permissions.can_inspect) as (u, data):
-        _require_applied(u)
+    with step(UNIT_FLOW, unit, "score", by=by) as (u, event):
         items = checklist_items(u)
         if any(pk not in items for pk in entries):
             raise Invalid(_("考评细则不属于本活动"), code="unknown_item")
@@ -59,7 +46,7 @@ def score_inspection(unit, *, entries: dict[int, dict], by):
                     "inspected_at": now,
                 },
             )
-        data["items"] = len(entries)
+        event["data"]["items"] = len(entries)
     return unit
 
 
@@ -67,11 +54,7 @@ def open_rectification(
     unit, *, description: str, due_on, item: ChecklistItem | None = None, by
 ) -> Rectification:
     description = required_text(description, _("请写明整改要求"), limit=2000)
-    with unit_step(unit, "open_rectification", by=by, allowed=permissions.can_inspect) as (
-        u,
-        data,
-    ):
-        _require_applied(u)
+    with step(UNIT_FLOW, unit, "open_rectification", by=by, note=description) as (u, event):
         if due_on is None or due_on < today():
             raise Invalid(_("整改期限不能早于今天"), code="invalid_due")
         if item is not None and item.section.campaign_id != u.campaign_id:
@@ -80,7 +63,7 @@ def open_rectification(
             unit=u, item=item, description=description, due_on=due_on, opened_by=by
         )
         notices.tell_heads_rectification(rectification)
-        data.update({"rectification": rectification.pk, "due_on": due_on.isoformat()})
+        event["data"].update({"rectification": rectification.pk, "due_on": due_on.isoformat()})
     return rectification
 
 
@@ -91,10 +74,10 @@ def _locked(rectification: Rectification) -> Rectification:
 def report_rectification(rectification: Rectification, *, report: str, by) -> Rectification:
     """The unit's head reports what was done; the inspection team then closes it."""
     report = required_text(report, _("请写明整改情况"), limit=2000)
-    with unit_step(
-        rectification.unit, "report_rectification", by=by, allowed=permissions.can_fill_assessment
-    ) as (u, data):
-        _require_applied(u)
+    with step(UNIT_FLOW, rectification.unit, "report_rectification", by=by, note=report) as (
+        _u,
+        event,
+    ):
         r = _locked(rectification)
         if r.status != RectificationStatus.OPEN:
             raise Conflict(_("该整改事项已报送或已销号"), code="rectification_not_open")
@@ -105,27 +88,28 @@ def report_rectification(rectification: Rectification, *, report: str, by) -> Re
             timezone.now(),
         )
         r.save(update_fields=["status", "report", "reported_by", "reported_at"])
-        data["rectification"] = r.pk
+        event["data"]["rectification"] = r.pk
     rectification.refresh_from_db()
     return rectification
 
 
 def close_rectification(rectification: Rectification, *, note: str = "", by) -> Rectification:
-    with unit_step(
-        rectification.unit, "close_rectification", by=by, allowed=permissions.can_inspect
-    ) as (u, data):
-        _require_applied(u)
+    note = (note or "").strip()[:300]
+    with step(UNIT_FLOW, rectification.unit, "close_rectification", by=by, note=note) as (
+        _u,
+        event,
+    ):
         r = _locked(rectification)
         if r.status == RectificationStatus.CLOSED:
             raise Conflict(_("该整改事项已销号"), code="rectification_closed")
         r.status, r.closing_note, r.closed_by, r.closed_at = (
             RectificationStatus.CLOSED,
-            (note or "").strip()[:300],
+            note,
             by,
             timezone.now(),
         )
         r.save(update_fields=["status", "closing_note", "closed_by", "closed_at"])
-        data["rectification"] = r.pk
+        event["data"]["rectification"] = r.pk
     rectification.refresh_from_db()
     return rectification
 
@@ -133,16 +117,16 @@ def close_rectification(rectification: Rectification, *, note: str = "", by) -> 
 def reopen_rectification(rectification: Rectification, *, note: str, by) -> Rectification:
     """The reported work falls short: back to the unit, with the reason."""
     note = required_text(note, _("请写明不予销号的理由"), limit=300)
-    with unit_step(
-        rectification.unit, "close_rectification", by=by, allowed=permissions.can_inspect
-    ) as (u, data):
-        _require_applied(u)
+    with step(UNIT_FLOW, rectification.unit, "reopen_rectification", by=by, note=note) as (
+        _u,
+        event,
+    ):
         r = _locked(rectification)
         if r.status != RectificationStatus.REPORTED:
             raise Conflict(_("只有已报送的整改事项可以退回"), code="rectification_not_reported")
         r.status, r.closing_note = RectificationStatus.OPEN, note
         r.save(update_fields=["status", "closing_note"])
-        data.update({"rectification": r.pk, "reopened": True})
+        event["data"]["rectification"] = r.pk
     rectification.refresh_from_db()
     return rectification
 
@@ -151,7 +135,7 @@ def sign_off(unit, *, conclusion: str, by):
     """验收签字: every item scored, every rectification closed; passed when the inspection
     total reaches the pass score."""
     conclusion = required_text(conclusion, _("请填写验收结论"), limit=2000)
-    with unit_step(unit, "sign_off", by=by, allowed=permissions.can_inspect) as (u, data):
+    with step(UNIT_FLOW, unit, "sign_off", by=by, note=conclusion) as (u, event):
         scored = u.assessments.filter(inspection_score__isnull=False).count()
         if scored < len(checklist_items(u)):
             raise Conflict(_("还有细则未验收评分"), code="items_unscored")
@@ -162,5 +146,5 @@ def sign_off(unit, *, conclusion: str, by):
         total = inspection_total(u)
         u.passed = total >= u.campaign.pass_score
         u.conclusion, u.signed_off_at, u.signed_off_by = conclusion, timezone.now(), by
-        data.update({"total": str(total), "passed": u.passed})
+        event["data"].update({"total": str(total), "passed": u.passed})
     return unit

@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from yichuang.campaigns import evidence, services
 from yichuang.campaigns.models import Evidence, UnitStatus
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
-from yichuang.core.models import AuditEvent
 from yichuang.core.testing_files import docx_bytes, pdf_bytes, xlsx_bytes
 
 from .factories import at, fill, items, make_campaign, unit_of
@@ -126,7 +125,9 @@ def test_returned_self_assessment_can_be_redone(hall, unit):
         assert unit.status == UnitStatus.PENDING
         fill(unit, hall.carol, scores=(10, 9))
         services.submit_self_assessment(unit, by=hall.carol)
-    assert AuditEvent.objects.filter(action="campaign_unit.return").exists()
+    returned = unit.events.get(action="return")
+    assert (returned.from_status, returned.status) == (UnitStatus.SUBMITTED, UnitStatus.PENDING)
+    assert returned.note == "说明不具体" and returned.by == hall.olga
 
 
 def test_evidence_upload_keeps_the_name_and_a_random_path(hall, unit):

@@ -206,6 +206,86 @@ def test_inspection_scoring_and_rectification_on_the_pages(hall, client_for):
     assert ItemAssessment.objects.get(unit=unit, item=first).inspection_comment == "良好"
 
 
+def _offered(client, unit) -> set[str]:
+    """The unit's steps whose forms its two pages show (the self-assessment and inspection
+    sheets are always in a form: their fields show whether they can be filled in)."""
+    pages = [client.get(f"/campaigns/units/{unit.pk}/{page}") for page in ("", "inspection/")]
+    assert [page.status_code for page in pages] == [200, 200]
+    html = "".join(text(page) for page in pages)
+    forms = {
+        "save": 'name="note_',
+        "upload": f"/units/{unit.pk}/act/upload/",
+        "delete_evidence": f"/units/{unit.pk}/act/delete_evidence/",
+        "submit": 'name="then" value="submit"',
+        "apply": f"/units/{unit.pk}/act/apply/",
+        "extend": f"/units/{unit.pk}/act/extend/",
+        "return": f"/units/{unit.pk}/act/return/",
+        "score": 'name="comment_',
+        "open_rectification": f"/units/{unit.pk}/inspection/open_rectification/",
+        "sign_off": f"/units/{unit.pk}/inspection/sign_off/",
+        "report_rectification": "/report/",
+        "close_rectification": "/close/",
+        "reopen_rectification": "/reopen/",
+    }
+    return {action for action, marker in forms.items() if marker in html}
+
+
+def test_the_unit_pages_offer_exactly_the_flows_allowed_actions(hall, client_for):
+    """The unit's head and clerk, the hall office, an inspector the campaign names, and a
+    reviewer who sees the unit but has no step in it, at each stage (with evidence to delete,
+    rectifications open and reported)."""
+    from yichuang.campaigns.flows import UNIT_FLOW
+    from yichuang.campaigns.models import CampaignUnit
+    from yichuang.core.flows import allowed_actions
+    from yichuang.org.testing import make_staff
+
+    eva = make_staff("eva", hall.xsc, "department_head", full_name="钱学文")
+    campaign = make_campaign(hall, inspectors=[eva])
+    unit = unit_of(campaign, hall.jwc)
+    services.upload_evidence(unit, upload=SimpleUploadedFile("a.pdf", PDF), by=hall.carol)
+
+    def check(expected: dict):
+        fresh = CampaignUnit.objects.select_related("campaign").get(pk=unit.pk)
+        for user, offered in expected.items():
+            assert set(allowed_actions(UNIT_FLOW, fresh, user)) == offered, user.username
+            assert _offered(client_for(user), fresh) == offered, user.username
+
+    filling = {"save", "upload", "delete_evidence", "submit"}
+    check({hall.carol: filling, hall.olga: {"extend"}, eva: set(), hall.rita: set()})
+    with at(2025, 12, 1):
+        fill(unit, hall.carol)
+        services.submit_self_assessment(unit, by=hall.carol)
+    check({hall.carol: {"apply"}, hall.olga: {"return"}, eva: {"return"}, hall.alice: set()})
+    with at(2025, 12, 1):
+        services.apply_for_inspection(unit, by=hall.carol)
+        services.open_rectification(
+            unit, description="补齐座牌", due_on=date(2025, 12, 15), by=hall.olga
+        )
+        reported = services.open_rectification(
+            unit, description="更新指南", due_on=date(2025, 12, 15), by=hall.olga
+        )
+        services.report_rectification(reported, report="已更新", by=hall.carol)
+    inspecting = {
+        "return",
+        "score",
+        "open_rectification",
+        "close_rectification",
+        "reopen_rectification",
+        "sign_off",
+    }
+    check(
+        {
+            hall.carol: {"report_rectification"},
+            hall.olga: inspecting,
+            eva: inspecting,
+            hall.rita: set(),
+            hall.alice: set(),
+        }
+    )
+    services.close_campaign(campaign, by=hall.olga)
+    check({hall.carol: set(), hall.olga: set(), eva: set()})
+
+
 def test_it_validates_ownership(hall, client_for):
     campaign = make_campaign(hall)
     jwc = unit_of(campaign, hall.jwc)

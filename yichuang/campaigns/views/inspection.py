@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yichuang.core.errors import DomainError, Invalid
+from yichuang.core.flows import allowed_actions
 from yichuang.core.pages import render_page
 
-from .. import permissions, services
+from .. import services
+from ..flows import UNIT_FLOW
 from ..forms import RectificationForm, posted_entries
-from ..models import ChecklistItem, Rectification, RectificationStatus, UnitStatus
+from ..models import ChecklistItem, Rectification, RectificationStatus
 from ..queries import rectification_list
 from .units import unit_context, unit_for
 
@@ -24,7 +26,7 @@ def inspection(request, pk):
     context = unit_context(request, unit)
     rows = list(unit.rectifications.select_related("unit", "item", "opened_by", "closed_by"))
     context.update(
-        rectifications=_with_actions(rows, request.user),
+        rectifications=_with_actions(rows, request.user, {unit.pk: context["actions"]}),
         rectification_form=RectificationForm(campaign=unit.campaign),
     )
     return render_page(request, "campaigns/inspection.html", context)
@@ -62,19 +64,18 @@ def act(request, pk, action):
     return redirect("campaigns:inspection", pk=unit.pk)
 
 
-def _with_actions(rows, user):
-    """Mark which forms each row offers the user (the services ask again)."""
+def _with_actions(rows, user, actions: dict | None = None):
+    """Mark which forms each row offers the user: the unit's offered steps (asked once per
+    unit, `actions` holds those already known) and the rectification's own status."""
+    actions = dict(actions or {})
     for r in rows:
-        under_inspection = r.unit.status == UnitStatus.APPLIED
-        r.can_report = (
-            under_inspection
-            and r.status == RectificationStatus.OPEN
-            and permissions.can_fill_assessment(user, r.unit)
-        )
-        r.can_close = (
-            under_inspection
-            and r.status != RectificationStatus.CLOSED
-            and permissions.can_inspect(user, r.unit)
+        if r.unit_id not in actions:
+            actions[r.unit_id] = allowed_actions(UNIT_FLOW, r.unit, user)
+        offered = actions[r.unit_id]
+        r.can_report = "report_rectification" in offered and r.status == RectificationStatus.OPEN
+        r.can_close = "close_rectification" in offered and r.status != RectificationStatus.CLOSED
+        r.can_reopen = (
+            "reopen_rectification" in offered and r.status == RectificationStatus.REPORTED
         )
     return rows
 

@@ -10,12 +10,14 @@ from django.views.decorators.http import require_POST
 
 from yichuang.core.errors import DomainError, Invalid
 from yichuang.core.files import send_file
+from yichuang.core.flows import allowed_actions
 from yichuang.core.pages import render_page
 
-from .. import permissions, services
+from .. import services
 from ..evidence import ALLOWED, MAX_MB
+from ..flows import UNIT_FLOW
 from ..forms import EvidenceForm, posted_entries
-from ..models import CampaignStatus, CampaignUnit, ChecklistItem, Evidence, UnitStatus
+from ..models import CampaignUnit, ChecklistItem, Evidence
 from ..queries import general_evidence, unit_sheet
 from ..services.assessment import self_total
 from ..services.inspection import inspection_total
@@ -29,8 +31,8 @@ def unit_for(user, pk) -> CampaignUnit:
 
 
 def unit_context(request, unit: CampaignUnit) -> dict:
-    user = request.user
-    running = unit.campaign.status == CampaignStatus.LAUNCHED
+    """What the unit's two pages share; `actions` are the steps the user is offered, and each
+    form is shown only when its step is among them."""
     return {
         "nav": "campaigns",
         "unit": unit,
@@ -39,13 +41,7 @@ def unit_context(request, unit: CampaignUnit) -> dict:
         "self_total": self_total(unit),
         "inspection_total": inspection_total(unit),
         "max_total": unit.campaign.max_total(),
-        "running": running,
-        "can_fill": running
-        and unit.status == UnitStatus.PENDING
-        and permissions.can_fill_assessment(user, unit),
-        "is_head": permissions.can_fill_assessment(user, unit),
-        "can_inspect": running and permissions.can_inspect(user, unit),
-        "can_manage": permissions.can_manage_campaigns(user),
+        "actions": allowed_actions(UNIT_FLOW, unit, request.user),
         "past_due": timezone.localdate() > unit.effective_due,
         "today": timezone.localdate(),
     }

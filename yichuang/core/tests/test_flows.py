@@ -156,3 +156,49 @@ def test_allowed_actions_filter_by_state_guard_and_offer(hall, flow, case):
     with step(flow, case, "go", by=hall.alice):
         pass
     assert allowed_actions(flow, case, hall.bob) == ["stay", "later"]
+
+
+def _checked(flow, refuse):
+    """`flow` with a check that refuses the actions in `refuse` with its own error."""
+
+    def check(obj, action):
+        if action in refuse:
+            raise Conflict("closed", code="not_running")
+
+    return Flow(
+        model=flow.model,
+        event_model=flow.event_model,
+        event_fk=flow.event_fk,
+        steps=flow.steps,
+        lock_related=flow.lock_related,
+        check=check,
+    )
+
+
+def test_the_check_runs_after_the_guard_and_before_the_state(hall, flow, case):
+    checked = _checked(flow, {"go", "later"})
+    with pytest.raises(NotAllowed), step(checked, case, "go", by=hall.bob):
+        pass  # a stranger learns nothing, not even that the check would refuse
+    with pytest.raises(Conflict) as refused, step(checked, case, "later", by=hall.alice):
+        pass  # "later" is in the wrong state too: the check speaks first
+    assert refused.value.code == "not_running"
+    assert _unchanged(case)
+
+
+def test_the_check_sees_the_locked_row_and_the_action(hall, flow, case):
+    seen = []
+    checked = Flow(
+        model=Case,
+        event_model=CaseEvent,
+        event_fk="case",
+        steps=flow.steps,
+        check=lambda obj, action: seen.append((type(obj), obj.pk, obj is case, action)),
+    )
+    with step(checked, case, "stay", by=hall.bob):
+        pass
+    assert seen == [(Case, case.pk, False, "stay")]
+
+
+def test_allowed_actions_leave_out_what_the_check_refuses(hall, flow, case):
+    assert allowed_actions(_checked(flow, {"go"}), case, hall.alice) == ["stay"]
+    assert allowed_actions(_checked(flow, set()), case, hall.alice) == ["go", "stay"]
