@@ -110,6 +110,7 @@ class CampaignUnitEvent(Event):
     """The ledger of a unit's self-assessment and inspection: every step, append-only (fields:
     core/events.py)."""
 
+    ledger_title = _("自评验收记录")
     action_labels = UNIT_ACTION_LABELS
     statuses = UnitStatus
 

@@ -21,6 +21,7 @@ LEDGERS = {
     "feedback_complaintevent",
     "feedback_followupevent",
     "appointments_queueevent",
+    "campaigns_campaignunitevent",
 }
 
 

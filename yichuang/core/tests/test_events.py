@@ -9,6 +9,7 @@ STEP_LEDGERS = {
     "inquiries.inquiryevent",
     "feedback.complaintevent",
     "feedback.followupevent",
+    "campaigns.campaignunitevent",
 }
 # The step fields of the issue, and the chain fields every ledger row carries (core/ledger.py).
 BASE_FIELDS = ["at", "action", "from_status", "status", "by", "covered_for", "note", "data"]

@@ -224,3 +224,21 @@ def test_rows_written_before_the_chain_are_chained_by_the_migration(hall):
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
         install_triggers()
+
+
+def test_every_append_only_table_is_a_chain():
+    from django.apps import apps
+
+    append_only = {m for m in apps.get_models() if getattr(m, "append_only", False)}
+    assert append_only == set(ledger.chained_models())
+    assert {m._meta.label_lower for m in append_only} >= {
+        "core.auditevent",
+        "cases.caseevent",
+        "inquiries.inquiryevent",
+        "feedback.complaintevent",
+        "feedback.followupevent",
+        "appointments.queueevent",
+        "campaigns.campaignunitevent",
+    }
+    # Each has a name for the printed report.
+    assert all(hasattr(m, "ledger_title") for m in append_only)
