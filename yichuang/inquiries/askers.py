@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from yichuang.core import text
 from yichuang.core.contacts import normalize_email, normalize_phone  # noqa: F401  (the asker's contacts)
 from yichuang.core.errors import Invalid
 
@@ -19,9 +20,5 @@ def normalize_name(value: str) -> str:
 
 
 def required_text(value: str, message, *, code: str, limit: int = MATTER_MAX) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise Invalid(message, code=code)
-    if len(value) > limit:
-        raise Invalid(_("内容过长（最多 %(n)s 字）") % {"n": limit}, code=code)
-    return value
+    """core.text.required_text as inquiries answer: one code for empty and too long."""
+    return text.required_text(value, message, code=code, limit=limit, too_long_code=code)

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yichuang.core import text
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
 
 from .. import permissions
@@ -15,13 +16,9 @@ def today():
     return timezone.localdate()
 
 
-def required_text(value: str, message, *, code: str = "required", limit: int = 0) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise Invalid(message, code=code)
-    if limit and len(value) > limit:
-        raise Invalid(_("内容过长，最多 %(n)d 字") % {"n": limit}, code="too_long")
-    return value
+def required_text(value: str, message, *, limit: int) -> str:
+    """core.text.required_text with the code campaigns have always answered."""
+    return text.required_text(value, message, code="required", limit=limit)
 
 
 def score(value, maximum: Decimal, *, label: str = "") -> Decimal:
