@@ -49,7 +49,7 @@
   }
 
   document.addEventListener("keydown", function (e) {
-    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || typing(e.target)) return;
+    if (e.defaultPrevented || e.isComposing || e.altKey || e.ctrlKey || e.metaKey || typing(e.target)) return;
     if (e.key === "/") {
       var search = document.querySelector("[data-quick-search]");
       if (search) { e.preventDefault(); search.focus(); }
