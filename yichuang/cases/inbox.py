@@ -68,7 +68,7 @@ def _covering(case: Case, viewer: Viewer) -> str:
     mine = viewer.user.pk in (case.assignee_id, case.post.holder_id)
     if mine or holder is None:
         return ""
-    return _("代 %(name)s（B岗）") % {"name": holder.display_name}
+    return _("代 %(n)s（B岗）") % {"n": holder.display_name}
 
 
 def _joined(*parts: str) -> str:

@@ -51,7 +51,7 @@ def posts_covered_by(staff: Staff, at: datetime | None = None) -> list[Post]:
 
 # The same rules as `covering` above, as filters: lists and counts that must stay one query
 # whatever the number of posts (the inbox, the header's count) read who covers what in the
-# database. tests/test_queries.py holds the two to the same answers.
+# database. tests/test_covering_in_the_database.py holds the two to the same answers.
 
 
 def present(prefix: str, at: datetime) -> Q:
