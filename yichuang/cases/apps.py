@@ -7,8 +7,12 @@ class CasesConfig(AppConfig):
     verbose_name = "办件"
 
     def ready(self):
+        from yichuang.core import inbox
         from yichuang.workdays import clocks
 
         from .clock_recompute import recompute_case_deadlines
+        from .inbox import SOURCES
 
         clocks.register(recompute_case_deadlines, name="cases")
+        for source in SOURCES:
+            inbox.register(source)

@@ -1,8 +1,8 @@
 from django.http import JsonResponse
 from django.urls import path
-from django.views.generic import RedirectView
 
 from .audit_record import audit_export, audit_list
+from .inbox_page import inbox_page
 
 
 def healthz(request):
@@ -13,7 +13,8 @@ def healthz(request):
 app_name = "core"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="org:workbench", permanent=False), name="home"),
+    # Where every staff member lands after logging in: what waits for them (待我处理).
+    path("", inbox_page, name="home"),
     path("audit/", audit_list, name="audit"),
     path("audit/export.xlsx", audit_export, name="audit_export"),
 ]

@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from .models import Post, PostBackup, Staff
+from .models import Post, PostBackup, Presence, Staff
 
 
 def posts_with_people(queryset=None):
@@ -47,3 +47,62 @@ def posts_covered_by(staff: Staff, at: datetime | None = None) -> list[Post]:
         Post.objects.filter(holder=staff) | Post.objects.filter(backup_links__staff=staff)
     ).distinct()
     return [p for p in candidates if (c := covering(p, at)) is not None and c.pk == staff.pk]
+
+
+# The same rules as `covering` above, as filters: lists and counts that must stay one query
+# whatever the number of posts (the inbox, the header's count) read who covers what in the
+# database. tests/test_covering_in_the_database.py holds the two to the same answers.
+
+
+def present(prefix: str, at: datetime) -> Q:
+    """`Staff.is_present(at)` and active, for the staff member at `prefix` ("holder__",
+    "staff__"): on duty, or away until a time that has passed."""
+    return Q(**{f"{prefix}is_active": True}) & (
+        Q(**{f"{prefix}presence_status": Presence.ON_DUTY})
+        | Q(**{f"{prefix}presence_until__lte": at})
+    )
+
+
+def _holder_absent(prefix: str, at: datetime) -> Q:
+    """The post at `prefix` has no holder, or one who is inactive or away at `at`."""
+    return (
+        Q(**{f"{prefix}holder__isnull": True})
+        | Q(**{f"{prefix}holder__is_active": False})
+        | (
+            ~Q(**{f"{prefix}holder__presence_status": Presence.ON_DUTY})
+            & (
+                Q(**{f"{prefix}holder__presence_until__isnull": True})
+                | Q(**{f"{prefix}holder__presence_until__gt": at})
+            )
+        )
+    )
+
+
+def covered_post_ids(staff: Staff, at: datetime | None = None):
+    """`posts_covered_by(staff, at)` as a subquery of post ids (`post_id__in=` it): the posts
+    staff holds while present, and those whose holder is away where they are the first backup
+    present."""
+    at = at or timezone.now()
+    earlier_present = PostBackup.objects.filter(
+        post_id=OuterRef("post_id"), position__lt=OuterRef("position")
+    ).filter(present("staff__", at))
+    as_backup = (
+        PostBackup.objects.filter(staff_id=staff.pk)
+        .filter(present("staff__", at))
+        .filter(_holder_absent("post__", at))
+        .exclude(Exists(earlier_present))
+        .values("post_id")
+    )
+    return Post.objects.filter(
+        (Q(holder_id=staff.pk) & present("holder__", at)) | Q(pk__in=as_backup)
+    ).values_list("pk", flat=True)
+
+
+def uncovered(queryset, at: datetime | None = None):
+    """The posts of `queryset` nobody covers at `at` (`covering(post) is None`), filtered in
+    the database."""
+    at = at or timezone.now()
+    backup_present = PostBackup.objects.filter(post_id=OuterRef("pk")).filter(
+        present("staff__", at)
+    )
+    return queryset.filter(_holder_absent("", at)).exclude(Exists(backup_present))

@@ -128,7 +128,7 @@ def test_book_take_a_ticket_call_it_and_see_it_on_the_hall_screen(hall, live_ser
         clerk.fill("#id_username", "alice")
         clerk.fill("#id_password", PASSWORD)
         clerk.keyboard.press("Enter")
-        clerk.wait_for_url("**/org/")
+        clerk.wait_for_url("**/staff/")
         clerk.goto(f"{live_server.url}/queue/")
         clerk.keyboard.press("n")
         clerk.wait_for_selector("text=已叫号 A002")

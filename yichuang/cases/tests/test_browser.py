@@ -57,7 +57,7 @@ def test_clerk_takes_an_application_with_the_keyboard_to_acceptance(hall, live_s
     page.fill("#id_username", "alice")
     page.fill("#id_password", PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url("**/org/")
+    page.wait_for_url("**/staff/")
     page.goto(f"{live_server.url}/cases/intake/")
     page.keyboard.type("zxzm")
     page.wait_for_selector("#service-results a:has-text('在读证明')")
@@ -85,3 +85,44 @@ def test_clerk_takes_an_application_with_the_keyboard_to_acceptance(hall, live_s
     case = Case.objects.get()
     assert case.status == Status.ACCEPTED and case.applicant_name == "李小明"
     assert case.number in page.content()
+
+
+def test_clerk_lands_on_her_inbox_and_opens_the_first_item_with_j_and_enter(
+    hall, live_server, page
+):
+    import re
+
+    from yichuang.cases import services
+
+    from .factories import all_required, applicant
+
+    service = make_service(hall)
+    case = services.create_case(
+        service=service,
+        channel="window",
+        applicant=applicant(),
+        materials=all_required(service),
+        by=hall.alice,
+    )
+    services.accept_case(case, by=hall.alice)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/staff/")
+    assert "待我处理" in page.inner_text("h1")
+    assert page.inner_text("[data-inbox-count]") == "1"
+    page.keyboard.press("j")
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.hasAttribute('data-inbox-row')"
+    )
+    assert "下一步：审核（一审）" in page.evaluate("document.activeElement.textContent")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"/cases/{case.number}/#actions$"))
+    assert page.is_visible("#actions")
+    # "/" reaches the service search from any staff page, and Enter opens the first match
+    page.keyboard.press("/")
+    page.keyboard.type("zxzm")
+    page.wait_for_selector("#quick-results a:has-text('在读证明')")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/cases/intake/zxzm/")

@@ -47,7 +47,7 @@ def test_clerk_logs_a_phone_inquiry_and_routes_it(hall, live_server, page):
     page.fill("#id_username", "alice")
     page.fill("#id_password", PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url("**/org/")
+    page.wait_for_url("**/staff/")
     page.goto(f"{live_server.url}/inquiries/new/")
     # The phone rings: name, number and matter with the keyboard, the cursor starts in the name.
     page.keyboard.type("李小明")

@@ -8,6 +8,9 @@
    data-materials-check    the intake form: lists the missing required materials
                            (data-missing-text, data-complete-text) and enables the buttons
                            marked data-needs-all / data-needs-missing accordingly
+   data-inbox-row          a row of a list moved through with j (next) and k (previous);
+                           Enter opens the focused row (it is a link)
+   data-quick-search       the header's service search, focused with /
    Content swapped in by htmx is covered: listeners are delegated from the document and
    forms are set up again on each htmx:load. */
 (function () {
@@ -38,6 +41,27 @@
     if (!selector) return;
     var first = document.querySelector(selector);
     if (first && first.href) { e.preventDefault(); window.location.href = first.href; }
+  });
+
+  // Keys typed into a field are the field's; j, k and / act only outside one.
+  function typing(el) {
+    return !!(el && el.closest && el.closest("input, textarea, select, [contenteditable]"));
+  }
+
+  document.addEventListener("keydown", function (e) {
+    if (e.defaultPrevented || e.isComposing || e.altKey || e.ctrlKey || e.metaKey || typing(e.target)) return;
+    if (e.key === "/") {
+      var search = document.querySelector("[data-quick-search]");
+      if (search) { e.preventDefault(); search.focus(); }
+      return;
+    }
+    if (e.key !== "j" && e.key !== "k") return;
+    var rows = Array.prototype.slice.call(document.querySelectorAll("[data-inbox-row]"));
+    if (!rows.length) return;
+    e.preventDefault();
+    var at = rows.indexOf(document.activeElement);
+    var next = at < 0 ? 0 : Math.min(Math.max(at + (e.key === "j" ? 1 : -1), 0), rows.length - 1);
+    rows[next].focus();
   });
 
   function checkMaterials(form) {
