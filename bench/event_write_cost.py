@@ -72,6 +72,7 @@ def main() -> None:
         .order_by("code")
         .first()
     )
+    assert service is not None, "seed_demo's committed 教务处 service"
     body = json.dumps(
         {
             "service": service.code,

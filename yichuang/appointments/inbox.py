@@ -4,6 +4,8 @@ per window, counted as queries.queue_for counts them: tickets sent to that windo
 undirected tickets of its active groups. Only today's waiting tickets are read (the
 (day, status, group) index)."""
 
+from typing import Any
+
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -43,7 +45,7 @@ def waiting_at_my_windows(viewer: Viewer):
     )
 
 
-def waiting_row(window: Window, viewer: Viewer) -> Row:
+def waiting_row(window: Any, viewer: Viewer) -> Row:
     return Row(
         url=reverse("appointments:calling") + "?" + urlencode({"window": window.number}),
         title=str(window),

@@ -125,11 +125,14 @@ def count_all(querysets: dict[str, Any]) -> dict[str, int]:
     """The number of items of each queryset, in one statement: SELECT (SELECT COUNT(*) FROM
     (<first>)), (SELECT COUNT(*) FROM (<second>)), … Each queryset keeps its filters and
     drops its ordering, select_related and unused annotations (`values("pk")`)."""
-    parts, params, counts, db = [], [], {}, None
-    names = []
+    parts: list[str] = []
+    params: list[Any] = []
+    counts: dict[str, int] = {}
+    names: list[str] = []
+    db = "default"
     for name, qs in querysets.items():
         inner = qs.order_by().values("pk")
-        db = db or inner.db
+        db = inner.db
         try:
             sql, inner_params = inner.query.get_compiler(using=inner.db).as_sql()
         except EmptyResultSet:  # .none(), or a filter on an empty list

@@ -9,6 +9,8 @@
 Each starts from the running statuses (or the pending appeals), so closed ones are never read:
 the (department, status), (status, due) and the pending-appeal indexes serve them."""
 
+from typing import Any
+
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -34,12 +36,12 @@ from .models.followups import FOLLOWUP_LABELS, FOLLOWUP_RUNNING
 from .queries import with_light
 
 # The step each open status waits for.
-FOLLOW_UP_STEP = {
+FOLLOW_UP_STEP: dict[str, Any] = {
     FollowUpStatus.VERIFYING: "verify",
     FollowUpStatus.RECTIFYING: "rectify",
     FollowUpStatus.REPLYING: "reply",
 }
-COMPLAINT_STEP = {
+COMPLAINT_STEP: dict[str, Any] = {
     ComplaintStatus.RECEIVED: "assign",
     ComplaintStatus.HANDLING: "verify",
     ComplaintStatus.VERIFIED: "reply",
@@ -81,7 +83,7 @@ def follow_ups_due(viewer: Viewer):
     )
 
 
-def follow_up_row(f: FollowUp, viewer: Viewer) -> Row:
+def follow_up_row(f: Any, viewer: Viewer) -> Row:
     about = f.case.service.name if f.case_id else f.source_label
     rated = f.rating.staff.display_name if f.rating_id and f.rating.staff_id else ""
     return Row(
@@ -121,7 +123,7 @@ def complaints_to_assign(viewer: Viewer):
     ).order_by("due", "received_at", "id")
 
 
-def complaint_row(c: Complaint, viewer: Viewer) -> Row:
+def complaint_row(c: Any, viewer: Viewer) -> Row:
     return Row(
         url=reverse("feedback:complaint_detail", args=[c.number]) + "#actions",
         title=" · ".join(p for p in (c.subject, mask_name(c.name)) if p),
@@ -143,7 +145,7 @@ def appeals_pending(viewer: Viewer):
     )
 
 
-def appeal_row(a: RatingAppeal, viewer: Viewer) -> Row:
+def appeal_row(a: Any, viewer: Viewer) -> Row:
     rating = a.rating
     who = _("评价人") if a.by_rater else (a.by.display_name if a.by else "—")
     rated = rating.staff.display_name if rating.staff_id else "—"

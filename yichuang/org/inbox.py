@@ -1,6 +1,8 @@
 """What org puts in the inbox (core/inbox.py): the posts nobody covers right now, for the
 heads of their department and for the hall office (无空岗)."""
 
+from typing import Any
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,7 +38,7 @@ def uncovered_posts(viewer: Viewer):
     )
 
 
-def uncovered_row(post: Post, viewer: Viewer) -> Row:
+def uncovered_row(post: Any, viewer: Viewer) -> Row:
     holder = post.holder
     return Row(
         url=f"{reverse('org:posts')}?department={post.department.code}&uncovered=1",

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def rows_of(user, day) -> dict[str, list]:
-    now = datetime(*day, 10, tzinfo=SH)
+    now = datetime(day[0], day[1], day[2], 10, tzinfo=SH)
     return {s.source.name: s.rows for s in inbox.sections(user, now=now)}
 
 
