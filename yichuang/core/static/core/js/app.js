@@ -8,6 +8,8 @@
    data-materials-check    the intake form: lists the missing required materials
                            (data-missing-text, data-complete-text) and enables the buttons
                            marked data-needs-all / data-needs-missing accordingly
+   data-copy="…"           a button that copies its text (a confirmation's number and query
+                           code) and shows data-copied-text for a moment
    Content swapped in by htmx is covered: listeners are delegated from the document and
    forms are set up again on each htmx:load. */
 (function () {
@@ -39,6 +41,40 @@
     var first = document.querySelector(selector);
     if (first && first.href) { e.preventDefault(); window.location.href = first.href; }
   });
+
+  document.addEventListener("click", function (e) {
+    var el = e.target.closest && e.target.closest("[data-copy]");
+    if (!el) return;
+    e.preventDefault();
+    copyText(el.getAttribute("data-copy"), function () {
+      var label = el.textContent;
+      el.textContent = el.getAttribute("data-copied-text") || label;
+      el.setAttribute("data-copied", "");
+      window.setTimeout(function () { el.textContent = label; el.removeAttribute("data-copied"); }, 2000);
+    });
+  });
+
+  function copyText(text, done) {
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { if (copyBySelection(text)) done(); });
+    } else if (copyBySelection(text)) {
+      done();
+    }
+  }
+
+  function copyBySelection(text) {  // plain http on an intranet has no clipboard API
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.left = "-9999px";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (err) { ok = false; }
+    document.body.removeChild(area);
+    return ok;
+  }
 
   function checkMaterials(form) {
     var missing = [];
