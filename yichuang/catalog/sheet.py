@@ -66,6 +66,11 @@ class Sheet:
         ]
 
     @property
+    def phone_labels(self) -> tuple[str, str]:
+        """The labels of the facts that are telephone numbers (a page links them)."""
+        return (_("咨询电话"), _("投诉电话"))
+
+    @property
     def online_text(self) -> str:
         return _("可网上申报") if self.online else _("请到窗口办理")
 

@@ -78,15 +78,30 @@ class LogForm(forms.Form):
 class AskForm(forms.Form):
     """网上咨询 (public)."""
 
-    name = forms.CharField(label=_("姓名"), max_length=60)
-    phone = forms.CharField(label=_("手机号码"), max_length=20, required=False)
-    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    name = forms.CharField(
+        label=_("姓名"), max_length=60, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    phone = forms.CharField(
+        label=_("手机号码"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("电子邮箱"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     department = forms.ModelChoiceField(
         label=_("咨询部门"), queryset=Department.objects.all(), empty_label=_("请选择…")
     )
-    matter = forms.CharField(label=_("咨询内容"), max_length=2000, widget=forms.Textarea)
+    matter = forms.CharField(
+        label=_("咨询内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 6})
+    )
     # A field people never see: forms that fill it are robots.
-    website = forms.CharField(required=False)
+    website = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
+    )
 
     def clean(self):
         super().clean()

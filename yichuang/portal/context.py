@@ -1,5 +1,8 @@
-"""The links of the public navigation: every public part of the product."""
+"""What the portal's frame needs on every page: the links of the public navigation (every
+public part of the product), the phone tab that is current, and the hall's name without the
+product's mark (the frame shows the mark once, beside it)."""
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -14,11 +17,50 @@ LINKS = [
     ("figures", "appraisal:public", _("服务数据"), _("按期办结率与满意率")),
 ]
 
+MARK = "一窗"
+
+# The phone's tab bar: which tab a public address belongs to (longest prefix wins). The
+# lookups by number and query code are the applicant's own things, so they sit under 我的.
+TABS = [
+    ("/services/", "guide"),
+    ("/progress/", "progress"),
+    ("/my/", "mine"),
+    ("/queue/booking/", "mine"),
+    ("/inquiries/lookup/", "mine"),
+    ("/feedback/complain/status/", "mine"),
+]
+
+
+def current_tab(path: str) -> str:
+    if path == "/":
+        return "home"
+    if path.startswith("/catalog/") and "/sheet" in path:
+        return "guide"  # the printed sheet's QR code: an item page like /services/<code>/
+    matches = [(len(prefix), tab) for prefix, tab in TABS if path.startswith(prefix)]
+    return max(matches)[1] if matches else ""
+
+
+def hall_title(name: str) -> str:
+    """'一窗 · 师生服务大厅' → '师生服务大厅': the frame prints the mark itself."""
+    if name.startswith(MARK):
+        rest = name[len(MARK) :].lstrip(" ·・-|")
+        return rest or name
+    return name
+
 
 def portal_links(request):
+    path = request.path
     return {
         "PORTAL_LINKS": [
-            {"key": key, "url": reverse(name), "label": label, "hint": hint}
+            {
+                "key": key,
+                "url": (url := reverse(name)),
+                "label": label,
+                "hint": hint,
+                "current": path.startswith(url),
+            }
             for key, name, label, hint in LINKS
-        ]
+        ],
+        "PORTAL_TAB": current_tab(path),
+        "PORTAL_HALL": hall_title(settings.HALL_NAME),
     }

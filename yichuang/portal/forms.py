@@ -1,13 +1,24 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class ApplicantForm(forms.Form):
-    name = forms.CharField(label="姓名", max_length=60)
-    id_number = forms.CharField(label="身份证号", max_length=18)
-    phone = forms.CharField(label="手机号码", max_length=20)
-    email = forms.EmailField(label="电子邮箱（可选）", required=False)
+    name = forms.CharField(
+        label=_("姓名"), max_length=60, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    id_number = forms.CharField(label=_("身份证号"), max_length=18)
+    phone = forms.CharField(
+        label=_("手机号码"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("电子邮箱（可选）"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
 
 class LookupForm(forms.Form):
-    number = forms.CharField(label="办件编号", max_length=20)
-    code = forms.CharField(label="查询码", max_length=12)
+    number = forms.CharField(label=_("办件编号"), max_length=20)
+    code = forms.CharField(label=_("查询码"), max_length=12)

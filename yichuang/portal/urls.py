@@ -14,6 +14,7 @@ urlpatterns = [
         "progress/<str:number>/documents/<int:doc_id>.pdf", apply.document_pdf, name="document_pdf"
     ),
     path("progress/<str:number>/uploads/<int:pk>/", uploads.attachment, name="attachment"),
+    path("my/", pages.mine, name="mine"),
     path("board/", pages.board, name="board"),
     path("map/", pages.map_view, name="map"),
     path("commitments/", pages.commitments, name="commitments"),

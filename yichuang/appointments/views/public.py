@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from yichuang.core.errors import DomainError, NotFound, RateLimited
 from yichuang.core.masking import mask_name, mask_phone
+from yichuang.core.notifications.receipt import sms_receipt
 from yichuang.core.pages import render_page
 from yichuang.core.qr import qr_code
 
@@ -123,10 +124,16 @@ def booking(request, number):
     checkin = request.build_absolute_uri(
         reverse("appointments:checkin") + f"?n={appointment.number}&c={appointment.query_code}"
     )
+    new = request.GET.get("new") == "1"
     context = {
         "pnav": "book",
         "a": appointment,
-        "new": request.GET.get("new") == "1",
+        "new": new,
+        "sms": sms_receipt(
+            appointment, kind="appointment.booked", phone=appointment.applicant_phone
+        )
+        if new
+        else None,
         "qr": qr_code(checkin).svg_inline(scale=5, border=2, title=_("到厅扫码取号")),
         "ticket": Ticket.objects.filter(appointment=appointment).first(),
         "masked_name": mask_name(appointment.applicant_name),

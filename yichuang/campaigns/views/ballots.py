@@ -21,11 +21,18 @@ from .common import XLSX, download
 from .elections import election_for
 
 
+def frame(code) -> str:
+    """A representative votes by the code on their slip, on the public side: the portal's
+    frame; staff vote signed in, in theirs."""
+    return "portal/base.html" if code else "core/base.html"
+
+
 def ballot_page(request, election, *, entry, action_url, code="", chosen=(), status=200):
     return render_page(
         request,
         "campaigns/ballot.html",
         {
+            "frame": frame(code),
             "nav": "campaigns",
             "election": election,
             "cards": candidate_cards(election),
@@ -61,7 +68,8 @@ def cast(request, election, *, by=None, code=None, action_url=""):
             chosen=chosen,
             status=exc.status,
         )
-    response = render_page(request, "campaigns/ballot_done.html", {"election": election})
+    context = {"election": election, "frame": frame(code), "public": bool(code)}
+    response = render_page(request, "campaigns/ballot_done.html", context)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -1,7 +1,6 @@
 """Public pages, no login: a representative's ballot by the code on their slip, and the
 published stars (the portal links this page)."""
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -54,7 +53,9 @@ def stars(request, pk):
 
 
 def latest_stars(request):
+    """The portal's 服务之星 link: the latest published result, or a page saying there is
+    none yet (the link is always in the menu; a 404 would read as a broken site)."""
     election = Election.objects.published().order_by("-published_at").first()
     if election is None:
-        raise Http404(_("尚无公布的评选结果"))
+        return render_page(request, "campaigns/stars_none.html", {"pnav": "stars"})
     return redirect("campaigns:stars", pk=election.pk)

@@ -1,6 +1,9 @@
 """The public side (no login): the rating link of a notice or SMS, the rater's appeal, the
 complaint and suggestion form and its status, published announcements, surveys."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +14,7 @@ from yichuang.cases.models import Case
 from yichuang.core.errors import DomainError, NotFound, RateLimited
 from yichuang.core.lookup import find_by_code
 from yichuang.core.masking import mask_name
+from yichuang.core.notifications.receipt import sms_receipt
 from yichuang.core.ratelimits import guard_anonymous_create
 
 from .. import services
@@ -62,7 +66,14 @@ def rate(request, number):
             return render(
                 request,
                 "feedback/rate_done.html",
-                {"case": case, "rating": rating, "code": code},
+                {
+                    "case": case,
+                    "rating": rating,
+                    "code": code,
+                    "progress_url": settings.PUBLIC_PROGRESS_PATH.format(
+                        number=case.number, code=code
+                    ),
+                },
                 status=201,
             )
     context = {
@@ -135,10 +146,19 @@ def complain(request):
             except DomainError as exc:
                 messages.error(request, exc.message)
             else:
-                return render(
-                    request, "feedback/complain_done.html", {"complaint": complaint}, status=201
-                )
+                return _received(request, complaint)
     return render(request, "feedback/complain.html", {"form": form}, status=status)
+
+
+def _received(request, complaint):
+    """The confirmation: number, query code, the reply's due date, and what the SMS did."""
+    query = urlencode({"number": complaint.number, "code": complaint.query_code})
+    context = {
+        "complaint": complaint,
+        "progress_url": reverse("feedback:complaint_status") + "?" + query,
+        "sms": sms_receipt(complaint, kind="feedback.complaint_received", phone=complaint.phone),
+    }
+    return render(request, "feedback/complain_done.html", context, status=201)
 
 
 def complaint_status(request):

@@ -1,11 +1,16 @@
 """The public side (no login): the FAQ, online consultation and reading the answer. The
 asker's rating of the answer is the feedback app's (POST /inquiries/lookup/rate/)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from yichuang.catalog.models import Service
 from yichuang.core.errors import DomainError, RateLimited
+from yichuang.core.notifications.receipt import sms_receipt
 from yichuang.core.pages import render_page
 from yichuang.core.ratelimits import guard_anonymous_create
 from yichuang.org.models import Department
@@ -34,8 +39,16 @@ def faq(request):
     )
 
 
+def _about_service(code: str) -> dict:
+    """An item page's 咨询 button names its item: the department and the matter's opening."""
+    service = Service.objects.filter(code=code, is_active=True).first() if code else None
+    if service is None:
+        return {}
+    return {"department": service.department_id, "matter": f"【{service.name}】"}
+
+
 def ask(request):
-    form = AskForm(request.POST or None)
+    form = AskForm(request.POST or None, initial=_about_service(request.GET.get("service", "")))
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -52,8 +65,19 @@ def ask(request):
             messages.error(request, exc.message)
             status = exc.status if exc.status == 429 else 200
         else:
-            return render(request, "inquiries/ask_done.html", {"inquiry": inquiry}, status=201)
+            return _received(request, inquiry)
     return render(request, "inquiries/ask.html", {"form": form}, status=status)
+
+
+def _received(request, inquiry):
+    """The confirmation: number, query code, the answer's due date, and what the SMS did."""
+    query = urlencode({"number": inquiry.number, "code": inquiry.query_code})
+    context = {
+        "inquiry": inquiry,
+        "progress_url": reverse("inquiries:lookup") + "?" + query,
+        "sms": sms_receipt(inquiry, kind="inquiry.received", phone=inquiry.asker_phone),
+    }
+    return render(request, "inquiries/ask_done.html", context, status=201)
 
 
 def _found(request, number, code):

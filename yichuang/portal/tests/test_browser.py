@@ -2,8 +2,6 @@
 online with photos, get told what is missing, upload it, follow the case, rate it."""
 
 import os
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -12,35 +10,14 @@ from yichuang.cases.models import Case, Status
 from yichuang.cases.tests.factories import make_service
 from yichuang.core.testing_files import png_bytes
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+from .chromium import ARTIFACTS, CHROMIUM
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium is not installed"),
 ]
 PNG = png_bytes()  # a real image: uploads are parsed, not judged by their first bytes
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop shares the test thread
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
-        yield b
-        b.close()
 
 
 def test_student_journey_on_a_phone(hall, live_server, browser, tmp_path):

@@ -14,6 +14,7 @@ from yichuang.cases.presenters import public_cases, public_progress
 from yichuang.catalog.queries import get_service
 from yichuang.core.errors import DomainError, NotFound, RateLimited
 from yichuang.core.lookup import find_by_code
+from yichuang.core.notifications.receipt import sms_receipt
 from yichuang.core.ratelimits import guard_anonymous_create
 
 from ..forms import ApplicantForm, LookupForm
@@ -98,6 +99,7 @@ def progress(request, number):
         error = _("办件编号或查询码不正确，请核对受理通知书或短信中的信息。")
         return _lookup_page(request, number, error, 404)
     view = public_progress(case)
+    new = request.GET.get("new") == "1"
     if request.method == "POST" and case.status == "supplement":
         try:
             cases.supplement_online(
@@ -124,7 +126,11 @@ def progress(request, number):
         {
             "case": view,
             "code": code,
-            "new": request.GET.get("new") == "1",
+            "new": new,
+            # Nothing is sent on submission; acceptance or the supplement list will be.
+            "sms": sms_receipt(case, kind="", phone=case.applicant_phone, later=True)
+            if new
+            else None,
             "documents": Document.objects.filter(case=case).only(
                 "pk", "kind", "number", "issued_at"
             ),

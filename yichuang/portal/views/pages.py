@@ -1,12 +1,15 @@
-"""The public pages: home, service guide, board, map, commitments and notices."""
+"""The public pages: home, service guide, board, map, commitments, notices and 我的."""
+
+from urllib.parse import urlencode
 
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
+from yichuang.appointments.models import ServiceGroup
 from yichuang.catalog.models import Service
 from yichuang.catalog.queries import get_service, search_services, service_version
-from yichuang.catalog.sheet import build_sheet
+from yichuang.catalog.sheet import build_sheet, closing_notes
 from yichuang.core.errors import NotFound
 from yichuang.core.qr import qr_svg
 from yichuang.inquiries.models import FaqEntry
@@ -59,17 +62,38 @@ def item(request, code):
     version = service_version(service)
     url = request.build_absolute_uri(reverse("portal:item", args=[code]))
     faq = FaqEntry.objects.public().filter(service=service)[:10]
+    sheet = build_sheet(version, url=url)
     return render(
         request,
         "portal/item.html",
         {
             "service": service,
-            "sheet": build_sheet(version, url=url),
+            "sheet": sheet,
+            "notes": closing_notes(sheet),
             "qr": qr_svg(url),
             "faq": faq,
+            "book_url": _book_url(service),
+            "ask_url": reverse("inquiries:ask") + "?" + urlencode({"service": service.code}),
             "pnav": "guide",
         },
     )
+
+
+def _book_url(service) -> str:
+    """Booking starts at the item's queue group when one takes appointments for it."""
+    group = (
+        ServiceGroup.objects.filter(services=service, is_active=True, takes_appointments=True)
+        .order_by("code")
+        .first()
+    )
+    url = reverse("appointments:book")
+    return f"{url}?{urlencode({'group': group.code})}" if group else url
+
+
+def mine(request):
+    """我的: every lookup by number and query code in one place, until applicants can sign
+    in by phone."""
+    return render(request, "portal/mine.html", {"pnav": "mine"})
 
 
 def board(request):

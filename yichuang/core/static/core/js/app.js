@@ -11,6 +11,8 @@
    data-inbox-row          a row of a list moved through with j (next) and k (previous);
                            Enter opens the focused row (it is a link)
    data-quick-search       the header's service search, focused with /
+   data-copy="…"           a button that copies its text (a confirmation's number and query
+                           code) and shows data-copied-text for a moment
    Content swapped in by htmx is covered: listeners are delegated from the document and
    forms are set up again on each htmx:load. */
 (function () {
@@ -63,6 +65,40 @@
     var next = at < 0 ? 0 : Math.min(Math.max(at + (e.key === "j" ? 1 : -1), 0), rows.length - 1);
     rows[next].focus();
   });
+
+  document.addEventListener("click", function (e) {
+    var el = e.target.closest && e.target.closest("[data-copy]");
+    if (!el) return;
+    e.preventDefault();
+    copyText(el.getAttribute("data-copy"), function () {
+      var label = el.textContent;
+      el.textContent = el.getAttribute("data-copied-text") || label;
+      el.setAttribute("data-copied", "");
+      window.setTimeout(function () { el.textContent = label; el.removeAttribute("data-copied"); }, 2000);
+    });
+  });
+
+  function copyText(text, done) {
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { if (copyBySelection(text)) done(); });
+    } else if (copyBySelection(text)) {
+      done();
+    }
+  }
+
+  function copyBySelection(text) {  // plain http on an intranet has no clipboard API
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.left = "-9999px";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (err) { ok = false; }
+    document.body.removeChild(area);
+    return ok;
+  }
 
   function checkMaterials(form) {
     var missing = [];
