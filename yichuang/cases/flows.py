@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from yichuang.core.flows import Flow, Step
 
 from . import permissions
-from .models import ACTION_LABELS, Case, CaseEvent
+from .models import ACTION_LABELS, Case, CaseEvent, Status
 from .transitions import TRANSITIONS
 
 
@@ -79,3 +79,27 @@ CASE_FLOW = Flow(
     not_allowed_message=_("您无权对该办件执行此操作"),
     conflict_message=_("办件当前状态为“%(status)s”，不能%(action)s"),
 )
+
+# The case page's buttons (core.actions.arrange): the usual next step of each status, in order
+# of preference (the first one offered is the primary button) ...
+S = Status
+NEXT_STEPS: dict[str, tuple[str, ...]] = {
+    S.SUBMITTED: ("complete", "accept"),  # an immediate case is completed on the spot
+    S.SUPPLEMENT: ("supplement",),
+    S.ACCEPTED: ("review",),
+    S.SUSPENDED: ("resume",),
+    S.CHECKING: ("check",),
+}
+# ... and the refusals that end a case against the applicant: last, and asked about first.
+DANGEROUS = {
+    "reject": _("确定不予受理？将出具不予受理通知书，且不能撤回。"),
+    "return": _("确定退件？将出具退件通知书，且不能撤回。"),
+}
+
+
+def next_steps(case: Case, *, missing: bool) -> tuple[str, ...]:
+    """The preferred next steps of `case`: with required materials missing, the one-time
+    supplement list comes before an acceptance that would be refused."""
+    if missing and case.status == S.SUBMITTED:
+        return ("request_supplement",)
+    return NEXT_STEPS.get(case.status, ())

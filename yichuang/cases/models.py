@@ -186,6 +186,11 @@ class Case(models.Model):
         return self.status in CLOCK_RUNNING
 
     @property
+    def clock_paused(self) -> bool:
+        """Suspended (§45): the deadline moves by the working days it stands still."""
+        return self.status == Status.SUSPENDED
+
+    @property
     def completed_on_time(self) -> bool | None:
         if self.status != Status.COMPLETED or self.deadline is None or self.completed_at is None:
             return None

@@ -87,3 +87,18 @@ COMPLAINT_FLOW = Flow(
     lock_related=("department", "staff"),
     acting_for=permissions.acting_for_complaint,
 )
+
+# The pages' primary button (core.actions.arrange): the usual next step of each status. None
+# of the offered steps ends a matter against anyone, so none is shown as danger.
+FOLLOWUP_NEXT_STEPS: dict[str, tuple[str, ...]] = {
+    F.VERIFYING: ("verify",),
+    F.RECTIFYING: ("rectify",),
+    F.REPLYING: ("reply",),
+    F.REPLIED: ("close",),
+}
+COMPLAINT_NEXT_STEPS: dict[str, tuple[str, ...]] = {
+    C.RECEIVED: ("assign",),
+    C.HANDLING: ("verify",),  # before a new assignment
+    C.VERIFIED: ("reply",),
+    C.REPLIED: ("close",),
+}

@@ -64,3 +64,14 @@ INQUIRY_FLOW = Flow(
     not_allowed_message=_("您无权对该咨询执行此操作"),
     conflict_message=_("咨询当前状态为“%(status)s”，不能%(action)s"),
 )
+
+# The page's buttons (core.actions.arrange): the usual next step of each status (the answer
+# has its own box beside the FAQ; a routed inquiry waits for its receiver) ...
+NEXT_STEPS: dict[str, tuple[str, ...]] = {
+    S.OPEN: ("answer",),
+    S.ROUTED: ("acknowledge",),
+    S.ANSWERED: ("rate",),
+    S.REFERRED: ("rate",),
+}
+# ... and closing without an answer: last, and asked about first.
+DANGEROUS = {"close": _("确定关闭该咨询？关闭后不再答复，且不能撤回。")}

@@ -17,7 +17,9 @@ clocks reads it once. Changing it counts every running clock again
 (`clocks.recompute`), as a calendar change does.
 
 The light is derived when read, from the stored deadline and yellow day: red after the
-deadline, yellow from the yellow day, green before, none once the clock stops.
+deadline, yellow from the yellow day, green before, none once the clock stops. What a list
+says beside it is `working_days_left`: the working days still left, due today, or the
+working days overdue, counted by the same calendar.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ class YellowRule:
 
 class Calendar(Protocol):
     def add_working_days(self, start: date, days: int) -> date: ...
+    def working_days_between(self, start: date, end: date) -> int: ...
     def add_natural_days(self, start: date, days: int) -> date: ...
     def spans_provisional(self, start: date, end: date) -> bool: ...
     def working_days_between(self, start: date, end: date) -> int: ...
@@ -131,6 +134,21 @@ def light(running: bool, deadline: date | None, yellow_on: date | None, today: d
     if yellow_on is not None and today >= yellow_on:
         return YELLOW
     return GREEN
+
+
+def working_days_left(cal: Calendar, deadline: date, today: date) -> int:
+    """Signed working days from `today` to `deadline`: n > 0 working days are left after
+    today, 0 the deadline is today, -n it is overdue by n working days.
+
+    A day past the deadline is never 0 (that reads "due today"): the Saturday after a Friday
+    deadline is overdue by 1, the Monday after it too (its first missed working day), the
+    Tuesday by 2. Before the deadline a non-working deadline day (never one the clock sets)
+    still counts as 1 left."""
+    if today > deadline:
+        return -max(cal.working_days_between(deadline, today), 1)
+    if today < deadline:
+        return max(cal.working_days_between(today, deadline), 1)
+    return 0
 
 
 def light_expression(

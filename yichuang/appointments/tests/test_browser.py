@@ -150,3 +150,70 @@ def test_book_take_a_ticket_call_it_and_see_it_on_the_hall_screen(hall, live_ser
         assert "请到 1 号窗口" in phone.inner_text("#ticket-status")
         assert refused == [], refused
     assert Ticket.objects.get(pk=walk_in.pk).status == "waiting"
+
+
+def test_the_intake_loop_from_the_console_to_the_printed_notice_and_back(
+    hall, live_server, browser
+):
+    """N, Enter on the intake link (the ticket's service chosen), type, tick, 受理并打印: the
+    acceptance notice opens to print; 返回叫号台，叫下一位 leads back to the console, N calls
+    the next ticket. No menu on the way."""
+    from yichuang.cases.models import Case, Status
+    from yichuang.cases.tests.factories import make_service
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    service = make_service(hall, code="zxzm", name="在读证明")  # committed: accepted, not done
+    group = make_group(hall, services=[service])
+    with time_machine.travel(next_working_morning(), tick=True):
+        first = services.issue_ticket(group=group)
+        second = services.issue_ticket(group=group)
+        refused: list[str] = []
+        clerk = browser.new_context(
+            viewport={"width": 1366, "height": 768}, locale="zh-CN"
+        ).new_page()
+        clerk.on(
+            "console",
+            lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+        )
+        printed: list[bool] = []
+        clerk.expose_function("notePrint", lambda: printed.append(True))
+        # window.print is the browser's dialog: recorded instead of opened.
+        clerk.add_init_script("window.print = function () { window.notePrint(); };")
+        clerk.goto(f"{live_server.url}/accounts/login/")
+        clerk.fill("#id_username", "alice")
+        clerk.fill("#id_password", PASSWORD)
+        clerk.keyboard.press("Enter")
+        clerk.wait_for_url("**/staff/")
+
+        clerk.goto(f"{live_server.url}/queue/")
+        clerk.keyboard.press("n")
+        clerk.wait_for_selector(f"text=已叫号 {first.number}")
+        clerk.keyboard.press("Enter")  # the intake link of the ticket's service has the focus
+        clerk.wait_for_url(f"**/cases/intake/zxzm/?ticket={first.pk}")
+        clerk.wait_for_function(
+            "document.activeElement && document.activeElement.id === 'id_applicant_name'"
+        )
+        clerk.keyboard.type("李小明")
+        for name in ("学生证", "申请表"):
+            clerk.check(f"input[data-name='{name}']")
+        clerk.click("button[value=accept]")
+
+        clerk.wait_for_url("**/documents/**")
+        case = Case.objects.get()
+        notice = case.documents.get(kind="acceptance")
+        assert case.status == Status.ACCEPTED
+        assert "受理通知书" in clerk.inner_text("article.document")
+        assert notice.number in clerk.inner_text("article.document")
+        clerk.wait_for_function("window.location.search.indexOf('print=1') === -1")
+        assert printed == [True]  # the print dialog opened once, by itself
+        clerk.screenshot(path=str(ARTIFACTS / "intake-loop-notice.png"), full_page=True)
+
+        clerk.click("text=返回叫号台，叫下一位")
+        clerk.wait_for_url("**/queue/?window=1")
+        assert case.number in clerk.inner_text("#console")
+        clerk.keyboard.press("n")
+        clerk.wait_for_selector(f"text=已叫号 {second.number}")
+        clerk.screenshot(path=str(ARTIFACTS / "intake-loop-console.png"), full_page=True)
+        assert refused == [], refused
+    first.refresh_from_db()
+    assert first.case == case and first.status == "done"

@@ -176,6 +176,64 @@ def test_the_intake_opened_from_a_ticket_links_the_case(hall, client_for):
     assert ticket.case == case and case.number in console
 
 
+def test_the_intake_loop_console_intake_accept_print_and_back_to_the_console(hall, client_for):
+    """N calls the ticket; its intake link opens the ticket's service with the ticket; 受理并打印
+    opens the acceptance notice to print; the notice leads back to the console, where N is
+    ready for the next applicant."""
+    from yichuang.cases.tests.factories import make_service
+
+    service = make_service(hall, code="zxzm", name="在读证明")  # a committed item: accepted
+    group = make_group(hall, services=[service])
+    alice = client_for(hall.alice)
+    with at(2026, 3, 2, 9):
+        services.issue_ticket(group=group)
+        services.issue_ticket(group=group)
+        console = alice.post("/queue/window/1/next/", follow=True).content.decode()
+        ticket = Ticket.objects.get(number="A001")
+        intake = f"/cases/intake/zxzm/?ticket={ticket.pk}"
+        assert f'href="{intake}" autofocus' in console
+        form = alice.get(intake).content.decode()
+        assert "在读证明" in form and 'name="decision" value="accept"' in form
+        assert 'href="/cases/intake/?ticket=' in form  # choosing another service keeps it
+        materials = [str(m.pk) for m in service.materials.all() if m.required]
+        r = alice.post(
+            intake, {"applicant_name": "李小明", "materials": materials, "decision": "accept"}
+        )
+        case = Case.objects.get()
+        notice = case.documents.get(kind="acceptance")
+        assert r["Location"] == (
+            f"/cases/{case.number}/documents/{notice.pk}/?ticket={ticket.pk}&print=1"
+        )
+        printed = alice.get(r["Location"]).content.decode()
+        assert "受理通知书" in printed and notice.number in printed
+        back = re.search(r'<a class="button" href="([^"]+)" autofocus>↩ ([^<]+)</a>', printed)
+        assert back and back.groups() == ("/queue/?window=1", "返回叫号台，叫下一位")
+        console = alice.get(back.group(1)).content.decode()
+        assert case.number in console
+        assert re.search(r'<button class="primary" data-key="n"\s+autofocus>', console)
+        r = alice.post("/queue/window/1/next/", follow=True)
+        assert "已叫号 A002" in r.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.case == case and ticket.status == TicketStatus.DONE
+
+
+def test_the_way_back_to_the_console_is_only_for_who_may_call_there(hall, client_for):
+    service = xjzm(hall)
+    group = make_group(hall, services=[service])
+    with at(2026, 3, 2, 9):
+        services.issue_ticket(group=group)
+        ticket = services.call_next(hall.window, by=hall.alice)
+        url = f"/cases/intake/?ticket={ticket.pk}"
+        picker = client_for(hall.alice).get(url).content.decode()
+        assert "返回叫号台，叫下一位" in picker
+        assert f'href="/cases/intake/xjzm/?ticket={ticket.pk}"' in picker
+        assert f'<input type="hidden" name="ticket" value="{ticket.pk}">' in picker
+        stranger = client_for(hall.dave).get(url).content.decode()
+        assert "返回叫号台" not in stranger and "/queue/?window=" not in stranger
+        nothing = client_for(hall.alice).get("/cases/intake/?ticket=999999").content.decode()
+        assert "返回叫号台" not in nothing
+
+
 def test_console_actions_report_refusals_as_messages(hall, client_for):
     make_group(hall)
     alice = client_for(hall.alice)

@@ -16,12 +16,26 @@ from yichuang.core.pages import render_page
 from yichuang.org.models import Window
 
 from .. import services
-from ..permissions import callable_windows
+from ..models import Ticket
+from ..permissions import callable_windows, can_call
 from ..queries import console
 
 
 def _console_url(window) -> str:
     return reverse("appointments:calling") + f"?window={window.number}"
+
+
+def back_to_console(ticket_id, *, by) -> tuple[str, str] | None:
+    """The intake's way back for a ticket called at a window `by` may call at (registered
+    with cases.intake_sources): that window's console, where N calls the next applicant."""
+    ticket = (
+        Ticket.objects.select_related("called_window")
+        .filter(pk=ticket_id if str(ticket_id).isdigit() else 0)
+        .first()
+    )
+    if ticket is None or ticket.called_window is None or not can_call(by, ticket.called_window):
+        return None
+    return _("返回叫号台，叫下一位"), _console_url(ticket.called_window)
 
 
 @login_required

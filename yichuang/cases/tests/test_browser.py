@@ -126,3 +126,87 @@ def test_clerk_lands_on_her_inbox_and_opens_the_first_item_with_j_and_enter(
     page.wait_for_selector("#quick-results a:has-text('在读证明')")
     page.keyboard.press("Enter")
     page.wait_for_url("**/cases/intake/zxzm/")
+
+
+def test_the_case_page_keeps_the_masked_id_in_its_card_and_asks_before_a_refusal(
+    hall, live_server, page
+):
+    """At a phone's 390 px and a desk's 1280 px: the masked ID number stays inside its card,
+    the next step is the first (blue) button and the refusals come last, in red; 退件 asks
+    before it acts, and nothing happens when the clerk says no."""
+    from pathlib import Path
+
+    from yichuang.cases import services
+
+    from .factories import all_required, applicant
+
+    artifacts = Path(__file__).resolve().parents[3] / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    service = make_service(hall)
+    case = services.create_case(
+        service=service,
+        channel="window",
+        applicant=applicant(),
+        materials=all_required(service),
+        by=hall.alice,
+    )
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/staff/")
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server.url}/cases/{case.number}/")
+        inside = page.evaluate(
+            """() => {
+              const id = document.querySelector('dd.id-number');
+              const card = id.closest('.card');
+              const a = id.getBoundingClientRect(), c = card.getBoundingClientRect();
+              const range = document.createRange();
+              range.selectNodeContents(id);
+              const t = range.getBoundingClientRect();
+              return {text: id.textContent.trim(),
+                      dd: a.left >= c.left && a.right <= c.right,
+                      glyphs: t.left >= c.left && t.right <= c.right,
+                      scrolls: document.documentElement.scrollWidth > window.innerWidth};
+            }"""
+        )
+        assert inside == {
+            "text": "1101**********1233",
+            "dd": True,
+            "glyphs": True,
+            "scrolls": False,
+        }, (width, inside)
+        buttons = page.eval_on_selector_all(
+            "#actions form[data-action] button",
+            "bs => bs.map(b => [b.closest('form').dataset.action, b.className])",
+        )
+        assert buttons[0] == ["accept", "primary"]
+        assert buttons[-2:] == [["reject", "danger"], ["return", "danger"]]
+        assert all(style == "secondary" for _action, style in buttons[1:-2])
+        page.screenshot(path=str(artifacts / f"case-detail-{width}.png"), full_page=True)
+
+    asked: list[str] = []
+    say_yes: list[bool] = [False]
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        if say_yes[0]:
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    page.on("dialog", answer)
+    page.click("form[data-action=return] button")  # no reason yet: the form asks for it first
+    assert asked == []
+    page.fill("form[data-action=return] textarea", "申请人撤回")
+    page.click("form[data-action=return] button")
+    assert len(asked) == 1 and "退件" in asked[0]
+    case.refresh_from_db()
+    assert case.status == Status.SUBMITTED  # the clerk said no
+    say_yes[0] = True
+    page.click("form[data-action=return] button")
+    page.wait_for_selector("text=已退件")
+    case.refresh_from_db()
+    assert len(asked) == 2 and case.status == Status.RETURNED

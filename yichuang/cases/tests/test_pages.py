@@ -45,9 +45,11 @@ def test_intake_to_acceptance_and_the_notice(hall, service, client_for):
     c = client_for(hall.alice)
     r = intake(c, service, all_required(service), "accept")
     case = Case.objects.get()
-    assert r.status_code == 302 and r["Location"] == f"/cases/{case.number}/"
     assert case.status == Status.ACCEPTED
     doc = case.documents.get(kind="acceptance")
+    # 受理并打印受理通知书: the notice's print view, printing as it opens
+    assert r.status_code == 302
+    assert r["Location"] == f"/cases/{case.number}/documents/{doc.pk}/?print=1"
     html = c.get(f"/cases/{case.number}/documents/{doc.pk}/").content.decode()
     assert "受理通知书" in html and doc.number in html and "<svg" in html
     pdf = c.get(f"/cases/{case.number}/documents/{doc.pk}.pdf")
@@ -231,3 +233,77 @@ def test_it_validates_ownership(hall, service, client_for):
         assert c.post(f"/cases/{case.number}/act/accept/").status_code == 404
     case.refresh_from_db()
     assert case.status == Status.SUBMITTED
+
+
+def offered(html):
+    """The case page's action forms in page order: (action, button class, asks first)."""
+    forms = re.findall(r"<form [^>]*data-action=\"(\w+)\"[^>]*>", html)
+    found = []
+    for action in forms:
+        tag = re.search(rf"<form [^>]*data-action=\"{action}\"[^>]*>", html).group(0)
+        style = re.search(r'class="action-form (\w+)"', tag).group(1)
+        found.append((action, style, "data-confirm=" in tag))
+    return found
+
+
+def test_the_case_page_offers_the_next_step_first_and_the_refusals_last(hall, service, client_for):
+    case = services.create_case(
+        service=service,
+        channel="window",
+        applicant=applicant(),
+        materials=all_required(service),
+        by=hall.alice,
+    )
+    html = client_for(hall.alice).get(f"/cases/{case.number}/").content.decode()
+    actions = offered(html)
+    assert actions[0] == ("accept", "primary", False)
+    assert "受理并打印受理通知书" in html
+    assert [a for a, style, _ in actions if style == "primary"] == ["accept"]
+    assert actions[-2:] == [("reject", "danger", True), ("return", "danger", True)]
+    assert all(style == "secondary" and not asks for _, style, asks in actions[1:-2])
+    # the destructive step's button is styled as danger, not as the blue primary
+    assert re.search(r'data-action="return".*?<button class="danger">', html, re.S)
+
+    incomplete = services.create_case(
+        service=service, channel="window", applicant=applicant(), materials=[], by=hall.alice
+    )
+    html = client_for(hall.alice).get(f"/cases/{incomplete.number}/").content.decode()
+    assert offered(html)[0] == ("request_supplement", "primary", False)
+
+    services.accept_case(case, by=hall.alice)
+    html = client_for(hall.carol).get(f"/cases/{case.number}/").content.decode()
+    actions = offered(html)
+    assert actions[0] == ("review", "primary", False)
+    assert actions[-1] == ("return", "danger", True)
+
+
+def test_accepting_on_the_case_page_opens_the_notice_to_print(hall, service, client_for):
+    case = services.create_case(
+        service=service,
+        channel="window",
+        applicant=applicant(),
+        materials=all_required(service),
+        by=hall.alice,
+    )
+    c = client_for(hall.alice)
+    r = c.post(f"/cases/{case.number}/act/accept/")
+    notice = case.documents.get(kind="acceptance")
+    assert r["Location"] == f"/cases/{case.number}/documents/{notice.pk}/?print=1"
+    html = c.get(r["Location"]).content.decode()
+    assert "受理通知书" in html and notice.number in html and "data-autoprint" in html
+    again = c.get(f"/cases/{case.number}/documents/{notice.pk}/").content.decode()
+    assert "data-autoprint" not in again  # opened from the case page: printed on demand
+
+
+def test_the_masked_id_number_may_wrap_inside_its_card(hall, service, client_for):
+    case = services.create_case(
+        service=service,
+        channel="window",
+        applicant=applicant(),
+        materials=all_required(service),
+        by=hall.alice,
+    )
+    html = client_for(hall.alice).get(f"/cases/{case.number}/").content.decode()
+    assert '<dd class="id-number">1101**********1233</dd>' in html
+    assert 'class="grid"' not in html  # no quarter-width auto-fill grid: main and side columns
+    assert 'class="detail"' in html and 'class="detail-side noprint"' in html

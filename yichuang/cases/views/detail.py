@@ -3,20 +3,23 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yichuang.core.actions import arrange
 from yichuang.core.errors import DomainError
 from yichuang.core.flows import allowed_actions
 from yichuang.core.masking import mask_id_number, mask_phone
 from yichuang.core.pages import render_page
 from yichuang.org.models import Post
 
-from .. import permissions, services
+from .. import intake_sources, permissions, services
 from ..attachments import listed as listed_attachments
-from ..flows import CASE_FLOW
+from ..flows import CASE_FLOW, DANGEROUS, next_steps
 from ..models import ACTION_LABELS, Case
 from ..queries import with_light
+from .documents import print_acceptance
 
 
 def _case(user, number):
@@ -46,7 +49,14 @@ def _detail_page(request, case, *, refused: str = "", status: int = 200):
     if case.service.kind != "immediate" and "complete" in actions:
         actions.remove("complete")
     materials = list(case.materials.all())
+    missing = [m for m in materials if m.required and not m.provided]
     posted = _posted(request.POST) if refused else {}
+    offers = arrange(
+        actions,
+        labels=ACTION_LABELS,
+        prefer=next_steps(case, missing=bool(missing)),
+        dangerous=DANGEROUS,
+    )
     context = {
         "nav": "mine",
         "case": case,
@@ -56,17 +66,20 @@ def _detail_page(request, case, *, refused: str = "", status: int = 200):
         else mask_id_number(case.applicant_id_number),
         "phone": case.applicant_phone if reveal else mask_phone(case.applicant_phone),
         "materials": materials,
-        "missing": [m for m in materials if m.required and not m.provided],
+        "missing": missing,
         "events": case.events.select_related("by", "covered_for"),
         "documents": case.documents.all(),
         "attachments": listed_attachments(case),
         "participants": case.participants.select_related("department"),
-        "actions": [(a, ACTION_LABELS[a], posted if a == refused else {}) for a in actions],
+        "actions": [(o, posted if o.action == refused else {}) for o in offers],
         "part_kept": posted if refused == "complete_part" else {},
         "labels": ACTION_LABELS,
         "posts": Post.objects.select_related("department").exclude(pk=case.post_id)
         if "transfer" in actions
         else [],
+        # Opened from the calling console: the way back, kept on every action's form.
+        "back": intake_sources.back_links(request.GET, by=request.user),
+        "source_query": intake_sources.query(request.GET),
         "open_part": case.participants.filter(
             department_id=request.user.department_id, done_at=None
         ).first(),
@@ -136,7 +149,9 @@ def act(request, number, action):
     messages.success(request, _("已%(action)s") % {"action": ACTION_LABELS.get(action, action)})
     if not Case.objects.visible_to(by).filter(pk=case.pk).exists():  # transferred out of sight
         return redirect("cases:mine")
-    return redirect("cases:detail", number=number)
+    if action == "accept":  # the applicant leaves with the notice
+        return print_acceptance(case, request.GET)
+    return redirect(reverse("cases:detail", args=[number]) + intake_sources.query(request.GET))
 
 
 def _int(value):

@@ -4,6 +4,7 @@ see at once what is missing, then accept, ask for the supplement in one list, or
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yichuang.catalog.models import Service
@@ -11,9 +12,9 @@ from yichuang.catalog.queries import search_services
 from yichuang.core.errors import DomainError
 from yichuang.core.pages import render_page
 
-from .. import services
+from .. import intake_sources, services
 from ..forms import IntakeForm
-from ..intake_sources import link_sources
+from .documents import print_acceptance
 
 
 def _intake_services(user):
@@ -30,7 +31,15 @@ def intake(request):
     return render_page(
         request,
         "cases/intake.html",
-        {"nav": "intake", "q": q, "results": results},
+        {
+            "nav": "intake",
+            "q": q,
+            "results": results,
+            # A ticket called at the console stays with the intake whichever service is chosen.
+            "sources": intake_sources.carried(request.GET),
+            "source_query": intake_sources.query(request.GET),
+            "back": intake_sources.back_links(request.GET, by=request.user),
+        },
         fragment="cases/partials/_service_results.html",
     )
 
@@ -59,24 +68,32 @@ def intake_form(request, code):
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            for refusal in link_sources(request.GET, case=case, by=request.user):
+            for refusal in intake_sources.link_sources(request.GET, case=case, by=request.user):
                 messages.warning(request, refusal)
             return _decide(request, case, data["decision"], data["note"])
     return render_page(
         request,
         "cases/intake_form.html",
-        {"nav": "intake", "service": service, "form": form},
+        {
+            "nav": "intake",
+            "service": service,
+            "form": form,
+            "source_query": intake_sources.query(request.GET),
+            "back": intake_sources.back_links(request.GET, by=request.user),
+        },
         fragment="cases/partials/_intake_form.html",
     )
 
 
 def _decide(request, case, decision, note):
     """The clerk's choice after typing: the case exists either way; a refused step leaves it
-    submitted with a message, never half-done."""
+    submitted with a message, never half-done. An acceptance opens its notice to print (the
+    applicant leaves with it); the rest open the case. Both keep where the intake came from."""
     try:
         if decision == "accept":
             services.accept_case(case, by=request.user)
             messages.success(request, _("已受理，办结期限：%(d)s") % {"d": case.deadline})
+            return print_acceptance(case, request.GET)
         elif decision == "supplement":
             missing = [m.material_id for m in case.materials.all() if m.required and not m.provided]
             services.request_supplement(case, missing=missing, note=note, by=request.user)
@@ -90,4 +107,4 @@ def _decide(request, case, decision, note):
         messages.error(
             request, _("已收件（编号 %(n)s），但：%(m)s") % {"n": case.number, "m": exc.message}
         )
-    return redirect("cases:detail", number=case.number)
+    return redirect(reverse("cases:detail", args=[case.number]) + intake_sources.query(request.GET))

@@ -395,3 +395,36 @@ def test_it_validates_ownership(hall, client_for):
     f.refresh_from_db()
     assert f.status == "verifying"
     assert re.search("followups", client_for(hall.olga).get("/feedback/").content.decode())
+
+
+def test_the_complaint_page_offers_the_next_step_first_beside_the_facts(hall, client_for):
+    c = complaint(hall)  # assigned: the department verifies it next
+    html = client_for(hall.olga).get(f"/feedback/complaints/{c.number}/").content.decode()
+    steps = re.findall(r'class="action-form (\w+)"[^>]*data-action="(\w+)"', html)
+    assert steps[0] == ("primary", "verify")
+    assert ("secondary", "assign") in steps  # a new assignment is there, not first
+    assert [a for style, a in steps if style == "primary"] == ["verify"]
+    assert 'class="detail-side noprint"' in html and 'class="grid"' not in html
+
+
+def first_cell(html, number):
+    """The words in the light column of the complaint's row."""
+    row = re.search(
+        rf'<tr><td[^>]*>((?:(?!</td>).)*)</td>\s*<td><a href="/feedback/complaints/{number}/',
+        html,
+        re.S,
+    )
+    return re.sub(r"<[^>]+>|●", "", row.group(1)).strip()
+
+
+def test_lists_say_the_working_days_left_and_whether_the_reply_was_on_time(hall, client_for):
+    with at(2026, 3, 2, 10):
+        c = complaint(hall)
+    with at(2026, 3, 2, 11):
+        html = client_for(hall.olga).get("/feedback/complaints/").content.decode()
+    assert first_cell(html, c.number) == "剩余 15 个工作日"
+    with at(2026, 3, 3, 10):
+        services.verify_complaint(c, outcome="upheld", verification="属实", by=hall.carol)
+        services.reply_complaint(c, reply="已整改", by=hall.carol)
+        html = client_for(hall.olga).get("/feedback/complaints/?status=replied").content.decode()
+    assert first_cell(html, c.number) == "按期办结"

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from yichuang.cases.models import Case
 from yichuang.core import audit
+from yichuang.core.actions import arrange
 from yichuang.core.errors import DomainError, Invalid
 from yichuang.core.flows import allowed_actions
 from yichuang.core.masking import mask_name, mask_phone
@@ -16,7 +17,7 @@ from yichuang.core.notifications import mask_address
 from yichuang.org.models import Department, Staff
 
 from .. import permissions, services
-from ..flows import COMPLAINT_FLOW
+from ..flows import COMPLAINT_FLOW, COMPLAINT_NEXT_STEPS
 from ..forms import PhoneComplaintForm, VerifyComplaintForm
 from ..models import AccountabilityKind, ComplaintKind, ComplaintStatus
 from ..models.complaints import COMPLAINT_LABELS
@@ -123,7 +124,11 @@ def complaint(request, number):
             "email": c.email if reveal else mask_address("email", c.email),
             "reveal": reveal,
             "may_reveal": may_reveal,
-            "actions": [(a, COMPLAINT_LABELS[a]) for a in actions],
+            "actions": arrange(
+                actions,
+                labels=COMPLAINT_LABELS,
+                prefer=COMPLAINT_NEXT_STEPS.get(c.status, ()),
+            ),
             "departments": Department.objects.all() if "assign" in actions else [],
             "staff": Staff.objects.filter(department_id=c.department_id, is_active=True)
             if c.department_id

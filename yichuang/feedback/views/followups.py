@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from yichuang.core.actions import arrange
 from yichuang.core.errors import DomainError, Invalid
 from yichuang.core.flows import allowed_actions
 from yichuang.core.masking import mask_name, mask_phone
 
 from .. import permissions, services
-from ..flows import FOLLOWUP_FLOW
+from ..flows import FOLLOWUP_FLOW, FOLLOWUP_NEXT_STEPS
 from ..forms import VerifyFollowUpForm
 from ..models import AccountabilityKind, FollowUpStatus
 from ..models.followups import FOLLOWUP_LABELS
@@ -87,7 +88,9 @@ def followup(request, pk):
             and (case.applicant_phone if reveal else mask_phone(case.applicant_phone)),
             "reveal": reveal,
             "steps": [(label, i < current, i == current) for i, (_s, label) in enumerate(STEPS)],
-            "actions": [(a, FOLLOWUP_LABELS[a]) for a in actions],
+            "actions": arrange(
+                actions, labels=FOLLOWUP_LABELS, prefer=FOLLOWUP_NEXT_STEPS.get(f.status, ())
+            ),
             "verify_form": VerifyFollowUpForm(),
             "events": f.events.select_related("by", "covered_for"),
             "may_hold": f.finding in ("substantiated", "partly")

@@ -337,3 +337,11 @@ def test_the_admin_saves_faq_through_the_service(hall, client_for):
     entry = FaqEntry.objects.get()
     assert entry.keywords == "学生证 补办" and entry.pinyin_initials.startswith("bbxszqnl")
     assert entry.updated_by == admin and AuditEvent.objects.filter(action="faq.created").exists()
+
+
+def test_closing_an_inquiry_is_offered_last_and_asks_first(hall, client_for):
+    inquiry = log(hall)
+    html = client_for(hall.alice).get(f"/inquiries/{inquiry.pk}/").content.decode()
+    forms = re.findall(r'<form [^>]*class="action-form (\w+)"([^>]*)data-action="(\w+)"', html)
+    assert forms[-1][0] == "danger" and forms[-1][2] == "close" and "data-confirm=" in forms[-1][1]
+    assert all(style == "secondary" for style, _attrs, _a in forms[:-1])

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yichuang.core.actions import arrange
 from yichuang.core.errors import DomainError, Invalid
 from yichuang.core.flows import allowed_actions
 from yichuang.core.masking import mask_phone
@@ -14,7 +15,7 @@ from yichuang.core.pages import render_page
 from yichuang.org.models import Post
 
 from .. import permissions, services
-from ..flows import INQUIRY_FLOW
+from ..flows import DANGEROUS, INQUIRY_FLOW, NEXT_STEPS
 from ..models import ACTION_LABELS, Inquiry, Satisfaction, TimeLimit
 from ..queries import with_light
 from .log import answer_aids, transfer_posts
@@ -57,7 +58,15 @@ def _detail_page(request, inquiry, *, refused: str = "", status: int = 200):
         "reveal": reveal,
         "phone": inquiry.asker_phone if reveal else mask_phone(inquiry.asker_phone),
         "email": inquiry.asker_email if reveal else mask_address("email", inquiry.asker_email),
-        "actions": [(a, ACTION_LABELS[a], kept if a == refused else {}) for a in actions],
+        "actions": [
+            (o, kept if o.action == refused else {})
+            for o in arrange(
+                actions,
+                labels=ACTION_LABELS,
+                prefer=NEXT_STEPS.get(inquiry.status, ()),
+                dangerous=DANGEROUS,
+            )
+        ],
         "answer_kept": kept.get("answer", "") if refused == "answer" else "",
         "action_names": actions,
         "events": inquiry.events.select_related("by", "covered_for"),

@@ -7,7 +7,13 @@ from fractions import Fraction
 import pytest
 
 from yichuang.workdays.calendar import WorkCalendar
-from yichuang.workdays.clock import YellowRule, clock, light, natural_clock
+from yichuang.workdays.clock import (
+    YellowRule,
+    clock,
+    light,
+    natural_clock,
+    working_days_left,
+)
 
 D = date
 OFFICIAL = WorkCalendar(official_years=frozenset({2026}))
@@ -70,3 +76,26 @@ def test_the_light_of_a_running_clock(today, expected):
 def test_a_stopped_clock_has_no_light():
     assert light(False, D(2026, 3, 23), D(2026, 3, 16), D(2026, 3, 24)) is None
     assert light(True, None, None, D(2026, 3, 24)) is None
+
+
+def test_working_days_left_before_on_and_after_the_deadline():
+    friday = D(2026, 3, 13)
+    assert working_days_left(OFFICIAL, friday, D(2026, 3, 10)) == 3  # Tue: Wed, Thu, Fri
+    assert working_days_left(OFFICIAL, friday, D(2026, 3, 12)) == 1
+    assert working_days_left(OFFICIAL, friday, friday) == 0  # due today
+    assert working_days_left(OFFICIAL, friday, D(2026, 3, 14)) == -1  # Saturday: overdue
+    assert working_days_left(OFFICIAL, friday, D(2026, 3, 16)) == -1  # Monday: 1 missed
+    assert working_days_left(OFFICIAL, friday, D(2026, 3, 17)) == -2
+
+
+def test_working_days_left_skip_the_holidays_of_the_calendar():
+    # 2026-03-10 is a holiday in this calendar and Saturday 03-14 a make-up working day.
+    cal = WorkCalendar(
+        holidays=frozenset({D(2026, 3, 10)}),
+        workdays=frozenset({D(2026, 3, 14)}),
+        official_years=frozenset({2026}),
+    )
+    assert working_days_left(cal, D(2026, 3, 16), D(2026, 3, 9)) == 5  # 11 12 13 14 16
+    assert working_days_left(cal, D(2026, 3, 9), D(2026, 3, 11)) == -1  # the 10th is off
+    # A deadline that is not a working day still leaves one day before it, not "due today".
+    assert working_days_left(cal, D(2026, 3, 10), D(2026, 3, 9)) == 1

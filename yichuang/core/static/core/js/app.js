@@ -2,7 +2,10 @@
    carries an inline script or on*= handler (Content-Security-Policy: script-src 'self').
 
    data-print              a button that prints the page
-   data-confirm="…"        a button or link that asks before it acts
+   data-autoprint          on the print button: print once as the page opens (then the
+                           page's address drops its print=1, so a reload does not print again)
+   data-confirm="…"        a button or link that asks before it acts; on a form, asks once
+                           the form is valid, just before it is sent
    data-autosubmit         a select (or input) that submits its form when changed
    data-follow-first="sel" a search form whose Enter opens the first result matching sel
    data-materials-check    the intake form: lists the missing required materials
@@ -22,7 +25,7 @@
     var el = e.target.closest("[data-print]");
     if (el) { e.preventDefault(); window.print(); return; }
     el = e.target.closest("[data-confirm]");
-    if (el && !window.confirm(el.getAttribute("data-confirm"))) {
+    if (el && el.tagName !== "FORM" && !window.confirm(el.getAttribute("data-confirm"))) {
       e.preventDefault();
       e.stopImmediatePropagation();
     }
@@ -39,6 +42,8 @@
   });
 
   document.addEventListener("submit", function (e) {
+    var question = e.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) { e.preventDefault(); return; }
     var selector = e.target.getAttribute("data-follow-first");
     if (!selector) return;
     var first = document.querySelector(selector);
@@ -116,15 +121,27 @@
     form.querySelectorAll("[data-needs-missing]").forEach(function (b) { b.disabled = missing.length === 0; });
   }
 
+  function printOnOpen() {
+    if (!document.querySelector("[data-autoprint]")) return;
+    if (window.history.replaceState && window.URLSearchParams) {
+      var params = new URLSearchParams(window.location.search);
+      params.delete("print");
+      var query = params.toString();
+      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+    }
+    window.setTimeout(function () { window.print(); }, 0);
+  }
+
   function setUp(root) {
     if (root.matches && root.matches("form[data-materials-check]")) checkMaterials(root);
     if (root.querySelectorAll) root.querySelectorAll("form[data-materials-check]").forEach(checkMaterials);
   }
 
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { setUp(document); });
+    document.addEventListener("DOMContentLoaded", function () { setUp(document); printOnOpen(); });
   } else {
     setUp(document);
+    printOnOpen();
   }
   document.addEventListener("htmx:load", function (e) { setUp(e.detail.elt); });
 })();
