@@ -9,7 +9,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .clock import Calendar
+from .clock import Calendar, working_days_left
 
 
 def days_left(cal: Calendar, deadline: date, today: date, *, natural: bool = False) -> int:
@@ -19,7 +19,7 @@ def days_left(cal: Calendar, deadline: date, today: date, *, natural: bool = Fal
         return -(today - deadline).days
     if natural:
         return (deadline - today).days
-    return cal.working_days_between(today, deadline)
+    return working_days_left(cal, deadline, today)
 
 
 def due_phrase(cal: Calendar, deadline: date | None, today: date, *, natural: bool = False) -> str:

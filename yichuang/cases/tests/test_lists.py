@@ -66,9 +66,10 @@ def test_running_cases_show_working_days_left_due_today_or_overdue(hall, service
         ((2026, 3, 6), "yellow", "剩余 1 个工作日"),  # Friday: Monday is left
         ((2026, 3, 7), "yellow", "剩余 1 个工作日"),  # the weekend counts nothing
         ((2026, 3, 9), "yellow", "今日到期"),
-        ((2026, 3, 10), "red", "超期 1 个工作日"),
-        ((2026, 3, 13), "red", "超期 4 个工作日"),
-        ((2026, 3, 14), "red", "超期 4 个工作日"),  # Saturday
+        # Overdue counts the days the applicant has waited past the last day (workdays.due).
+        ((2026, 3, 10), "red", "超期 1 天"),
+        ((2026, 3, 13), "red", "超期 4 天"),
+        ((2026, 3, 14), "red", "超期 5 天"),  # Saturday
     ]:
         with at(*day):
             alice, olga = client_for(hall.alice), client_for(hall.olga)

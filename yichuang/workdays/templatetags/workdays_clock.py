@@ -1,5 +1,6 @@
-"""What a list says beside a record's light: the working days left, due today, or the working
-days overdue (clock.working_days_left); once the record is done, whether it was on time.
+"""What a list says beside a record's light: the working days left, due today, or the days
+overdue, in the one wording of workdays.due (the inbox says the same); once the record is
+done, whether it was on time.
 
 The hall's calendar is read once per request and kept on it, so a list of any length costs
 one small query for it (queries.hall_calendar), never one per row."""
@@ -7,7 +8,7 @@ one small query for it (queries.hall_calendar), never one per row."""
 from django import template
 from django.utils import timezone
 
-from ..clock import working_days_left
+from ..due import due_phrase
 from ..queries import hall_calendar
 
 register = template.Library()
@@ -33,13 +34,12 @@ def time_left(context, light, deadline, on_time=None, paused=False, dash=True):
     day; `on_time`: True or False once it is done (None: not done, or no limit to keep);
     `paused`: its clock stands still (a suspended case); `dash`: "—" when there is nothing
     to say (a list's cell), else nothing (beside a heading)."""
-    left = None
+    phrase = ""
     if light and deadline is not None:
-        left = working_days_left(request_calendar(context), deadline, timezone.localdate())
+        phrase = due_phrase(request_calendar(context), deadline, timezone.localdate())
     return {
         "light": light,
-        "left": left,
-        "overdue": -left if left is not None and left < 0 else 0,
+        "phrase": phrase,
         "on_time": on_time,
         "paused": paused,
         "dash": dash,
