@@ -24,9 +24,16 @@ migrate: install .env.local
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 
+# The demo is served as a hall would see it: no debug pages (friendly 404/500), over plain HTTP
+# on the loopback (so no HTTPS redirect, HSTS or Secure-only cookies). `make run DEBUG=true`
+# brings Django's debug pages back for development.
+DEBUG ?= false
+RUN_ENV := DEBUG=$(DEBUG) SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 \
+	SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
+
 run: migrate
 	$(PY) manage.py seed_demo $(if $(DEMO_PASSWORD),--password '$(DEMO_PASSWORD)')
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(PY) -m pytest
