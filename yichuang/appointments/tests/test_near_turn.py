@@ -89,6 +89,7 @@ def test_a_ticket_taken_with_three_or_fewer_ahead_is_not_told(
         for _ in range(3):
             walk_in(group)
         close = walk_in(group, PHONE)  # its page already says 3 ahead
+        assert "将短信提醒" not in Client().get(page_of(close)).content.decode()
         with django_capture_on_commit_callbacks(execute=True):
             services.call_next(hall.window, by=hall.alice)
             services.call_next(hall.window, by=hall.alice)
