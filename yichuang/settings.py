@@ -365,6 +365,14 @@ RATELIMIT_IP_META_KEY = "yichuang.core.ratelimits.client_address"
 # per client address, and per phone number given.
 ANONYMOUS_CREATE_RATE = os.environ.get("ANONYMOUS_CREATE_RATE", "5/h")
 ANONYMOUS_CREATE_PHONE_RATE = os.environ.get("ANONYMOUS_CREATE_PHONE_RATE", "3/d")
+# 我的 by phone: SMS codes sent per client address and per phone; a code lives
+# PHONE_CODE_MINUTES and allows PHONE_CODE_ATTEMPTS tries, and a verified phone is signed in
+# for PHONE_SESSION_MINUTES.
+SMS_CODE_ADDRESS_RATE = os.environ.get("SMS_CODE_ADDRESS_RATE", "10/h")
+SMS_CODE_PHONE_RATE = os.environ.get("SMS_CODE_PHONE_RATE", "5/h")
+PHONE_CODE_MINUTES = int(os.environ.get("PHONE_CODE_MINUTES", "10"))
+PHONE_CODE_ATTEMPTS = int(os.environ.get("PHONE_CODE_ATTEMPTS", "5"))
+PHONE_SESSION_MINUTES = int(os.environ.get("PHONE_SESSION_MINUTES", "30"))
 
 # Where the QR codes on notices lead: the portal's progress page.
 PUBLIC_PROGRESS_PATH = "/progress/{number}/?c={code}"

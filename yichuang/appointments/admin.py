@@ -56,7 +56,7 @@ class TicketAdmin(ReadOnlyAdmin):
     list_display = ["day", "number", "group", "status", "priority_reason", "called_window"]
     list_filter = ["status", "group"]
     date_hierarchy = "day"
-    exclude = ["code"]
+    exclude = ["code", "phone", "phone_hash"]
 
 
 @admin.register(QueueEvent)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from yichuang.core.errors import Conflict, Invalid, NotAllowed, NotFound
 
-from . import conf, permissions, routing
+from . import conf, near, permissions, routing
 from .models import QueueEvent, Ticket, TicketStatus, WindowState
 from .queries import current_ticket, queue_for
 
@@ -108,6 +108,7 @@ def _take_next(window, *, by, covers, now) -> Ticket | None:
             for name, value in fields.items():
                 setattr(candidate, name, value)
             _event("call", ticket=candidate, window=window, by=by, at=now, covered_for=covered)
+            near.tell_near_turn(candidate.group_id, candidate.day)
             return candidate
     return None
 

@@ -9,6 +9,18 @@ class BookForm(forms.Form):
     phone = forms.CharField(label=_("手机号码"), max_length=20)
 
 
+class TicketForm(forms.Form):
+    """A walk-in's ticket: the group is the button pressed; the phone is optional."""
+
+    phone = forms.CharField(
+        label=_("手机号码（选填）"),
+        max_length=20,
+        required=False,
+        help_text=_("前面还剩 3 人时短信提醒您，可先离开大厅"),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+
 class CodeForm(forms.Form):
     number = forms.CharField(label=_("预约号"), max_length=20)
     code = forms.CharField(label=_("查询码"), max_length=12)

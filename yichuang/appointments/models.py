@@ -300,6 +300,12 @@ class Ticket(models.Model):
     case = models.ForeignKey(
         "cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
     )
+    # A walk-in may leave a mobile number to be told by SMS when few are ahead; a ticket from
+    # a booking is told at the booking's number. The hash finds both in the portal's 我的.
+    phone = EncryptedTextField(_("手机号码"), blank=True, hash_field="phone_hash")
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # Set once, by the call that left NEAR_TURN ahead: the SMS is sent at most once.
+    near_notice_at = models.DateTimeField(_("已短信提醒"), null=True, blank=True)
 
     objects = TicketQuerySet.as_manager()
 

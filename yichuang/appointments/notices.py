@@ -1,6 +1,8 @@
-"""What applicants with a booking are told. Services call these inside their transaction;
-the notification module sends after commit (a refused booking tells nobody)."""
+"""What applicants with a booking or a ticket are told. Services call these inside their
+transaction; the notification module sends after commit (a refused booking tells nobody)."""
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yichuang.core.notifications import Recipient, notify
@@ -62,3 +64,25 @@ def tell_cancelled(appointment) -> None:
         about=appointment,
         kind="appointment.cancelled",
     )
+
+
+def tell_near_turn(ticket, *, ahead: int) -> None:
+    """The walk-in or booked applicant who left the hall: few are left before them. The link
+    opens the ticket page (its code is the page's secret; the audit record masks it)."""
+    path = reverse("appointments:ticket", args=[ticket.pk]) + f"?c={ticket.code}"
+    notify(
+        Recipient(phone=ticket.phone),
+        subject=_("快到您了（{{ t.number }}）"),
+        body=_(
+            "您的排队号 {{ t.number }}（{{ t.group.name }}）前面还有 {{ ahead }} 人，"
+            "请回到大厅留意叫号。查看排队情况：{{ link }}"
+        ),
+        context={"t": ticket, "ahead": ahead, "link": _public_url(path), "code": ticket.code},
+        channels=("sms",),
+        about=ticket,
+        kind="ticket.near_turn",
+    )
+
+
+def _public_url(path: str) -> str:
+    return getattr(settings, "PUBLIC_BASE_URL", "").rstrip("/") + path

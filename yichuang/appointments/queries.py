@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import conf, routing
-from .models import QueueEvent, ServiceGroup, Ticket, TicketStatus, WindowState
+from .models import Appointment, QueueEvent, ServiceGroup, Ticket, TicketStatus, WindowState
 
 S = TicketStatus
 
@@ -236,3 +236,28 @@ def _intake_services(current):
     if current.service_id:
         return [current.service]
     return [s for s in current.group.services.all() if s.is_active]
+
+
+def appointments_of_phone(phone_hash: str, *, since: date, limit: int = 20):
+    """The bookings made with the phone of this keyed hash (core.contacts.phone_hash) for a
+    day from `since` on, latest first: what the portal's 我的 lists once the phone is
+    verified by an SMS code."""
+    if not phone_hash:
+        return Appointment.objects.none()
+    return (
+        Appointment.objects.filter(phone_hash=phone_hash, day__gte=since)
+        .select_related("group", "service")
+        .order_by("-day", "-start", "-id")[:limit]
+    )
+
+
+def tickets_of_phone(phone_hash: str, *, since: date, limit: int = 20):
+    """The tickets of the phone of this keyed hash (a walk-in's number, or the booking's it
+    was checked in with) from `since` on, newest first, for the portal's 我的."""
+    if not phone_hash:
+        return Ticket.objects.none()
+    return (
+        Ticket.objects.filter(phone_hash=phone_hash, day__gte=since)
+        .select_related("group", "service", "called_window")
+        .order_by("-day", "-issued_at", "-id")[:limit]
+    )

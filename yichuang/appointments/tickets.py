@@ -7,8 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yichuang.core.contacts import phone_hash
 from yichuang.core.errors import Conflict, Invalid
 from yichuang.core.lookup import find_by_code
+from yichuang.core.notifications.addresses import MOBILE
 
 from . import conf, numbering
 from .models import (
@@ -31,7 +33,17 @@ def offered_priorities() -> list[tuple[str, str]]:
     ]
 
 
-def _issue(group, *, service, reason: str, window=None, appointment=None, action: str) -> Ticket:
+def _issue(
+    group,
+    *,
+    service,
+    reason: str,
+    phone: str = "",
+    digest: str = "",
+    window=None,
+    appointment=None,
+    action: str,
+) -> Ticket:
     now = timezone.now()
     day = timezone.localdate(now)
     with transaction.atomic():
@@ -48,6 +60,8 @@ def _issue(group, *, service, reason: str, window=None, appointment=None, action
             priority=conf.priority_ranks().get(reason, 0) if reason else 0,
             priority_reason=reason,
             issued_at=now,
+            phone=phone,
+            phone_hash=digest or phone_hash(phone),
         )
         QueueEvent.objects.create(
             at=now,
@@ -59,16 +73,24 @@ def _issue(group, *, service, reason: str, window=None, appointment=None, action
     return ticket
 
 
-def issue_ticket(*, group: ServiceGroup, service=None, priority_reason: str = "") -> Ticket:
+def issue_ticket(
+    *, group: ServiceGroup, service=None, priority_reason: str = "", phone: str = ""
+) -> Ticket:
     """A walk-in's ticket. `priority_reason` is self-declared (elderly, disabled, …) and
-    checked by the clerk at the window; only the reasons the hall offers are accepted."""
+    checked by the clerk at the window; only the reasons the hall offers are accepted. A
+    mobile `phone` (optional) gets an SMS when few are left ahead (near.py)."""
     if not group.is_active:
         raise Invalid(_("该业务分组已停用"), code="group_inactive")
     if service is not None and not group.services.filter(pk=service.pk).exists():
         raise Invalid(_("该事项不在所选业务分组中"), code="invalid_service")
     if priority_reason and priority_reason not in dict(offered_priorities()):
         raise Invalid(_("本大厅不设该优先类别"), code="invalid_priority")
-    return _issue(group, service=service, reason=priority_reason, action="issue")
+    phone = "".join((phone or "").split())
+    if phone and not MOBILE.fullmatch(phone):
+        raise Invalid(
+            _("手机号码应为 11 位，也可以不填"), code="invalid_phone", fields={"phone": "format"}
+        )
+    return _issue(group, service=service, reason=priority_reason, phone=phone, action="issue")
 
 
 def check_in(appointment: Appointment) -> Ticket:
@@ -105,6 +127,8 @@ def check_in(appointment: Appointment) -> Ticket:
             locked.group,
             service=locked.service,
             reason=PriorityReason.APPOINTMENT,
+            phone=locked.applicant_phone,
+            digest=locked.phone_hash,
             window=locked.window,
             appointment=locked,
             action="check_in",

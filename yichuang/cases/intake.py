@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yichuang.core.contacts import phone_hash
 from yichuang.core.crypto import keyed_hash
 from yichuang.core.errors import Invalid, NotAllowed
 
@@ -64,6 +65,7 @@ def create_case(
             applicant_id_number=id_number,
             applicant_id_hash=keyed_hash(id_number) if id_number else "",
             applicant_phone=phone,
+            applicant_phone_hash=phone_hash(phone),
             applicant_email=(applicant.get("email") or "").strip(),
             department_id=service.department_id,
             post_id=service.post_id,

@@ -88,7 +88,9 @@ class Case(models.Model):
     applicant_name = models.CharField("申请人", max_length=60)
     applicant_id_number = EncryptedTextField("证件号码", blank=True, hash_field="applicant_id_hash")
     applicant_id_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    applicant_phone = EncryptedTextField("联系电话", blank=True)
+    applicant_phone = EncryptedTextField("联系电话", blank=True, hash_field="applicant_phone_hash")
+    # Finds the applicant's cases by phone (the portal's 我的 after an SMS code).
+    applicant_phone_hash = models.CharField(max_length=64, blank=True, db_index=True)
     applicant_email = models.EmailField("电子邮箱", blank=True)
 
     department = models.ForeignKey(

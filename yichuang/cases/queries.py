@@ -85,3 +85,17 @@ def my_work(user):
         .select_related("service", "post", "assignee")
         .order_by(F("deadline").asc(nulls_last=True), "received_at")
     )
+
+
+def cases_of_phone(phone_hash: str, *, limit: int = 50):
+    """The cases whose applicant gave the phone of this keyed hash (core.contacts.phone_hash),
+    newest first: what the portal's 我的 lists once the phone is verified by an SMS code. Not
+    scoped to staff: the verified phone is the applicant's proof."""
+    if not phone_hash:
+        return Case.objects.none()
+    return (
+        Case.objects.filter(applicant_phone_hash=phone_hash)
+        .select_related("service")
+        .only("number", "query_code", "status", "deadline", "received_at", "service__name")
+        .order_by("-received_at", "-id")[:limit]
+    )

@@ -2,9 +2,9 @@
 
 Public lookups by number and secret code go through core.lookup (one guard, one counter group
 for all of them); `guard_lookup` and `count_failed_lookup` below are that guard's counter for
-callers that compare a code themselves. Log-ins are limited per address across accounts, and
-anonymous creation (complaints, online inquiries, online applications) per address and per
-phone. Every counter lives in the default cache, shared by all workers."""
+callers that compare a code themselves. Log-ins are limited per address across accounts;
+anonymous creation (complaints, online inquiries, online applications) and SMS codes per
+address and per phone. Every counter lives in the default cache, shared by all workers."""
 
 import hashlib
 
@@ -68,6 +68,36 @@ def guard_anonymous_create(request, *, phone: str = "") -> None:
         limited = usage is not None and usage["should_limit"]
     if limited:
         raise RateLimited(CREATE_BLOCKED_MESSAGE)
+
+
+CODE_GROUP = "sms-code"
+CODE_BLOCKED_MESSAGE = gettext_lazy(
+    "获取验证码过于频繁：同一网络或同一手机号在短时间内获取次数已达上限，请稍后再试，"
+    "或凭编号和查询码查询"
+)
+
+
+def guard_code_sending(request, *, phone: str) -> None:
+    """Count one SMS code sent (the portal's 我的 by phone) against the client address and
+    the phone, and raise RateLimited past either rate (SMS_CODE_ADDRESS_RATE per address,
+    SMS_CODE_PHONE_RATE per phone): nobody floods a number with codes, or the gateway with
+    numbers. Called once the number is valid, before anything is sent."""
+    usage = get_usage(
+        request, group=CODE_GROUP, key="ip", rate=settings.SMS_CODE_ADDRESS_RATE, increment=True
+    )
+    limited = usage is not None and usage["should_limit"]
+    key = _phone_key(phone)
+    if not limited and key is not None:
+        usage = get_usage(
+            request,
+            group=CODE_GROUP + "-phone",
+            key=key,
+            rate=settings.SMS_CODE_PHONE_RATE,
+            increment=True,
+        )
+        limited = usage is not None and usage["should_limit"]
+    if limited:
+        raise RateLimited(CODE_BLOCKED_MESSAGE)
 
 
 def _login_failures(request, increment: bool):

@@ -88,7 +88,7 @@ class ComplaintAdmin(ReadOnlyAdmin):
     list_display = ["number", "kind", "channel", "status", "department", "due"]
     list_filter = ["kind", "status", "channel"]
     list_select_related = ["department"]
-    exclude = ["phone", "email", "name"]
+    exclude = ["phone", "phone_hash", "email", "name"]
 
 
 @admin.register(AccountabilityRecord)

@@ -410,3 +410,16 @@ def served_today_by(user, today: date | None = None):
         .select_related("service")
         .order_by("-id")[:20]
     )
+
+
+def complaints_of_phone(phone_hash: str, *, limit: int = 50):
+    """The complaints and suggestions whose author gave the phone of this keyed hash
+    (core.contacts.phone_hash), newest first: what the portal's 我的 lists once the phone is
+    verified by an SMS code."""
+    if not phone_hash:
+        return Complaint.objects.none()
+    return (
+        Complaint.objects.filter(phone_hash=phone_hash)
+        .only("number", "query_code", "kind", "status", "subject", "due", "received_at")
+        .order_by("-received_at", "-id")[:limit]
+    )

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yichuang.core.contacts import phone_hash
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
 from yichuang.org.models import Post, Staff
 from yichuang.org.queries import covering, posts_with_people
@@ -136,6 +137,7 @@ def _create(
             status=Status.OPEN,
             asker_name=name,
             asker_phone=phone,
+            asker_phone_hash=phone_hash(phone),
             asker_email=email,
             matter=matter,
             category=(category or "").strip(),

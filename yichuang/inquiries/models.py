@@ -102,7 +102,9 @@ class Inquiry(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
 
     asker_name = models.CharField(_("咨询人"), max_length=60)
-    asker_phone = EncryptedTextField(_("联系电话"), blank=True)
+    asker_phone = EncryptedTextField(_("联系电话"), blank=True, hash_field="asker_phone_hash")
+    # Finds the asker's inquiries by phone (the portal's 我的 after an SMS code).
+    asker_phone_hash = models.CharField(max_length=64, blank=True, db_index=True)
     asker_email = models.EmailField(_("电子邮箱"), blank=True)
     matter = models.TextField(_("咨询事项"))
     category = models.CharField(_("类别"), max_length=40, blank=True)

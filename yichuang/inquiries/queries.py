@@ -206,3 +206,15 @@ def inquiry_file(pk: int) -> Inquiry:
         .select_related("owner", "first_owner", "department", "service", "post", "answered_by")
         .get()
     )
+
+
+def inquiries_of_phone(phone_hash: str, *, limit: int = 50):
+    """The inquiries whose asker gave the phone of this keyed hash (core.contacts.phone_hash),
+    newest first: what the portal's 我的 lists once the phone is verified by an SMS code."""
+    if not phone_hash:
+        return Inquiry.objects.none()
+    return (
+        Inquiry.objects.filter(asker_phone_hash=phone_hash)
+        .only("number", "query_code", "status", "matter", "due", "received_at")
+        .order_by("-received_at", "-id")[:limit]
+    )

@@ -22,3 +22,27 @@ class ApplicantForm(forms.Form):
 class LookupForm(forms.Form):
     number = forms.CharField(label=_("办件编号"), max_length=20)
     code = forms.CharField(label=_("查询码"), max_length=12)
+
+
+class PhoneForm(forms.Form):
+    """我的: the mobile number to send a code to."""
+
+    phone = forms.CharField(
+        label=_("手机号码"),
+        max_length=20,
+        help_text=_("办事、预约、咨询或投诉时留下的手机号"),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+
+class PhoneCodeForm(forms.Form):
+    """我的: the code the SMS brought, for the number it went to."""
+
+    phone = forms.CharField(max_length=20, widget=forms.HiddenInput)
+    code = forms.CharField(
+        label=_("短信验证码"),
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}"}
+        ),
+    )

@@ -33,3 +33,25 @@ class Notice(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class PhoneCode(models.Model):
+    """An SMS code that proves a phone for 我的 (phone_sign_in.py). Only keyed hashes are
+    kept, of the phone and of the code: the table tells nobody either. A code lives
+    PHONE_CODE_MINUTES, allows PHONE_CODE_ATTEMPTS tries and opens once; only a phone's newest
+    code counts. Rows a day past their end are deleted when the next code is sent."""
+
+    phone_hash = models.CharField(max_length=64)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["phone_hash", "created_at"])]
+        verbose_name = "短信验证码"
+        verbose_name_plural = "短信验证码"
+
+    def __str__(self):
+        return f"{self.phone_hash[:8]}… {self.created_at:%Y-%m-%d %H:%M}"

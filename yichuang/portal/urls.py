@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import apply, pages, screen, uploads
+from .views import apply, mine, pages, screen, uploads
 
 app_name = "portal"
 urlpatterns = [
@@ -14,7 +14,10 @@ urlpatterns = [
         "progress/<str:number>/documents/<int:doc_id>.pdf", apply.document_pdf, name="document_pdf"
     ),
     path("progress/<str:number>/uploads/<int:pk>/", uploads.attachment, name="attachment"),
-    path("my/", pages.mine, name="mine"),
+    path("my/", mine.mine, name="mine"),
+    path("my/code/", mine.send_code, name="mine_code"),
+    path("my/verify/", mine.verify, name="mine_verify"),
+    path("my/sign-out/", mine.sign_out, name="mine_sign_out"),
     path("board/", pages.board, name="board"),
     path("map/", pages.map_view, name="map"),
     path("commitments/", pages.commitments, name="commitments"),

@@ -9,16 +9,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from yichuang.core.errors import DomainError, NotFound, RateLimited
+from yichuang.core.errors import DomainError, Invalid, NotFound, RateLimited
 from yichuang.core.masking import mask_name, mask_phone
 from yichuang.core.notifications.receipt import sms_receipt
 from yichuang.core.pages import render_page
 from yichuang.core.qr import qr_code
 
 from .. import conf, services
-from ..forms import BookForm, CodeForm
+from ..forms import BookForm, CodeForm, TicketForm
 from ..limits import guard_booking, guard_ticket
 from ..models import ServiceGroup, Ticket
+from ..near import NEAR_TURN
 from ..queries import queue_status, ticket_position
 from ..slots import open_days
 
@@ -144,28 +145,40 @@ def booking(request, number):
 
 
 def take(request):
-    """The hall's ticket page (a kiosk, or the applicant's phone): pick the group, or enter
-    the booking's code."""
+    """The hall's ticket page (a kiosk, or the applicant's phone): a walk-in picks the group
+    (first, as most come without a booking), or enters the booking's code below."""
+    form = TicketForm(request.POST or None)
+    status = 200
     if request.method == "POST":
         group = get_object_or_404(
             ServiceGroup.objects.filter(is_active=True), code=request.POST.get("group", "")
         )
         try:
+            if not form.is_valid():
+                raise Invalid(_("请检查填写的内容"))
             guard_ticket(request)
             ticket = services.issue_ticket(
-                group=group, priority_reason=request.POST.get("priority", "")
+                group=group,
+                priority_reason=request.POST.get("priority", ""),
+                phone=form.cleaned_data["phone"],
             )
         except DomainError as exc:
-            messages.error(request, exc.message)
+            if "phone" in exc.fields:
+                form.add_error("phone", exc.message)
+            else:
+                messages.error(request, exc.message)
+            status = exc.status
         else:
             return redirect(ticket_path(ticket))
     context = {
         "pnav": "book",
         "status": queue_status(),
         "priorities": services.offered_priorities(),
+        "chosen_priority": request.POST.get("priority", ""),
+        "form": form,
         "code_form": CodeForm(),
     }
-    return render(request, "appointments/take.html", context)
+    return render(request, "appointments/take.html", context, status=status)
 
 
 def checkin(request):
@@ -197,7 +210,13 @@ def ticket(request, pk):
     except (RateLimited, NotFound) as exc:
         missing = {"pnav": "book", "error": exc.message if exc.status == 429 else None}
         return render(request, "appointments/ticket_missing.html", missing, status=exc.status)
-    context = {"pnav": "book", "t": found, "position": ticket_position(found)}
+    context = {
+        "pnav": "book",
+        "t": found,
+        "position": ticket_position(found),
+        "near_turn": NEAR_TURN,
+        "masked_phone": mask_phone(found.phone),
+    }
     return render_page(
         request,
         "appointments/ticket.html",

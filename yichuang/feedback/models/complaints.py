@@ -75,7 +75,9 @@ class Complaint(models.Model):
         _("状态"), max_length=10, choices=ComplaintStatus.choices, default=ComplaintStatus.RECEIVED
     )
     name = models.CharField(_("姓名"), max_length=60)
-    phone = EncryptedTextField(_("联系电话"), blank=True)
+    phone = EncryptedTextField(_("联系电话"), blank=True, hash_field="phone_hash")
+    # Finds the complainant's complaints by phone (the portal's 我的 after an SMS code).
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
     subject = models.CharField(_("主题"), max_length=200)
     content = models.TextField(_("内容"))

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yichuang.cases.models import Case
-from yichuang.core.contacts import normalize_email
+from yichuang.core.contacts import normalize_email, phone_hash
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
 from yichuang.core.flows import step
 from yichuang.core.numbering import new_code, next_value
@@ -84,6 +84,7 @@ def receive_complaint(
                     channel=channel,
                     name=name,
                     phone=phone,
+                    phone_hash=phone_hash(phone),
                     email=email,
                     subject=subject,
                     content=content,

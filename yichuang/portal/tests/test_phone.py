@@ -4,6 +4,7 @@ table again on paper), and a complaint ends on the one confirmation whose copy b
 Screenshots go to test-artifacts/phone-*.png."""
 
 import os
+import re
 
 import pytest
 
@@ -141,4 +142,47 @@ def test_a_complaint_ends_on_the_one_confirmation(hall, live_server, phone):
     phone.wait_for_selector("button[data-copied]")
     assert copy.inner_text() == "已复制"
     assert_phone_frame(phone, "complain-done")
+    assert not phone.refused, phone.refused
+
+
+def test_mine_by_phone_and_sms_code(hall, live_server, phone):
+    """我的 without an account: the phone number, the SMS code (read here from the SMS
+    backend's record), then everything of that phone with its status and next step."""
+    from yichuang.core.notifications.channels.sms import LoggingSmsBackend
+    from yichuang.feedback.services.complaints import receive_complaint
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    number = "13812345678"
+    case = completed_case(hall, phone=number)
+    complaint = receive_complaint(
+        channel="portal", name="张三", phone=number, subject="排队太久", content="等了一小时"
+    )
+    completed_case(hall, phone="13900001111")  # someone else's
+    LoggingSmsBackend.recent.clear()
+
+    phone.goto(live_server.url + "/my/")
+    assert_phone_frame(phone, "mine-phone")
+    phone.fill("#id_phone", number)
+    phone.click("button:has-text('获取验证码')")
+    phone.wait_for_selector("#id_code")
+    assert "验证码已发送至 138****5678" in phone.inner_text(".mine-sms")
+    sent = [m for m in LoggingSmsBackend.recent if m.phone == number]
+    code = re.search(r"验证码为 (\d{6})", sent[-1].text).group(1)
+    assert_phone_frame(phone, "mine-code")
+    phone.fill("#id_code", code)
+    phone.click("button:has-text('验证并查看')")
+    phone.wait_for_selector("[data-section=cases]")
+    listed = phone.inner_text("main")
+    assert case.number in listed and complaint.number in listed
+    assert "已办结，欢迎评价本次服务" in listed and "138****5678" in listed
+    assert phone.locator(".mine-list li").count() == 2  # not the other phone's case
+    assert_phone_frame(phone, "mine-list")
+
+    phone.click(f"text={case.number}")
+    phone.wait_for_selector("text=办理过程")
+    assert case.number in phone.inner_text("main")
+    phone.go_back()
+    phone.click("button:has-text('退出')")
+    phone.wait_for_selector("button:has-text('获取验证码')")
+    assert "已退出" in phone.inner_text("main")
     assert not phone.refused, phone.refused

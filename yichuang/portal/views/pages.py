@@ -1,4 +1,5 @@
-"""The public pages: home, service guide, board, map, commitments, notices and 我的."""
+"""The public pages: home, service guide, board, map, commitments and notices (我的 is in
+mine.py)."""
 
 from urllib.parse import urlencode
 
@@ -88,12 +89,6 @@ def _book_url(service) -> str:
     )
     url = reverse("appointments:book")
     return f"{url}?{urlencode({'group': group.code})}" if group else url
-
-
-def mine(request):
-    """我的: every lookup by number and query code in one place, until applicants can sign
-    in by phone."""
-    return render(request, "portal/mine.html", {"pnav": "mine"})
 
 
 def board(request):
