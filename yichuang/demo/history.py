@@ -13,6 +13,7 @@ from yichuang.cases import services as cases
 from yichuang.cases.applicants import id_check_digit
 from yichuang.catalog.models import Service
 from yichuang.core.errors import DomainError
+from yichuang.core.escalation import send_reminders
 from yichuang.org.models import Staff
 from yichuang.workdays.queries import hall_calendar
 
@@ -252,4 +253,7 @@ def seed_history(*, days: int = 110, per_day: int = 30, seed: int = 2026) -> int
                         pass
         day += timedelta(days=1)
     replay.run_due(timezone.now())
+    # Today's reminders (自动督办), as cron would send them after such a past: the heads' and
+    # the hall office's bells have something to show on the first login.
+    send_reminders()
     return created

@@ -47,3 +47,18 @@ def posts_covered_by(staff: Staff, at: datetime | None = None) -> list[Post]:
         Post.objects.filter(holder=staff) | Post.objects.filter(backup_links__staff=staff)
     ).distinct()
     return [p for p in candidates if (c := covering(p, at)) is not None and c.pk == staff.pk]
+
+
+def department_heads(department_ids) -> dict[int, list[Staff]]:
+    """The active heads of each of `department_ids`, in one query."""
+    heads: dict[int, list[Staff]] = {}
+    for s in Staff.objects.filter(
+        department_id__in=set(department_ids), is_active=True, role_grants__role="department_head"
+    ).distinct():
+        heads.setdefault(s.department_id, []).append(s)
+    return heads
+
+
+def hall_office_staff() -> list[Staff]:
+    """The active members of the hall office (大厅管理办公室)."""
+    return list(Staff.objects.filter(is_active=True, role_grants__role="hall_office").distinct())
