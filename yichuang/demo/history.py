@@ -14,6 +14,7 @@ from yichuang.cases.applicants import id_check_digit
 from yichuang.catalog.models import Service
 from yichuang.core.errors import DomainError
 from yichuang.core.escalation import send_reminders
+from yichuang.core.notifications import mark_all_read
 from yichuang.org.models import Staff
 from yichuang.workdays.queries import hall_calendar
 
@@ -192,6 +193,8 @@ class Replay:
         f = FollowUp.objects.select_related("owner").get(rating=rating)
         head = f.owner
         if step == "verify":
+            # The head came from the notice centre: what it told them so far is read.
+            mark_all_read(by=head)
             feedback.verify_follow_up(
                 f, finding="partly", note="已电话回访申请人，情况部分属实", by=head
             )

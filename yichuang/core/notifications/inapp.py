@@ -58,5 +58,9 @@ def mark_notice_read(notice: StaffNotice, *, by) -> bool:
 
 
 def mark_all_read(*, by) -> int:
-    """Mark every unread notice of `by` read; how many were."""
-    return StaffNotice.objects.visible_to(by).unread().update(read_at=timezone.now())
+    """Mark every unread notice of `by` read, up to now (not one written since the page was
+    read, nor, in the demo's replayed past, one dated after it); how many were."""
+    now = timezone.now()
+    return (
+        StaffNotice.objects.visible_to(by).unread().filter(created_at__lte=now).update(read_at=now)
+    )
