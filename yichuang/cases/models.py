@@ -147,7 +147,7 @@ class Case(models.Model):
         ordering = ["-received_at", "-id"]
         indexes = [
             models.Index(fields=["status", "deadline"]),
-            # Escalation's finder: running cases whose yellow day has come (cases/escalation.py).
+            # The hall office's inbox: running cases whose yellow day has come (red ones too).
             models.Index(fields=["status", "yellow_on"], name="case_status_yellow_on"),
             models.Index(fields=["department", "status"]),
             models.Index(fields=["assignee", "status"]),

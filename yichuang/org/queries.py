@@ -34,21 +34,6 @@ def is_covered_as_backup(post: Post, staff: Staff | None) -> bool:
     return staff is not None and post.holder_id is not None and staff.pk != post.holder_id
 
 
-def uncovered_posts(user, at: datetime | None = None) -> list[Post]:
-    """Posts the user may see on which nobody is present (无空岗 warning)."""
-    at = at or timezone.now()
-    return [p for p in posts_with_people(Post.objects.visible_to(user)) if covering(p, at) is None]
-
-
-def posts_covered_by(staff: Staff, at: datetime | None = None) -> list[Post]:
-    """Posts whose work goes to `staff` now: their own, and those they cover as backup."""
-    at = at or timezone.now()
-    candidates = posts_with_people(
-        Post.objects.filter(holder=staff) | Post.objects.filter(backup_links__staff=staff)
-    ).distinct()
-    return [p for p in candidates if (c := covering(p, at)) is not None and c.pk == staff.pk]
-
-
 def department_heads(department_ids) -> dict[int, list[Staff]]:
     """The active heads of each of `department_ids`, in one query."""
     heads: dict[int, list[Staff]] = {}
@@ -62,3 +47,18 @@ def department_heads(department_ids) -> dict[int, list[Staff]]:
 def hall_office_staff() -> list[Staff]:
     """The active members of the hall office (大厅管理办公室)."""
     return list(Staff.objects.filter(is_active=True, role_grants__role="hall_office").distinct())
+
+
+def uncovered_posts(user, at: datetime | None = None) -> list[Post]:
+    """Posts the user may see on which nobody is present (无空岗 warning)."""
+    at = at or timezone.now()
+    return [p for p in posts_with_people(Post.objects.visible_to(user)) if covering(p, at) is None]
+
+
+def posts_covered_by(staff: Staff, at: datetime | None = None) -> list[Post]:
+    """Posts whose work goes to `staff` now: their own, and those they cover as backup."""
+    at = at or timezone.now()
+    candidates = posts_with_people(
+        Post.objects.filter(holder=staff) | Post.objects.filter(backup_links__staff=staff)
+    ).distinct()
+    return [p for p in candidates if (c := covering(p, at)) is not None and c.pk == staff.pk]
