@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yichuang.core import escalation
 from yichuang.core.escalation import Reminder
 from yichuang.org.models import Post, Staff
 from yichuang.org.queries import covering, department_heads, hall_office_staff, posts_with_people
@@ -36,6 +37,11 @@ RED_BODY_SUPERVISOR = _(
     "{% if handler %}，经办人 {{ handler }}{% endif %}）已超过办结期限 "
     "{{ deadline|date:'Y年n月j日' }}，亮红牌，请督促办理。"
 )
+
+
+def register_reminders() -> None:
+    """For ready(): core's `manage.py escalate` asks this module what cases owe."""
+    escalation.register(case_reminders, name="cases")
 
 
 def handler_of(case: Case, cover: dict, now) -> Staff | None:

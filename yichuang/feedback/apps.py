@@ -7,13 +7,11 @@ class FeedbackConfig(AppConfig):
     verbose_name = "评价、投诉与回访"
 
     def ready(self):
-        from yichuang.core import escalation
         from yichuang.workdays import clocks
 
+        from . import escalation
         from .clock_recompute import recompute_complaint_due_dates, recompute_follow_up_due_dates
-        from .escalation import complaint_reminders, follow_up_reminders
 
+        escalation.register_reminders()
         clocks.register(recompute_follow_up_due_dates, name="follow_ups")
         clocks.register(recompute_complaint_due_dates, name="complaints")
-        escalation.register(follow_up_reminders, name="follow_ups")
-        escalation.register(complaint_reminders, name="complaints")

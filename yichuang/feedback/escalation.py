@@ -12,6 +12,7 @@ from datetime import date
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from yichuang.core import escalation
 from yichuang.core.escalation import Reminder
 from yichuang.org.queries import hall_office_staff
 
@@ -31,6 +32,13 @@ COMPLAINT_BODY = _(
     "{% if dept %}承办部门 {{ dept }}{% else %}尚未分办{% endif %}）已超过办理期限 "
     "{{ due|date:'Y年n月j日' }}，当前状态：{{ status }}，请督办。"
 )
+
+
+def register_reminders() -> None:
+    """For ready(): core's `manage.py escalate` asks this module what follow-ups and
+    complaints owe."""
+    escalation.register(follow_up_reminders, name="follow_ups")
+    escalation.register(complaint_reminders, name="complaints")
 
 
 def follow_up_reminders(today: date) -> Iterator[Reminder]:
