@@ -10,9 +10,11 @@ class CasesConfig(AppConfig):
         from yichuang.core import inbox
         from yichuang.workdays import clocks
 
+        from . import escalation
         from .clock_recompute import recompute_case_deadlines
         from .inbox import SOURCES
 
+        escalation.register_reminders()
         clocks.register(recompute_case_deadlines, name="cases")
         for source in SOURCES:
             inbox.register(source)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .ledger import Chained, ChainedQuerySet, LedgerHead
 
-__all__ = ["ApiToken", "AuditEvent", "LedgerHead", "Sequence"]
+__all__ = ["ApiToken", "AuditEvent", "LedgerHead", "SentReminder", "Sequence", "StaffNotice"]
 
 
 class AuditEventQuerySet(ChainedQuerySet):
@@ -127,3 +127,70 @@ class Sequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} = {self.last}"
+
+
+class StaffNoticeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A notice is its recipient's alone: anyone else's is simply not found."""
+        return self.filter(recipient_id=getattr(user, "pk", None))
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class StaffNotice(models.Model):
+    """A staff member's copy of a notice, in the app (the notice centre and the header's
+    bell). Written by core.notifications.notify() for every notice to a staff member, whether
+    or not an SMS or e-mail could go too: most office phones are landlines."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(max_length=60)
+    # "app_label.model:pk" of what the notice is about, as the audit record points at it.
+    about = models.CharField(max_length=80, blank=True)
+    subject = models.CharField(max_length=200)
+    text = models.TextField()
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StaffNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="staff_notice_recent"),
+            # The header's count on every page: a small index of the unread ones only.
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="staff_notice_unread",
+            ),
+        ]
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class SentReminder(models.Model):
+    """One row per reminder sent by a periodic command, keyed by what it was about, at which
+    level and to whom (core.escalation): the unique key makes a second run, or a second
+    process, send nothing again."""
+
+    key = models.CharField(max_length=160, unique=True)
+    kind = models.CharField(max_length=60)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("已发提醒")
+        verbose_name_plural = _("已发提醒")
+
+    def __str__(self) -> str:
+        return self.key

@@ -13,6 +13,8 @@ from yichuang.cases import services as cases
 from yichuang.cases.applicants import id_check_digit
 from yichuang.catalog.models import Service
 from yichuang.core.errors import DomainError
+from yichuang.core.escalation import send_reminders
+from yichuang.core.notifications import mark_all_read
 from yichuang.org.models import Staff
 from yichuang.workdays.queries import hall_calendar
 
@@ -191,6 +193,8 @@ class Replay:
         f = FollowUp.objects.select_related("owner").get(rating=rating)
         head = f.owner
         if step == "verify":
+            # The head came from the notice centre: what it told them so far is read.
+            mark_all_read(by=head)
             feedback.verify_follow_up(
                 f, finding="partly", note="已电话回访申请人，情况部分属实", by=head
             )
@@ -252,4 +256,7 @@ def seed_history(*, days: int = 110, per_day: int = 30, seed: int = 2026) -> int
                         pass
         day += timedelta(days=1)
     replay.run_due(timezone.now())
+    # Today's reminders (自动督办), as cron would send them after such a past: the heads' and
+    # the hall office's bells have something to show on the first login.
+    send_reminders()
     return created

@@ -10,9 +10,11 @@ class FeedbackConfig(AppConfig):
         from yichuang.core import inbox
         from yichuang.workdays import clocks
 
+        from . import escalation
         from .clock_recompute import recompute_complaint_due_dates, recompute_follow_up_due_dates
         from .inbox import SOURCES
 
+        escalation.register_reminders()
         clocks.register(recompute_follow_up_due_dates, name="follow_ups")
         clocks.register(recompute_complaint_due_dates, name="complaints")
         for source in SOURCES:

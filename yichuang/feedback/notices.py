@@ -80,6 +80,7 @@ def tell_owner_follow_up(follow_up) -> None:
         channels=("sms", "email"),
         about=follow_up,
         kind="feedback.follow_up_opened",
+        link=reverse("feedback:followup", args=[follow_up.pk]),
     )
 
 
@@ -155,4 +156,5 @@ def tell_heads_assigned(complaint, heads) -> None:
             },
             about=complaint,
             kind="feedback.complaint_assigned",
+            link=reverse("feedback:complaint_detail", args=[complaint.number]),
         )

@@ -1,6 +1,7 @@
 """What askers and staff are told, and when. Services call these inside their transaction;
 the notification module sends after commit."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yichuang.core.notifications import Recipient, notify
@@ -75,6 +76,7 @@ def tell_receiver(inquiry, handoff) -> None:
         context=_context(inquiry, who=handoff.from_staff.display_name, post=handoff.to_post.name),
         about=inquiry,
         kind="inquiry.handed_off",
+        link=reverse("inquiries:detail", args=[inquiry.pk]),
     )
 
 
@@ -88,6 +90,7 @@ def tell_owner_declined(inquiry, handoff, *, by) -> None:
         context=_context(inquiry, who=by.display_name, reason=handoff.reason),
         about=inquiry,
         kind="inquiry.declined",
+        link=reverse("inquiries:detail", args=[inquiry.pk]),
     )
 
 
@@ -102,4 +105,5 @@ def tell_owner_new(inquiry) -> None:
         context=_context(inquiry),
         about=inquiry,
         kind="inquiry.new_online",
+        link=reverse("inquiries:detail", args=[inquiry.pk]),
     )

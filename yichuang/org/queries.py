@@ -34,6 +34,21 @@ def is_covered_as_backup(post: Post, staff: Staff | None) -> bool:
     return staff is not None and post.holder_id is not None and staff.pk != post.holder_id
 
 
+def department_heads(department_ids) -> dict[int, list[Staff]]:
+    """The active heads of each of `department_ids`, in one query."""
+    heads: dict[int, list[Staff]] = {}
+    for s in Staff.objects.filter(
+        department_id__in=set(department_ids), is_active=True, role_grants__role="department_head"
+    ).distinct():
+        heads.setdefault(s.department_id, []).append(s)
+    return heads
+
+
+def hall_office_staff() -> list[Staff]:
+    """The active members of the hall office (大厅管理办公室)."""
+    return list(Staff.objects.filter(is_active=True, role_grants__role="hall_office").distinct())
+
+
 def uncovered_posts(user, at: datetime | None = None) -> list[Post]:
     """Posts the user may see on which nobody is present (无空岗 warning)."""
     at = at or timezone.now()

@@ -6,10 +6,23 @@ and then the sending runs as a task (Django's Tasks API) so that a slow SMS gate
 holds up a clerk. Each delivery attempt is written to the audit record, addressed to the
 object the notice is about, so staff and tests can see what was sent to whom.
 
+A notice to a staff member also lands in their notice centre (`inapp`), read in the app.
+
 Cases, inquiries and feedback all use this module; it knows nothing of them.
 """
 
 from .addresses import Recipient, mask_address
 from .dispatch import CHANNELS, deliveries_about, notify
+from .inapp import mark_all_read, mark_notice_read, notices_for, unread_count
 
-__all__ = ["CHANNELS", "Recipient", "deliveries_about", "mask_address", "notify"]
+__all__ = [
+    "CHANNELS",
+    "Recipient",
+    "deliveries_about",
+    "mark_all_read",
+    "mark_notice_read",
+    "mask_address",
+    "notices_for",
+    "notify",
+    "unread_count",
+]

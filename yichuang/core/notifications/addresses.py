@@ -12,15 +12,22 @@ MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 @dataclass(frozen=True)
 class Recipient:
-    """Plain contact strings: applicants and askers have no account."""
+    """Plain contact strings: applicants and askers have no account. A staff member also
+    carries their id, so the notice lands in their notice centre too."""
 
     name: str = ""
     phone: str = ""
     email: str = ""
+    staff_id: int | None = None
 
     @classmethod
     def of_staff(cls, staff) -> "Recipient":
-        return cls(name=staff.display_name, phone=staff.phone or "", email=staff.email or "")
+        return cls(
+            name=staff.display_name,
+            phone=staff.phone or "",
+            email=staff.email or "",
+            staff_id=staff.pk,
+        )
 
     def address_for(self, channel: str) -> str:
         if channel == "sms":

@@ -10,6 +10,7 @@ from yichuang.core.models import AuditEvent
 
 from .addresses import Recipient, redact_for_record
 from .channels import CHANNELS
+from .inapp import post_notice
 from .tasks import deliver_notice
 
 AUDIT_ACTIONS = ("notification.sent", "notification.failed", "notification.skipped")
@@ -32,6 +33,7 @@ def notify(
     channels: Sequence[str] = ("sms", "email"),
     about=None,
     kind: str = "",
+    link: str = "",
 ) -> None:
     """Tell `recipient` something once the current transaction commits.
 
@@ -39,7 +41,10 @@ def notify(
     template strings rendered with `context` (e.g. "编号 {{ number }}"); they are rendered
     here, in the caller's language. Each channel with an address for the recipient gets
     one delivery; `about` (a saved model instance) is what the audit record points at, and
-    `kind` names the notice (e.g. "inquiry.answered") for the record and for filtering."""
+    `kind` names the notice (e.g. "inquiry.answered") for the record and for filtering.
+
+    A staff member (`Recipient.of_staff`) also finds the notice in their notice centre, with
+    `link` (a page of the app) to open, whatever the channels reached."""
     unknown = [c for c in channels if c not in CHANNELS]
     if unknown:
         raise ValueError(f"unknown notification channels: {unknown}")
@@ -52,6 +57,16 @@ def notify(
     # The audit record keeps what was said, not the keys it handed out: query codes (of the
     # object the notice is about, or passed in the context) and mobile numbers are masked.
     codes = _query_codes(about, context)
+    recorded_body = redact_for_record(rendered_body, codes)
+    if recipient.staff_id is not None:
+        post_notice(
+            recipient.staff_id,
+            subject=rendered_subject,
+            text=recorded_body,
+            kind=kind,
+            about=about_ref,
+            link=link,
+        )
 
     def enqueue():
         deliver_notice.enqueue(
@@ -61,7 +76,7 @@ def notify(
             sms_text=rendered_sms,
             about=about_ref,
             kind=kind,
-            recorded_body=redact_for_record(rendered_body, codes),
+            recorded_body=recorded_body,
             recorded_sms=redact_for_record(rendered_sms, codes),
         )
 
