@@ -179,9 +179,10 @@ def test_the_header_count_costs_the_same_few_queries_whatever_the_history(
 
 @pytest.mark.parametrize(
     "persona, queries",
-    # session, user, roles, the department in the header, my posts, the count; then one
-    # query per section with rows, and the calendar's stamp where a row tells the days left
-    [("alice", 8), ("carol", 7), ("olga", 7), ("dave", 6)],
+    # session, user, roles, the department in the header, my posts, the count, the bell's
+    # unread notices; then one query per section with rows, and the calendar's stamp where a
+    # row tells the days left
+    [("alice", 9), ("carol", 8), ("olga", 8), ("dave", 7)],
 )
 def test_the_inbox_page_costs_one_query_per_section_whatever_the_rows(
     hall, client_for, persona, queries, django_assert_num_queries
