@@ -14,9 +14,14 @@ def _short(label: str, limit: int = 12) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def _svg(width: int, height: int, title: str, parts: list[str]) -> SafeString:
+def _svg(
+    width: int, height: int, title: str, parts: list[str], *, links: bool = False
+) -> SafeString:
+    # An image's insides are hidden from assistive technology, so a chart whose labels are
+    # links is a group (named by its <title> all the same): its links stay reachable.
+    role = "group" if links else "img"
     head = (
-        f'<svg class="chart" role="img" xmlns="http://www.w3.org/2000/svg" '
+        f'<svg class="chart" role="{role}" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">'
         f"<title>{escape(title)}</title>"
     )
@@ -72,7 +77,7 @@ def rate_bars(rows, *, target=None, title: str = "", width: int = 600) -> SafeSt
             f'<text x="{x}" y="{total_height - 2}" text-anchor="middle" font-size="11" '
             f'fill="{MUTED}">{escape(f"{float(target) * 100:.0f}%")}</text>'
         )
-    return _svg(width, total_height, title, parts)
+    return _svg(width, total_height, title, parts, links=any(r[2] for r in ordered))
 
 
 def count_bars(rows, *, title: str = "", width: int = 600, color: str = RED) -> SafeString:
@@ -90,7 +95,8 @@ def count_bars(rows, *, title: str = "", width: int = 600, color: str = RED) -> 
             f'fill="{color if count else GRID}" rx="3"/>'
         )
         parts.append(_row(y, str(label), href, bar, str(count), bar_space, label_width, height))
-    return _svg(width, len(ordered) * (height + gap) + gap, title, parts)
+    links = any(r[2] for r in ordered)
+    return _svg(width, len(ordered) * (height + gap) + gap, title, parts, links=links)
 
 
 LEVEL_COLORS = {"5": GREEN, "4": GREEN, "3": ACCENT, "2": YELLOW, "1": RED}

@@ -101,10 +101,23 @@ class StepForm(RowForm):
         widgets = {"position": forms.NumberInput(attrs={"min": 1, "class": "w-4em"})}
 
 
+class RowFormSet(forms.BaseInlineFormSet):
+    """The formset adds each row's 删除 box after the row's form is made: it gets its label
+    here, like the row's other inputs."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            delete = form.fields["DELETE"]
+            delete.widget.attrs.setdefault("aria-label", str(delete.label))
+
+
 MaterialFormSet = inlineformset_factory(
-    Service, Material, form=MaterialForm, extra=2, can_delete=True
+    Service, Material, form=MaterialForm, formset=RowFormSet, extra=2, can_delete=True
 )
-StepFormSet = inlineformset_factory(Service, Step, form=StepForm, extra=2, can_delete=True)
+StepFormSet = inlineformset_factory(
+    Service, Step, form=StepForm, formset=RowFormSet, extra=2, can_delete=True
+)
 
 
 def kept_forms(formset) -> list:

@@ -79,12 +79,21 @@ class LookupForm(forms.Form):
 
 
 class VerifyFollowUpForm(forms.Form):
-    finding = forms.ChoiceField(label=_("核实结论"), choices=Finding.choices)
+    # The verify cards show this select (and the complaint's below) without its <label>.
+    finding = forms.ChoiceField(
+        label=_("核实结论"),
+        choices=Finding.choices,
+        widget=forms.Select(attrs={"aria-label": _("核实结论")}),
+    )
     note = forms.CharField(label=_("回访核实情况"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class VerifyComplaintForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("核实结论"), choices=ComplaintOutcome.choices)
+    outcome = forms.ChoiceField(
+        label=_("核实结论"),
+        choices=ComplaintOutcome.choices,
+        widget=forms.Select(attrs={"aria-label": _("核实结论")}),
+    )
     verification = forms.CharField(
         label=_("调查核实情况"), widget=forms.Textarea(attrs={"rows": 3})
     )

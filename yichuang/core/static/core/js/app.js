@@ -16,6 +16,8 @@
    data-quick-search       the header's service search, focused with /
    data-copy="…"           a button that copies its text (a confirmation's number and query
                            code) and shows data-copied-text for a moment
+   .table-wrap             a table's scroll box: while the table is wider than the box, the
+                           box is a tab stop named after the table (keyboard scrolling)
    Content swapped in by htmx is covered: listeners are delegated from the document and
    forms are set up again on each htmx:load. */
 (function () {
@@ -132,9 +134,53 @@
     window.setTimeout(function () { window.print(); }, 0);
   }
 
+  // A wide table scrolls sideways inside its .table-wrap (on a phone, most do). Without a
+  // pointer the hidden columns are reached only by focusing the box and using the arrow
+  // keys, so a box that scrolls is a tab stop and a region named after its table (the
+  // caption, else the nearest heading before it). One that fits is no tab stop.
+  function tableName(wrap) {
+    var caption = wrap.querySelector("caption");
+    if (caption && caption.textContent.trim()) return caption.textContent.trim();
+    for (var node = wrap; node && node !== document.body; node = node.parentElement) {
+      for (var sib = node.previousElementSibling; sib; sib = sib.previousElementSibling) {
+        if (/^H[1-4]$/.test(sib.tagName)) return sib.textContent.trim();
+        var inside = sib.querySelectorAll("h1, h2, h3, h4");
+        if (inside.length) return inside[inside.length - 1].textContent.trim();
+      }
+    }
+    return document.title;
+  }
+
+  function markScrollable(wrap) {
+    var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+    if (scrolls && !wrap.hasAttribute("tabindex")) {
+      var named = wrap.hasAttribute("aria-label") || wrap.hasAttribute("aria-labelledby");
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      if (!named) wrap.setAttribute("aria-label", tableName(wrap));
+      wrap.setAttribute("data-scroll-focus", named ? "" : "named");
+    } else if (!scrolls && wrap.hasAttribute("data-scroll-focus")) {
+      if (wrap.getAttribute("data-scroll-focus") === "named") wrap.removeAttribute("aria-label");
+      ["tabindex", "role", "data-scroll-focus"].forEach(function (a) { wrap.removeAttribute(a); });
+    }
+  }
+
+  function markScrollables(root) {
+    var around = root.closest && root.closest(".table-wrap");  // htmx swapped its insides
+    if (around) markScrollable(around);
+    if (root.querySelectorAll) root.querySelectorAll(".table-wrap").forEach(markScrollable);
+  }
+
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(function () { markScrollables(document); }, 150);
+  });
+
   function setUp(root) {
     if (root.matches && root.matches("form[data-materials-check]")) checkMaterials(root);
     if (root.querySelectorAll) root.querySelectorAll("form[data-materials-check]").forEach(checkMaterials);
+    markScrollables(root);
   }
 
   if (document.readyState === "loading") {
