@@ -7,22 +7,23 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from yichuang.org.scoping import MANAGE_ALL_ROLES
 
 
 class CampaignStatus(models.TextChoices):
-    DRAFT = "draft", "筹备中"
-    LAUNCHED = "launched", "进行中"
-    CLOSED = "closed", "已总结"
+    DRAFT = "draft", _("筹备中")
+    LAUNCHED = "launched", _("进行中")
+    CLOSED = "closed", _("已总结")
 
 
 class PhaseKind(models.TextChoices):
     """The three phases every seed names, in this order (000: 动员部署, 集中推进, 评议表彰)."""
 
-    MOBILIZATION = "mobilization", "动员部署"
-    PUSH = "push", "集中推进"
-    APPRAISAL = "appraisal", "考评表彰"
+    MOBILIZATION = "mobilization", _("动员部署")
+    PUSH = "push", _("集中推进")
+    APPRAISAL = "appraisal", _("考评表彰")
 
 
 PHASE_ORDER = [PhaseKind.MOBILIZATION, PhaseKind.PUSH, PhaseKind.APPRAISAL]
