@@ -236,14 +236,14 @@ def test_the_application_forms_are_in_english(hall, client_for):
     """The public apply form and the window's intake form: every label translated, no Chinese
     punctuation left around them; the service's and its materials' names are data."""
     service = make_service(hall)
-    data = (
+    data = [
         service.name,
         "学生证",
         "申请表",
         "委托书",
         "委托他人代办时",
         "《普通高等学校学生管理规定》",
-    )
+    ]
     apply_page = english(Client()).get(f"/services/{service.code}/apply/").content.decode()
     form = visible_text(apply_page, "main")
     for label in (
@@ -259,7 +259,7 @@ def test_the_application_forms_are_in_english(hall, client_for):
     intake_page = english(client_for(hall.alice)).get(f"/cases/intake/{service.code}/")
     form = visible_text(intake_page.content.decode(), "main")
     assert "Applicant's name" in form
-    data += (hall.jwc.name, hall.post.name, hall.window.name)
+    data += [hall.jwc.name, hall.post.name, hall.window.name]
     assert not chinese_left(form, *data), chinese_left(form, *data)
 
 

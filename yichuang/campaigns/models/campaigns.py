@@ -19,11 +19,12 @@ class CampaignStatus(models.TextChoices):
 
 
 class PhaseKind(models.TextChoices):
-    """The three phases every seed names, in this order (000: 动员部署, 集中推进, 评议表彰)."""
+    """The three phases every seed names, in this order (000: 动员部署, 集中推进, 评议表彰).
+    Not translated: the labels become each campaign's stored phase names (_write_phases)."""
 
-    MOBILIZATION = "mobilization", _("动员部署")
-    PUSH = "push", _("集中推进")
-    APPRAISAL = "appraisal", _("考评表彰")
+    MOBILIZATION = "mobilization", "动员部署"
+    PUSH = "push", "集中推进"
+    APPRAISAL = "appraisal", "考评表彰"
 
 
 PHASE_ORDER = [PhaseKind.MOBILIZATION, PhaseKind.PUSH, PhaseKind.APPRAISAL]

@@ -123,7 +123,7 @@ class Election(models.Model):
         return ElectionStage.COUNTING
 
     def stage_label(self, today: date | None = None) -> str:
-        return ElectionStage(self.stage(today)).label
+        return str(ElectionStage(self.stage(today)).label)
 
     def is_nominating(self, today: date | None = None) -> bool:
         return self.stage(today) == ElectionStage.NOMINATION
