@@ -5,6 +5,7 @@ the chart and kept whole in its tooltip."""
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 ACCENT, GREEN, RED, YELLOW, GRID = "#0b5cad", "#1e7d32", "#b3261e", "#a66300", "#eef1f5"
 INK, MUTED = "#1f2933", "#5f6b7a"
@@ -28,6 +29,10 @@ def _svg(
     return mark_safe(head + "".join(parts) + "</svg>")  # noqa: S308 - labels escaped above
 
 
+def _labelled(label: str, value: str) -> str:
+    return _("%(label)s：%(value)s") % {"label": label, "value": value}
+
+
 def _row(y, label, href, bar, value_text, bar_space, label_width, height) -> str:
     mid = y + height / 2 + 5
     text = (
@@ -37,7 +42,7 @@ def _row(y, label, href, bar, value_text, bar_space, label_width, height) -> str
     if href:
         text = f'<a href="{escape(href)}">{text}</a>'
     return (
-        f"<g><title>{escape(label)}：{escape(value_text)}</title>{text}"
+        f"<g><title>{escape(_labelled(label, value_text))}</title>{text}"
         f'<rect x="{label_width}" y="{y}" width="{bar_space}" height="{height}" '
         f'fill="{GRID}" rx="3"/>{bar}'
         f'<text x="{label_width + bar_space + 8}" y="{mid}" font-size="13" '
@@ -119,7 +124,14 @@ def level_bars(counts: dict, labels: dict, *, title: str = "") -> SafeString:
         share = f"{n / total * 100:.1f}%" if total else "—"
         parts.append(
             _row(
-                y, str(labels[level]), None, bar, f"{n}（{share}）", bar_space, label_width, height
+                y,
+                str(labels[level]),
+                None,
+                bar,
+                _("%(count)s（%(share)s）") % {"count": n, "share": share},
+                bar_space,
+                label_width,
+                height,
             )
         )
     return _svg(width, 5 * (height + gap) + gap, title, parts)
@@ -148,7 +160,7 @@ def monthly_columns(series, *, target=None, title: str = "", width: int = 720) -
             tall = inner * max(min(rate, 1), 0)
             below = target is not None and rate < float(target)
             parts.append(
-                f"<g><title>{escape(label)}：{rate * 100:.1f}%</title>"
+                f"<g><title>{escape(_labelled(label, f'{rate * 100:.1f}%'))}</title>"
                 f'<rect x="{x:.1f}" y="{top + inner - tall:.1f}" width="{column:.1f}" '
                 f'height="{tall:.1f}" fill="{RED if below else GREEN}" rx="2"/>'
                 f'<text x="{x + column / 2:.1f}" y="{top + inner - tall - 3:.1f}" '

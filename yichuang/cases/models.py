@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yichuang.core.events import Event
 from yichuang.core.fields import EncryptedTextField
@@ -236,10 +237,11 @@ class CaseParticipant(models.Model):
         ]
 
 
-# What each event's action is called (the event's label), part of the app's vocabulary.
+# What each step is called where it is taken: on its button, as the inbox's next step and in
+# messages ("受理" is a verb here: "Accept").
 ACTION_LABELS = {
     "create": _("收件"),
-    "accept": _("受理"),
+    "accept": pgettext_lazy("step", "受理"),
     "request_supplement": _("一次性告知补件"),
     "supplement": _("补齐材料"),
     "reject": _("不予受理"),
@@ -256,12 +258,33 @@ ACTION_LABELS = {
     "recompute_deadline": _("期限按放假通知重新计算"),
 }
 
+# What each step is called once taken (the event's label, in the timelines and the ledger): the
+# same words in Chinese, but English reads a record as things done ("Received", "Accepted").
+EVENT_LABELS = {
+    "create": pgettext_lazy("event", "收件"),
+    "accept": pgettext_lazy("event", "受理"),
+    "request_supplement": pgettext_lazy("event", "一次性告知补件"),
+    "supplement": pgettext_lazy("event", "补齐材料"),
+    "reject": pgettext_lazy("event", "不予受理"),
+    "return": pgettext_lazy("event", "退件"),
+    "complete": pgettext_lazy("event", "即办办结"),
+    "review": pgettext_lazy("event", "审核（一审）"),
+    "check": pgettext_lazy("event", "复核（一核）"),
+    "suspend": pgettext_lazy("event", "挂起"),
+    "resume": pgettext_lazy("event", "恢复办理"),
+    "extend": pgettext_lazy("event", "延期"),
+    "transfer": pgettext_lazy("event", "转办"),
+    "complete_part": pgettext_lazy("event", "联办部门完成"),
+    "view_personal_data": pgettext_lazy("event", "查看个人信息"),
+    "recompute_deadline": pgettext_lazy("event", "期限按放假通知重新计算"),
+}
+
 
 class CaseEvent(Event):
     """The ledger (台账): every step of a case, append-only (fields: core/events.py)."""
 
     ledger_title = _("办件流转记录")
-    action_labels = ACTION_LABELS
+    action_labels = EVENT_LABELS
     statuses = Status
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
@@ -278,16 +301,16 @@ class CaseEvent(Event):
 
 class Document(models.Model):
     class Kind(models.TextChoices):
-        ACCEPTANCE = "acceptance", "受理通知书"
-        SUPPLEMENT = "supplement", "补件通知书"
-        REJECTION = "rejection", "不予受理通知书"
-        RETURN = "return", "退件通知书"
-        COMPLETION = "completion", "办结通知书"
+        ACCEPTANCE = "acceptance", _("受理通知书")
+        SUPPLEMENT = "supplement", _("补件通知书")
+        REJECTION = "rejection", _("不予受理通知书")
+        RETURN = "return", _("退件通知书")
+        COMPLETION = "completion", _("办结通知书")
         # 行政许可法 §38: the written refusal with its reasons and the applicant's remedies.
-        REFUSAL = "refusal", "不予许可决定书"
-        EXTENSION = "extension", "延期办理告知书"  # §42
-        SUSPENSION = "suspension", "中止办理告知书"  # §45
-        RESUMPTION = "resumption", "恢复办理告知书"  # §45
+        REFUSAL = "refusal", _("不予许可决定书")
+        EXTENSION = "extension", _("延期办理告知书")  # §42
+        SUSPENSION = "suspension", _("中止办理告知书")  # §45
+        RESUMPTION = "resumption", _("恢复办理告知书")  # §45
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=12, choices=Kind.choices)

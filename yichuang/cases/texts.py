@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import Document
 
@@ -11,7 +11,10 @@ TITLES = dict(Document.Kind.choices)
 
 
 def document_title(kind: str) -> str:
-    return TITLES.get(kind, kind)
+    """The document's Chinese title, whatever language the pages are read in: a document is
+    issued in Chinese, like its words below."""
+    with translation.override("zh-hans"):
+        return str(TITLES.get(kind, kind))
 
 
 def _date(d) -> str:

@@ -3,6 +3,7 @@ Labels are escaped; a long one is shortened on the bar and kept whole in its too
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 COLORS = {"accent": "#0b5cad", "green": "#1e7d32", "yellow": "#a66300", "red": "#b3261e"}
 
@@ -38,9 +39,11 @@ def bar_chart(
         y = gap + i * (bar_height + gap)
         length = round(bar_space * count / peak) if count else 0
         share = f"{count / total:.0%}" if total else "—"
+        value = _("%(count)s（%(share)s）") % {"count": count, "share": share}
+        tip = _("%(label)s：%(value)s") % {"label": label, "value": value}
         mid = y + bar_height / 2 + 5
         parts.append(
-            f"<g><title>{escape(label)}：{count}（{share}）</title>"
+            f"<g><title>{escape(tip)}</title>"
             f'<text x="{label_width - 8}" y="{mid}" text-anchor="end" font-size="13" '
             f'fill="#1f2933">{escape(_short(label, 13))}</text>'
             f'<rect x="{label_width}" y="{y}" width="{bar_space}" height="{bar_height}" '
@@ -48,7 +51,7 @@ def bar_chart(
             f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar_height}" '
             f'fill="{COLORS.get(color, COLORS["accent"])}" rx="3"/>'
             f'<text x="{label_width + bar_space + 8}" y="{mid}" font-size="13" '
-            f'fill="#1f2933">{count}（{share}）</text></g>'
+            f'fill="#1f2933">{escape(value)}</text></g>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every label above is escaped

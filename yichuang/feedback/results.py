@@ -13,7 +13,8 @@ from yichuang.core.excel import append
 
 from .models import Level, QuestionKind, SurveyAnswer
 
-LEVEL_LABELS = {int(v): str(label) for v, label in Level.choices}
+# Lazy: each page reads them in its own language.
+LEVEL_LABELS = {int(v): label for v, label in Level.choices}
 
 
 def survey_results(survey) -> dict:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from yichuang.core.flows import Flow, Step
 
 from . import permissions
-from .models import Inquiry, InquiryEvent, Status
+from .models import ACTION_LABELS, Inquiry, InquiryEvent, Status
 from .queries import pending_handoff
 
 S = Status
@@ -44,19 +44,22 @@ INQUIRY_FLOW = Flow(
     model=Inquiry,
     event_model=InquiryEvent,
     event_fk="inquiry",
-    # action: Step(from statuses, to status (None: it stays), who may take it); the labels are
-    # InquiryEvent.action_labels.
+    # action: Step(from statuses, to status (None: it stays), who may take it), labelled with
+    # ACTION_LABELS (InquiryEvent.action_labels name the events once taken).
     steps={
-        "transfer": Step((S.OPEN,), S.ROUTED, permissions.can_handle),
-        "acknowledge": Step((S.ROUTED,), S.OPEN, _receives),
-        "decline": Step((S.ROUTED,), S.OPEN, _receives),
-        "withdraw": Step((S.ROUTED,), S.OPEN, permissions.can_handle),
-        "answer": Step(OPEN_, S.ANSWERED, permissions.can_handle),
-        "refer": Step(OPEN_, S.REFERRED, permissions.can_handle),
-        "close": Step(OPEN_, S.CLOSED, permissions.can_handle),
-        "set_limit": Step(OPEN_, None, permissions.can_handle),
-        # The asker's rating, through feedback's rate_inquiry (the page's form posts there).
-        "rate": Step((S.ANSWERED, S.REFERRED), None, permissions.can_record_rating),
+        action: Step(*rule, label=ACTION_LABELS[action])
+        for action, rule in {
+            "transfer": ((S.OPEN,), S.ROUTED, permissions.can_handle),
+            "acknowledge": ((S.ROUTED,), S.OPEN, _receives),
+            "decline": ((S.ROUTED,), S.OPEN, _receives),
+            "withdraw": ((S.ROUTED,), S.OPEN, permissions.can_handle),
+            "answer": (OPEN_, S.ANSWERED, permissions.can_handle),
+            "refer": (OPEN_, S.REFERRED, permissions.can_handle),
+            "close": (OPEN_, S.CLOSED, permissions.can_handle),
+            "set_limit": (OPEN_, None, permissions.can_handle),
+            # The asker's rating, through feedback's rate_inquiry (the page's form posts there).
+            "rate": ((S.ANSWERED, S.REFERRED), None, permissions.can_record_rating),
+        }.items()
     },
     # Only the inquiry's row is locked; the owner and post are read with it for the services.
     lock_related=("owner", "post"),

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yichuang.core.events import Event
 from yichuang.core.fields import EncryptedTextField
@@ -270,7 +271,8 @@ class InquiryHandoff(models.Model):
         indexes = [models.Index(fields=["to_staff", "state"])]
 
 
-# What each event's action is called (the event's label), part of the app's vocabulary.
+# What each step is called where it is taken: on its button, as the inbox's next step and in
+# messages.
 ACTION_LABELS = {
     "create": _("登记"),
     "transfer": _("转交"),
@@ -284,12 +286,27 @@ ACTION_LABELS = {
     "rate": _("咨询人评价"),
 }
 
+# What each step is called once taken (the event's label, in the timeline and the ledger): the
+# same words in Chinese, things done in English ("Registered", "Answered").
+EVENT_LABELS = {
+    "create": pgettext_lazy("event", "登记"),
+    "transfer": pgettext_lazy("event", "转交"),
+    "acknowledge": pgettext_lazy("event", "接收"),
+    "decline": pgettext_lazy("event", "退回"),
+    "withdraw": pgettext_lazy("event", "撤回转交"),
+    "answer": pgettext_lazy("event", "答复"),
+    "refer": pgettext_lazy("event", "告知承办单位"),
+    "close": pgettext_lazy("event", "关闭"),
+    "set_limit": pgettext_lazy("event", "调整答复时限"),
+    "rate": pgettext_lazy("event", "咨询人评价"),
+}
+
 
 class InquiryEvent(Event):
     """Every step of an inquiry, append-only (fields: core/events.py)."""
 
     ledger_title = _("咨询流转记录")
-    action_labels = ACTION_LABELS
+    action_labels = EVENT_LABELS
     statuses = Status
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="events")

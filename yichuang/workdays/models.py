@@ -7,24 +7,25 @@ arithmetic lives in `calendar.py` and is fed by `queries.hall_calendar()`.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class DayKind(models.TextChoices):
-    HOLIDAY = "holiday", "放假"
-    WORKDAY = "workday", "补班"
+    HOLIDAY = "holiday", _("放假")
+    WORKDAY = "workday", _("补班")
     # The hall office's decision that an official exception does not apply here: the weekday
     # rule holds, and reloading the official data must not bring the exception back.
-    NORMAL = "normal", "常规"
+    NORMAL = "normal", _("常规")
 
 
 class DaySource(models.TextChoices):
-    OFFICIAL = "official", "国务院通知"
-    MANUAL = "manual", "手工调整"
+    OFFICIAL = "official", _("国务院通知")
+    MANUAL = "manual", _("手工调整")
 
 
 class YearStatus(models.TextChoices):
-    OFFICIAL = "official", "已按正式通知录入"
-    PROVISIONAL = "provisional", "暂定（法定节假日已计入，调休待通知）"
+    OFFICIAL = "official", _("已按正式通知录入")
+    PROVISIONAL = "provisional", _("暂定（法定节假日已计入，调休待通知）")
 
 
 class CalendarDay(models.Model):

@@ -7,18 +7,22 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from yichuang.core import ledger
+from yichuang.workdays.queries import hall_calendar
 
 from ..formatting import below_target, fmt
 from ..periods import Period, month_period
 from ..queries import COLUMNS, DEFINED, Figures, current_scheme, definition, figures
+from ..queries.counts import cases, ratings
 
 # Lights are a snapshot of today: they have no "previous period".
 NOW_ONLY = ("red", "yellow")
 # The figures of the summary table, in the order the hall office reads them.
 SUMMARY = [c for c in COLUMNS if c[0] not in ("yellow",)]
+# The trend chart's months: the report's and those before it.
+TREND_MONTHS = 12
 # The department table is wide: the columns that fit a landscape A4 page.
 DEPARTMENT_COLUMNS = [
     c
@@ -61,6 +65,8 @@ class Report:
     # they anchor the record outside the database (core/ledger.py).
     ledger_heads: list
     ledger_heads_at: datetime
+    # (first day of the month, the hall's figures) for the TREND_MONTHS up to this one.
+    months: list
 
     @property
     def title(self) -> str:
@@ -83,14 +89,39 @@ class Report:
             if f.complaints_upheld:
                 reasons.append(_("属实投诉 %(n)d 件") % {"n": f.complaints_upheld})
             if reasons:
-                notes.append(f"{name}：" + "；".join(reasons))
+                listed = pgettext("list separator", "；").join(reasons)
+                notes.append(_("%(name)s：%(reasons)s") % {"name": name, "reasons": listed})
         return notes
+
+
+def _so_far(month: date, today: date) -> Period:
+    """The month, up to `today` when it is not over."""
+    whole = month_period(month)
+    return Period(whole.start, min(whole.end, today)) if whole.start <= today else whole
+
+
+def trend(month: date, today: date) -> list[tuple[date, Figures]]:
+    """The hall's figures for each of the TREND_MONTHS months up to `month`: `figures()` of
+    each month from the counts the charts draw (cases and ratings), the calendar read once."""
+    firsts = [month]
+    while len(firsts) < TREND_MONTHS:
+        firsts.insert(0, (firsts[0] - timedelta(days=1)).replace(day=1))
+    calendar = hall_calendar()
+    return [
+        (
+            first,
+            figures(
+                _so_far(first, today), today=today, calendar=calendar, sources=(cases, ratings)
+            ).total,
+        )
+        for first in firsts
+    ]
 
 
 def build_report(month: date, *, today: date | None = None, scheme=None) -> Report:
     today = today or timezone.localdate()
     whole = month_period(month)
-    period = Period(whole.start, min(whole.end, today)) if whole.start <= today else whole
+    period = _so_far(month, today)
     previous = whole.previous()
     now, before = (
         figures(period, group_by="department", today=today),
@@ -117,6 +148,7 @@ def build_report(month: date, *, today: date | None = None, scheme=None) -> Repo
             (ledger.chain_title(a.chain), a) for a in ledger.heads(before=heads_at) if a.length
         ],
         ledger_heads_at=timezone.localtime(heads_at),
+        months=trend(whole.start, today),
     )
 
 

@@ -16,6 +16,7 @@ from yichuang.core.pdf import paragraph as _p
 from ..formatting import below_target, change, fmt, target_of
 from ..queries import DEFINED, definition
 from .content import DEPARTMENT_COLUMNS, NOW_ONLY, SUMMARY, Report, explanations, ledger_note
+from .pdf_charts import department_charts, trend_charts
 
 RED = colors.HexColor("#b3261e")
 
@@ -109,6 +110,7 @@ def render_report_pdf(report: Report) -> bytes:
             hAlign="LEFT",
         )
     )
+    story += [Spacer(0, 4 * mm), trend_charts(report, doc.width)]
 
     story.append(_p(_("二、各部门情况"), st["h2"]))
     header = [_("部门")] + [str(label) for _a, label, _k in DEPARTMENT_COLUMNS]
@@ -135,6 +137,7 @@ def render_report_pdf(report: Report) -> bytes:
             style=_grid(red),
         )
     )
+    story += [Spacer(0, 4 * mm), department_charts(report, doc.width)]
 
     story.append(_p(_("三、需关注事项"), st["h2"]))
     notes = report.attention() or [_("本期各部门均达到目标，无超期件和属实投诉。")]

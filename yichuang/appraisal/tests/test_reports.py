@@ -41,6 +41,50 @@ def test_the_pdf_opens_and_renders(report, tmp_path):
     assert list(tmp_path.glob("page*.png"))
 
 
+def test_the_pdf_draws_the_charts_with_chinese_labels(report, tmp_path):
+    """The report's charts (pdf_charts.py): the departments' rates against their targets and
+    the last twelve months, their titles and labels in the embedded font, so pdftotext reads
+    them back; page 2 (the trend, the departments and their charts) renders to PNG, looked at
+    by hand: Chinese titles, legend and department names, bars red below the dashed target."""
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(report.pdf.read())
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    for title in (
+        "近 12 个月受理、办结件数",
+        "近 12 个月好评率",
+        "各部门按期办结率",
+        "各部门满意率",
+    ):
+        assert title in text, title
+    # a target, the legend, and each department's on-time rate on its bar (one decimal; the
+    # table prints two). The months' labels are turned, and pdftotext skips turned text.
+    for label in ("目标 95%", "受理", "办结", "83.3%", "100.0%"):
+        assert label in text, label
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "80", "-f", "2", "-l", "2", str(pdf), str(tmp_path / "p")],
+        check=True,
+    )
+    assert list(tmp_path.glob("p*.png"))
+
+
+def test_the_trend_reads_each_month_as_the_report_reads_its_own(hall, march):
+    """The trend's months are figures() of each month: March there is March in the summary,
+    February the previous month's."""
+    from datetime import date
+
+    from yichuang.appraisal.reports.content import build_report
+
+    with time_machine.travel(APRIL_3, tick=False):
+        data = build_report(date(2026, 3, 1))
+    months = dict(data.months)
+    assert list(months)[0] == date(2025, 4, 1) and list(months)[-1] == date(2026, 3, 1)
+    for attr in ("accepted", "completed", "good_rate"):
+        assert getattr(months[date(2026, 3, 1)], attr) == getattr(data.total, attr), attr
+        assert getattr(months[date(2026, 2, 1)], attr) == getattr(data.previous_total, attr)
+
+
 def test_the_workbook_has_chinese_headers_and_the_figures(report):
     wb = load_workbook(io.BytesIO(report.xlsx.read()))
     assert wb.sheetnames == ["汇总", "各部门", "各部门（上期）", "说明", "台账链头"]

@@ -18,10 +18,10 @@ from .campaigns import Campaign, CampaignStatus, ChecklistItem
 
 
 class UnitStatus(models.TextChoices):
-    PENDING = "pending", "自评中"
-    SUBMITTED = "submitted", "已提交自评"
-    APPLIED = "applied", "已申请验收"
-    SIGNED_OFF = "signed_off", "已验收"
+    PENDING = "pending", _("自评中")
+    SUBMITTED = "submitted", _("已提交自评")
+    APPLIED = "applied", _("已申请验收")
+    SIGNED_OFF = "signed_off", _("已验收")
 
 
 class UnitQuerySet(models.QuerySet):
@@ -176,9 +176,9 @@ class Evidence(models.Model):
 
 
 class RectificationStatus(models.TextChoices):
-    OPEN = "open", "待整改"
-    REPORTED = "reported", "已报整改"
-    CLOSED = "closed", "已销号"
+    OPEN = "open", _("待整改")
+    REPORTED = "reported", _("已报整改")
+    CLOSED = "closed", _("已销号")
 
 
 class RectificationQuerySet(models.QuerySet):

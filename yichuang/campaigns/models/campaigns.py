@@ -7,18 +7,20 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from yichuang.org.scoping import MANAGE_ALL_ROLES
 
 
 class CampaignStatus(models.TextChoices):
-    DRAFT = "draft", "筹备中"
-    LAUNCHED = "launched", "进行中"
-    CLOSED = "closed", "已总结"
+    DRAFT = "draft", _("筹备中")
+    LAUNCHED = "launched", _("进行中")
+    CLOSED = "closed", _("已总结")
 
 
 class PhaseKind(models.TextChoices):
-    """The three phases every seed names, in this order (000: 动员部署, 集中推进, 评议表彰)."""
+    """The three phases every seed names, in this order (000: 动员部署, 集中推进, 评议表彰).
+    Not translated: the labels become each campaign's stored phase names (_write_phases)."""
 
     MOBILIZATION = "mobilization", "动员部署"
     PUSH = "push", "集中推进"

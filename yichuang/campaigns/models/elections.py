@@ -13,26 +13,27 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from yichuang.core.fields import EncryptedTextField
 
 
 class ElectionStatus(models.TextChoices):
-    OPEN = "open", "进行中"
-    CLOSED = "closed", "已计票"
-    PUBLISHED = "published", "已公布"
+    OPEN = "open", _("进行中")
+    CLOSED = "closed", _("已计票")
+    PUBLISHED = "published", _("已公布")
 
 
 class ElectionStage(models.TextChoices):
     """Where the election stands by its dates; derived when read, never stored."""
 
-    NOT_STARTED = "not_started", "未开始"
-    NOMINATION = "nomination", "候选人申报"
-    PREVIEW = "preview", "候选人公示"
-    VOTING = "voting", "投票中"
-    COUNTING = "counting", "待计票"
-    CLOSED = "closed", "已计票"
-    PUBLISHED = "published", "已公布"
+    NOT_STARTED = "not_started", _("未开始")
+    NOMINATION = "nomination", _("候选人申报")
+    PREVIEW = "preview", _("候选人公示")
+    VOTING = "voting", _("投票中")
+    COUNTING = "counting", _("待计票")
+    CLOSED = "closed", _("已计票")
+    PUBLISHED = "published", _("已公布")
 
 
 class ElectionQuerySet(models.QuerySet):
@@ -122,7 +123,7 @@ class Election(models.Model):
         return ElectionStage.COUNTING
 
     def stage_label(self, today: date | None = None) -> str:
-        return ElectionStage(self.stage(today)).label
+        return str(ElectionStage(self.stage(today)).label)
 
     def is_nominating(self, today: date | None = None) -> bool:
         return self.stage(today) == ElectionStage.NOMINATION
@@ -173,9 +174,9 @@ class Candidate(models.Model):
 
 
 class VoterGroup(models.TextChoices):
-    CADRE = "cadre", "中层以上干部"
-    TEACHER = "teacher", "教师代表"
-    STUDENT = "student", "学生代表"
+    CADRE = "cadre", _("中层以上干部")
+    TEACHER = "teacher", _("教师代表")
+    STUDENT = "student", _("学生代表")
 
 
 class VoterRoll(models.Model):

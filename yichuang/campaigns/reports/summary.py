@@ -33,7 +33,7 @@ class UnitLine:
 
     @property
     def status_label(self) -> str:
-        return UnitStatus(self.unit.status).label
+        return str(UnitStatus(self.unit.status).label)
 
     @property
     def result(self) -> str:

@@ -1,6 +1,6 @@
 from django import template
 
-from ..texts import document_lines
+from ..texts import document_lines, document_title
 
 register = template.Library()
 
@@ -8,3 +8,8 @@ register = template.Library()
 @register.filter
 def doc_lines(case, doc):
     return document_lines(case, doc)
+
+
+@register.filter
+def doc_title(kind):
+    return document_title(kind)

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yichuang.core.events import Event
 from yichuang.core.fields import EncryptedTextField
@@ -170,14 +171,23 @@ class Complaint(models.Model):
         return timezone.localdate(self.replied_at) <= self.due
 
 
-# What each event's action is called (the event's label), part of the app's vocabulary.
+# What each step is called where it is taken: its button, the inbox's next step, messages.
 COMPLAINT_LABELS = {
     "receive": _("登记"),
     "assign": _("分办"),
     "verify": _("调查核实"),
     "reply": _("答复"),
-    "close": _("办结"),
+    "close": pgettext_lazy("step", "办结"),
     "hold_accountable": _("责任追究"),
+}
+# The events' labels (timeline, ledger): the same words in Chinese, things done in English.
+COMPLAINT_EVENT_LABELS = {
+    "receive": pgettext_lazy("event", "登记"),
+    "assign": pgettext_lazy("event", "分办"),
+    "verify": pgettext_lazy("event", "调查核实"),
+    "reply": pgettext_lazy("event", "答复"),
+    "close": pgettext_lazy("event", "办结"),
+    "hold_accountable": pgettext_lazy("event", "责任追究"),
 }
 
 
@@ -185,7 +195,7 @@ class ComplaintEvent(Event):
     """Every step of a complaint, append-only (fields: core/events.py)."""
 
     ledger_title = _("投诉处理记录")
-    action_labels = COMPLAINT_LABELS
+    action_labels = COMPLAINT_EVENT_LABELS
     statuses = ComplaintStatus
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yichuang.core.events import Event
 
@@ -187,15 +188,25 @@ class FollowUp(models.Model):
         return timezone.localdate(done) <= self.rectify_due
 
 
-# What each event's action is called (the event's label), part of the app's vocabulary.
+# What each step is called where it is taken: its button, the inbox's next step, messages.
 FOLLOWUP_LABELS = {
     "open": _("差评发起回访"),
     "verify": _("回访核实"),
     "rectify": _("整改"),
     "reply": _("答复评价人"),
-    "close": _("办结"),
+    "close": pgettext_lazy("step", "办结"),
     "cancel": _("撤销（评价已撤销）"),
     "hold_accountable": _("责任追究"),
+}
+# The events' labels (timeline, ledger): the same words in Chinese, things done in English.
+FOLLOWUP_EVENT_LABELS = {
+    "open": pgettext_lazy("event", "差评发起回访"),
+    "verify": pgettext_lazy("event", "回访核实"),
+    "rectify": pgettext_lazy("event", "整改"),
+    "reply": pgettext_lazy("event", "答复评价人"),
+    "close": pgettext_lazy("event", "办结"),
+    "cancel": pgettext_lazy("event", "撤销（评价已撤销）"),
+    "hold_accountable": pgettext_lazy("event", "责任追究"),
 }
 
 
@@ -204,7 +215,7 @@ class FollowUpEvent(Event):
     (fields: core/events.py)."""
 
     ledger_title = _("差评回访整改记录")
-    action_labels = FOLLOWUP_LABELS
+    action_labels = FOLLOWUP_EVENT_LABELS
     statuses = FollowUpStatus
 
     follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="events")

@@ -20,7 +20,8 @@ from ..models import Announcement, AppealState, Complaint, FollowUp, Level, Rati
 from ..queries import light_counts, pending_appeals, rating_figures, rating_list, with_light
 from .common import handles, int_or_none, page, require
 
-LEVEL_LABELS = {int(v): str(label) for v, label in Level.choices}
+# Lazy: each page reads them in its own language.
+LEVEL_LABELS = {int(v): label for v, label in Level.choices}
 
 
 def _month_start(today):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from yichuang.cases import services as cases
 from yichuang.cases.attachments import listed as listed_attachments
-from yichuang.cases.models import ACTION_LABELS, Case, Document
+from yichuang.cases.models import EVENT_LABELS, Case, Document
 from yichuang.cases.presenters import public_cases, public_progress
 from yichuang.catalog.queries import get_service
 from yichuang.core.errors import DomainError, NotFound, RateLimited
@@ -118,7 +118,7 @@ def progress(request, number):
 
     view["status_label"] = Status(view["status"]).label
     view["events"] = [
-        {**e, "label": ACTION_LABELS.get(e["action"], e["action"])} for e in view["events"]
+        {**e, "label": EVENT_LABELS.get(e["action"], e["action"])} for e in view["events"]
     ]
     return render(
         request,
