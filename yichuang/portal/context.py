@@ -6,6 +6,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from yichuang.core.context import hall_title
+
 LINKS = [
     # key, url name, label, hint
     ("book", "appointments:book", _("预约取号"), _("预约时段，到厅扫码取号")),
@@ -16,8 +18,6 @@ LINKS = [
     ("stars", "campaigns:latest_stars", _("服务之星"), _("微笑服务之星评选结果")),
     ("figures", "appraisal:public", _("服务数据"), _("按期办结率与满意率")),
 ]
-
-MARK = "一窗"
 
 # The phone's tab bar: which tab a public address belongs to (longest prefix wins). The
 # lookups by number and query code are the applicant's own things, so they sit under 我的.
@@ -38,14 +38,6 @@ def current_tab(path: str) -> str:
         return "guide"  # the printed sheet's QR code: an item page like /services/<code>/
     matches = [(len(prefix), tab) for prefix, tab in TABS if path.startswith(prefix)]
     return max(matches)[1] if matches else ""
-
-
-def hall_title(name: str) -> str:
-    """'一窗 · 师生服务大厅' → '师生服务大厅': the frame prints the mark itself."""
-    if name.startswith(MARK):
-        rest = name[len(MARK) :].lstrip(" ·・-|")
-        return rest or name
-    return name
 
 
 def portal_links(request):

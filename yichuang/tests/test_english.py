@@ -17,6 +17,7 @@ from django.utils import translation
 from yichuang.cases import services
 from yichuang.cases.models import Case
 from yichuang.cases.tests.factories import all_required, applicant, make_service
+from yichuang.core.context import hall_title
 from yichuang.core.models import AuditEvent
 from yichuang.org.testing import PASSWORD, make_staff
 from yichuang.portal.tests.chromium import CHROMIUM
@@ -34,7 +35,8 @@ def english(client: Client) -> Client:
 def chinese_left(html: str, *data: str) -> list[str]:
     """Chinese text left on the page once the data it shows is taken out: the hall's configured
     name, the brand 一窗 and the language switch's 中文 are names, not text to translate."""
-    for value in (settings.HALL_NAME, "一窗", "简体中文", "中文", *data):
+    names = (settings.HALL_NAME, hall_title(settings.HALL_NAME), "一窗", "简体中文", "中文")
+    for value in (*names, *data):
         html = html.replace(value, "")
     return [html[max(m.start() - 40, 0) : m.end() + 40] for m in CJK.finditer(html)]
 
