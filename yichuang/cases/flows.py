@@ -4,10 +4,11 @@ core.flows.allowed_actions(CASE_FLOW, case, user)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from yichuang.core.errors import Conflict
 from yichuang.core.flows import Flow, Step
 
 from . import permissions
-from .models import ACTION_LABELS, Case, CaseEvent, Status
+from .models import ACTION_LABELS, Case, CaseEvent, ExtensionRequest, Status
 from .transitions import TRANSITIONS
 
 
@@ -34,12 +35,27 @@ GUARDS = {
     "suspend": permissions.can_handle,
     "resume": permissions.can_handle,
     "extend": permissions.can_extend,
+    "request_extension": permissions.can_request_extension,
+    "refuse_extension": permissions.can_extend,
     "transfer": permissions.can_decide_intake,
     "complete_part": _complete_part_guard,
 }
 
 # Shown by the case page in its own form (the participant's part), not among the actions.
 _NOT_OFFERED = {"complete_part"}
+
+
+def _check(case: Case, action: str) -> None:
+    """An extension is asked for once at a time, and refused only while it is asked for."""
+    if action not in ("request_extension", "refuse_extension"):
+        return
+    open_request = ExtensionRequest.objects.filter(
+        case=case, decision=ExtensionRequest.Decision.PENDING
+    ).exists()
+    if action == "request_extension" and open_request:
+        raise Conflict(_("已有待批准的延期申请"), code="extension_requested")
+    if action == "refuse_extension" and not open_request:
+        raise Conflict(_("没有待批准的延期申请"), code="no_extension_request")
 
 
 def public_event(at, action: str, status: str, note: str = "") -> dict:
@@ -49,9 +65,16 @@ def public_event(at, action: str, status: str, note: str = "") -> dict:
     return entry
 
 
+# Steps between staff that change nothing the applicant can see (the extension itself, once
+# approved, is on the timeline with its new deadline).
+INTERNAL = {"request_extension", "refuse_extension"}
+
+
 def _append_public_event(case: Case, now, action: str, event: dict) -> None:
     """The applicant's timeline: every step, with `event["public_note"]` beside it when the
     service sets one (stored in Chinese like the documents, never a staff member's name)."""
+    if action in INTERNAL:
+        return
     case.public_events = [
         *case.public_events,
         public_event(now, action, case.status, event.get("public_note", "")),
@@ -76,6 +99,7 @@ CASE_FLOW = Flow(
     lock_related=("post", "department", "service"),
     acting_for=permissions.acting_for,
     before_save=_append_public_event,
+    check=_check,
     not_allowed_message=_("您无权对该办件执行此操作"),
     conflict_message=_("办件当前状态为“%(status)s”，不能%(action)s"),
 )

@@ -6,6 +6,8 @@ and for whoever may take it (flows.GUARDS):
 - 在办: accepted cases I hold or cover, for the first review (审核, can_handle);
 - 待复核: cases awaiting the second check (一核, can_check): every one for a reviewer, the
   department's for its head; never one the viewer reviewed (the checker must differ);
+- 延期申请: running cases whose handler asked for more time, for whoever may extend them
+  (can_extend: the department's head; the hall office for the departments it manages);
 - 超期办件: the department's red cases for its head, who alone may extend them (can_extend);
 - 红黄牌办件: every yellow and red case of the hall for the hall office.
 
@@ -29,7 +31,15 @@ from yichuang.workdays.due import due_phrase
 from yichuang.workdays.queries import hall_calendar
 
 from .deadlines import online_answer_line
-from .models import ACTION_LABELS, CLOCK_RUNNING, Case, CaseEvent, Channel, Status
+from .models import (
+    ACTION_LABELS,
+    CLOCK_RUNNING,
+    Case,
+    CaseEvent,
+    Channel,
+    ExtensionRequest,
+    Status,
+)
 from .queries import with_light
 
 
@@ -196,6 +206,39 @@ def overdue_row(case: Case, viewer: Viewer) -> Row:
     )
 
 
+def extension_requests(viewer: Viewer):
+    user = viewer.user
+    if user.has_role("department_head") and user.department_id:
+        cases = _cases().filter(department_id=user.department_id)
+    elif user.has_role("hall_office"):
+        cases = _cases().visible_to(user)
+    else:
+        return None
+    asked = ExtensionRequest.objects.filter(
+        case_id=OuterRef("pk"), decision=ExtensionRequest.Decision.PENDING
+    )
+    return (
+        with_light(cases.filter(status__in=CLOCK_RUNNING).filter(Exists(asked)), viewer.today)
+        .select_related("service", "department")
+        .order_by("deadline", "received_at", "id")
+    )
+
+
+def extension_row(case: Case, viewer: Viewer) -> Row:
+    asked = (
+        ExtensionRequest.objects.filter(case=case, decision=ExtensionRequest.Decision.PENDING)
+        .select_related("requested_by")
+        .first()
+    )
+    detail = (
+        _("%(who)s 申请延长 %(days)s 个工作日")
+        % {"who": asked.requested_by.display_name, "days": asked.days}
+        if asked
+        else ""
+    )
+    return _light_row(case, viewer, action=_("批准或不予延期"), detail=detail)
+
+
 def lights_of_hall(viewer: Viewer):
     """The hall office's red and yellow cases: the yellow day has come (a red case's too)."""
     user = viewer.user
@@ -247,6 +290,13 @@ SOURCES = [
         row=check_row,
         order=30,
         more=lambda viewer: reverse("cases:ledger") + "?status=checking",
+    ),
+    Source(
+        name="cases.extension_requests",
+        title=gettext_lazy("延期申请"),
+        items=extension_requests,
+        row=extension_row,
+        order=55,
     ),
     Source(
         name="cases.overdue",

@@ -237,6 +237,44 @@ class CaseParticipant(models.Model):
         ]
 
 
+class ExtensionRequest(models.Model):
+    """A handler's request for more time (行政许可法 §42: +10 working days with the head's
+    approval); the head extends (approves) or refuses. One open request per case."""
+
+    class Decision(models.TextChoices):
+        PENDING = "", _("待批准")
+        APPROVED = "approved", _("已批准")
+        REFUSED = "refused", _("不予延期")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extension_requests")
+    days = models.PositiveIntegerField("申请延长（工作日）")
+    reason = models.TextField("延期理由")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间")
+    decision = models.CharField(
+        "批准结果", max_length=10, choices=Decision.choices, blank=True, default=""
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("批准时间", null=True, blank=True)
+    decision_note = models.TextField("批准意见", blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(decision=""),
+                name="one_open_extension_request",
+            )
+        ]
+        verbose_name = "延期申请"
+        verbose_name_plural = "延期申请"
+
+
 # What each step is called where it is taken: on its button, as the inbox's next step and in
 # messages ("受理" is a verb here: "Accept").
 ACTION_LABELS = {
@@ -252,6 +290,8 @@ ACTION_LABELS = {
     "suspend": _("挂起"),
     "resume": _("恢复办理"),
     "extend": _("延期"),
+    "request_extension": _("申请延期"),
+    "refuse_extension": _("不予延期"),
     "transfer": _("转办"),
     "complete_part": _("联办部门完成"),
     "view_personal_data": _("查看个人信息"),

@@ -49,6 +49,11 @@ def can_extend(user, case) -> bool:
     )
 
 
+def can_request_extension(user, case) -> bool:
+    """The handler asks; whoever may extend does so directly (§42: the head approves)."""
+    return can_handle(user, case) and not can_extend(user, case)
+
+
 def can_complete_part(user, case, department_id: int) -> bool:
     return user.department_id == department_id and user.has_role(*INTAKE_ROLES)
 

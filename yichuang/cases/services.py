@@ -13,11 +13,19 @@ from yichuang.org.queries import covering, posts_with_people
 from yichuang.workdays.clock import clock
 from yichuang.workdays.queries import hall_calendar
 
-from . import documents, notices, permissions
+from . import documents, notices, permissions, staff_notices
 from .deadlines import online_answer_line
 from .flows import CASE_FLOW, public_event  # noqa: F401  (public_event: re-exported)
 from .intake import apply_online, create_case  # noqa: F401  (re-exported: intake verbs)
-from .models import Case, CaseEvent, CaseParticipant, Document, Outcome, Status
+from .models import (
+    Case,
+    CaseEvent,
+    CaseParticipant,
+    Document,
+    ExtensionRequest,
+    Outcome,
+    Status,
+)
 from .texts import remedies
 
 
@@ -300,6 +308,10 @@ def extend_case(case: Case, *, days: int, reason: str, by) -> Case:
         c,
         event,
     ):
+        asked = _open_extension_request(c)
+        if asked is not None:  # the head's extension answers the handler's request
+            _decide(asked, ExtensionRequest.Decision.APPROVED, note=reason, by=by)
+            event["data"]["request"] = asked.pk
         previous = c.deadline
         c.extended_days += days
         _start_clock(c, c.clock_start)
@@ -320,6 +332,46 @@ def extend_case(case: Case, *, days: int, reason: str, by) -> Case:
         )
         event["public_note"] = f"延长 {days} 个工作日，办结期限 {c.deadline.isoformat()}"
     return case
+
+
+def request_extension(case: Case, *, days: int, reason: str, by) -> Case:
+    """The handler asks the head for more time (§42); the head's inbox shows the request."""
+    reason = _required_text(reason, _("请写明延期理由"))
+    if not isinstance(days, int) or not 1 <= days <= 60:
+        raise Invalid(_("延期天数应为 1 至 60 个工作日"), code="invalid_days")
+    with step(CASE_FLOW, case, "request_extension", by=by, note=reason) as (c, event):
+        asked = ExtensionRequest.objects.create(
+            case=c, days=days, reason=reason, requested_by=by, requested_at=timezone.now()
+        )
+        event["data"].update({"days": days, "request": asked.pk})
+        staff_notices.extension_requested(c, asked)
+    return case
+
+
+def refuse_extension(case: Case, *, reason: str, by) -> Case:
+    """The head answers a request for more time with no: the deadline stands."""
+    reason = _required_text(reason, _("请写明不予延期的理由"))
+    with step(CASE_FLOW, case, "refuse_extension", by=by, note=reason) as (c, event):
+        asked = _open_extension_request(c)
+        assert asked is not None  # the flow's check refused the step otherwise
+        _decide(asked, ExtensionRequest.Decision.REFUSED, note=reason, by=by)
+        event["data"].update({"request": asked.pk, "days": asked.days})
+    return case
+
+
+def _open_extension_request(case: Case) -> ExtensionRequest | None:
+    return (
+        ExtensionRequest.objects.select_for_update()
+        .filter(case=case, decision=ExtensionRequest.Decision.PENDING)
+        .first()
+    )
+
+
+def _decide(asked: ExtensionRequest, decision: str, *, note: str, by) -> None:
+    asked.decision, asked.decision_note = decision, note
+    asked.decided_by, asked.decided_at = by, timezone.now()
+    asked.save(update_fields=["decision", "decision_note", "decided_by", "decided_at"])
+    staff_notices.extension_decided(asked)
 
 
 def transfer_case(case: Case, *, post, reason: str, by) -> Case:

@@ -17,6 +17,8 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "suspend": ((S.ACCEPTED,), S.SUSPENDED),
     "resume": ((S.SUSPENDED,), S.ACCEPTED),
     "extend": ((S.ACCEPTED, S.SUSPENDED, S.CHECKING), None),
+    "request_extension": ((S.ACCEPTED, S.SUSPENDED, S.CHECKING), None),
+    "refuse_extension": ((S.ACCEPTED, S.SUSPENDED, S.CHECKING), None),
     "transfer": ((S.SUBMITTED, S.SUPPLEMENT, S.ACCEPTED, S.SUSPENDED), None),
     "complete_part": ((S.ACCEPTED, S.SUSPENDED, S.CHECKING), None),
 }

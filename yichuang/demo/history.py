@@ -142,9 +142,38 @@ class Replay:
                     (2, lambda: cases.resume_case(case, by=handler(case))),
                     (max(took - 1 - 1, 0), review),
                 ]
+            elif took > days and days > 1 and rng.random() < 0.6:
+                # Running late: the handler asks the head for more time the day before the
+                # deadline (§42); the head mostly agrees. The last days' requests still wait.
+                steps = [
+                    (days - 1, lambda: self.ask_extension(case)),
+                    (answer := rng.randrange(1, 4), lambda: self.answer_extension(case)),
+                    (max(took - days - answer, 0), review),
+                ]
             else:
                 steps = [(took - 1, review)]
             self.chain(case.accepted_at, [*steps, (1, lambda: self.complete(case))])
+
+    def ask_extension(self, case):
+        cases.request_extension(
+            case,
+            days=self.rng.choice([3, 5, 10]),
+            reason="需征求相关学院意见",
+            by=self.handler(case),
+        )
+
+    def answer_extension(self, case):
+        from yichuang.org.queries import department_heads
+
+        asked = case.extension_requests.filter(decision="").first()
+        heads = department_heads({case.department_id}).get(case.department_id)
+        if asked is None or not heads:
+            return
+        head = heads[0]
+        if self.rng.random() < 0.8:
+            cases.extend_case(case, days=asked.days, reason=asked.reason, by=head)
+        else:
+            cases.refuse_extension(case, reason="请按原期限办结", by=head)
 
     def complete(self, case):
         cases.check_case(case, agree=True, note="同意", by=self.checker(case))

@@ -71,6 +71,9 @@ def _detail_page(request, case, *, refused: str = "", status: int = 200):
         "documents": case.documents.all(),
         "attachments": listed_attachments(case),
         "participants": case.participants.select_related("department"),
+        "extension_request": case.extension_requests.filter(decision="")
+        .select_related("requested_by")
+        .first(),
         "actions": [(o, posted if o.action == refused else {}) for o in offers],
         "part_kept": posted if refused == "complete_part" else {},
         "labels": ACTION_LABELS,
@@ -133,6 +136,12 @@ def act(request, number, action):
             services.resume_case(case, by=by)
         elif action == "extend":
             services.extend_case(case, days=_int(p.get("days")), reason=p.get("reason", ""), by=by)
+        elif action == "request_extension":
+            services.request_extension(
+                case, days=_int(p.get("days")), reason=p.get("reason", ""), by=by
+            )
+        elif action == "refuse_extension":
+            services.refuse_extension(case, reason=p.get("reason", ""), by=by)
         elif action == "transfer":
             post = Post.objects.filter(code=p.get("post", "")).first()
             if post is None:
