@@ -243,7 +243,10 @@ class CasePart(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parts")
     department = models.ForeignKey(
-        "org.Department", verbose_name="联办部门", on_delete=models.PROTECT, related_name="joint_parts"
+        "org.Department",
+        verbose_name="联办部门",
+        on_delete=models.PROTECT,
+        related_name="joint_parts",
     )
     service = models.ForeignKey(
         "catalog.Service",

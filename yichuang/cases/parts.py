@@ -44,7 +44,9 @@ def joint_rows(case: Case, joint_parts) -> list[CasePart]:
     seen: set[int] = set()
     if len(joint_parts) > MAX_PARTS:
         raise Invalid(
-            _("联办部门最多 %(n)d 个") % {"n": MAX_PARTS}, code="too_many_parts", fields={"joint": 1}
+            _("联办部门最多 %(n)d 个") % {"n": MAX_PARTS},
+            code="too_many_parts",
+            fields={"joint": 1},
         )
     for i, (department, service) in enumerate(joint_parts):
         where = {"joint": i}
@@ -66,8 +68,7 @@ def joint_rows(case: Case, joint_parts) -> list[CasePart]:
         if service is not None:
             if service.department_id != department.pk:
                 raise Invalid(
-                    _("联办事项“%(s)s”不属于%(d)s")
-                    % {"s": service.name, "d": department.name},
+                    _("联办事项“%(s)s”不属于%(d)s") % {"s": service.name, "d": department.name},
                     code="joint_service_department",
                     fields=where,
                 )
@@ -113,9 +114,7 @@ def start_parts(case: Case, event: dict, *, by) -> None:
     start, with its handler routed and told."""
     cal = hall_calendar()
     started = []
-    for part in CasePart.objects.select_for_update().filter(
-        case=case, status=PartStatus.PENDING
-    ):
+    for part in CasePart.objects.select_for_update().filter(case=case, status=PartStatus.PENDING):
         part.status = PartStatus.RUNNING
         part.clock_start = case.clock_start
         c = clock(cal, part.clock_start, part.committed_days)
@@ -169,9 +168,10 @@ def _guard_part(department):
 
 def complete_part(case: Case, *, department, note: str = "", by) -> Case:
     """The co-department reports its part done."""
-    with step(
-        _flow(), case, "complete_part", by=by, guard=_guard_part(department), note=note
-    ) as (c, event):
+    with step(_flow(), case, "complete_part", by=by, guard=_guard_part(department), note=note) as (
+        c,
+        event,
+    ):
         part = _locked_part(c, department, (PartStatus.RUNNING,))
         part.status = PartStatus.DONE
         part.done_at, part.done_by, part.note = timezone.now(), by, note
@@ -186,9 +186,10 @@ def refuse_part(case: Case, *, department, reason: str, by) -> Case:
     reason = (reason or "").strip()
     if not reason:
         raise Invalid(_("请写明退回理由"), code="reason_required")
-    with step(
-        _flow(), case, "refuse_part", by=by, guard=_guard_part(department), note=reason
-    ) as (c, event):
+    with step(_flow(), case, "refuse_part", by=by, guard=_guard_part(department), note=reason) as (
+        c,
+        event,
+    ):
         part = _locked_part(c, department, (PartStatus.RUNNING,))
         part.status = PartStatus.REFUSED
         part.done_at, part.done_by, part.note = timezone.now(), by, reason

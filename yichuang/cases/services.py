@@ -157,9 +157,7 @@ def complete_case(case: Case, *, by, note: str = "") -> Case:
         if c.service.kind != "immediate":
             raise Conflict(_("承诺件须先受理，再经审核、复核后办结"), code="not_immediate")
         if open_parts(c).exists():
-            raise Conflict(
-                _("联办件须先受理，待联办部门完成后办结"), code="joint_parts_open"
-            )
+            raise Conflict(_("联办件须先受理，待联办部门完成后办结"), code="joint_parts_open")
         missing = [m.name for m in c.materials.all() if m.required and not m.provided]
         if missing:
             raise Conflict(

@@ -161,13 +161,9 @@ def act(request, number, action):
         elif action in PART_ACTIONS:
             department = _part_department(case, p.get("department", ""))
             if action == "complete_part":
-                services.complete_part(
-                    case, department=department, note=p.get("note", ""), by=by
-                )
+                services.complete_part(case, department=department, note=p.get("note", ""), by=by)
             elif action == "refuse_part":
-                services.refuse_part(
-                    case, department=department, reason=p.get("reason", ""), by=by
-                )
+                services.refuse_part(case, department=department, reason=p.get("reason", ""), by=by)
             else:
                 services.drop_part(case, department=department, reason=p.get("reason", ""), by=by)
         else:
