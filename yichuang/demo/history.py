@@ -236,6 +236,93 @@ class Replay:
         else:
             feedback.close_follow_up(f, note="整改完成", by=head)
 
+    def joint(self, service, joint, outcome):
+        """One joint case (联办) at the lead's window, through the same service functions."""
+        clerk = service.post.holder
+        case = cases.create_case(
+            service=service,
+            channel="window",
+            applicant=_person(self.rng),
+            materials=[m.pk for m in service.materials.all() if m.required],
+            by=clerk,
+            joint_parts=joint,
+        )
+        cases.accept_case(case, by=clerk)
+        parts = list(case.parts.select_related("department", "assignee", "post__holder"))
+
+        def part_handler(part):
+            part.refresh_from_db()
+            return (
+                part.assignee
+                or (part.post.holder if part.post else None)
+                or Staff.objects.filter(
+                    department=part.department, role_grants__role="department_head"
+                ).first()
+            )
+
+        steps = []
+        first, rest = parts[0], parts[1:]
+        if outcome in ("drop", "return"):
+            steps.append(
+                (
+                    1,
+                    lambda p=first: cases.refuse_part(
+                        case,
+                        department=p.department,
+                        reason="该生在本部门无待办事项记录，无需联办",
+                        by=part_handler(p),
+                    ),
+                )
+            )
+            if outcome == "return":
+                steps.append(
+                    (
+                        1,
+                        lambda: cases.return_case(
+                            case,
+                            reason="联办部门退回，申请条件不具备，请补充后重新申请",
+                            by=self.handler(case),
+                        ),
+                    )
+                )
+                self.chain(case.accepted_at, steps)
+                return
+            steps.append(
+                (
+                    0,
+                    lambda p=first: cases.drop_part(
+                        case,
+                        department=p.department,
+                        reason="经核实不需要该部门办理，继续办理",
+                        by=self.handler(case),
+                    ),
+                )
+            )
+        elif outcome == "open":
+            rest = [first]  # one part done, the others still running today
+        else:
+            rest = parts
+        for p in rest:
+            steps.append(
+                (
+                    1,
+                    lambda p=p: cases.complete_part(
+                        case, department=p.department, note="已办理", by=part_handler(p)
+                    ),
+                )
+            )
+        if outcome == "open":
+            self.chain(case.accepted_at, steps)
+            return
+
+        def review():
+            cases.review_case(
+                case, decision="approve", note="联办部门均已办结，同意", by=self.handler(case)
+            )
+
+        steps += [(1, review), (1, lambda: self.complete(case))]
+        self.chain(case.accepted_at, steps)
+
     def checker(self, case):
         return (
             self.reviewer
@@ -253,6 +340,56 @@ class Replay:
                     pass  # a step the replay planned no longer applies (e.g. already moved on)
 
 
+# 联办: joint cases across departments — (working days before today, lead service, the parts
+# [(department, service code or None)], and how it goes: "done" (every part done, the lead
+# completes), "drop" (the first part refused, the lead continues without it), "return" (the
+# first part refused, the lead returns the case), "open" (parts still running today).
+JOINT = [
+    (
+        24,
+        "jwc-suspension",
+        [("xsc", "xsc-hardship-grant"), ("hqc", "hqc-room-change"), ("cwc", None)],
+        "done",
+    ),
+    (18, "xsc-hukou-move", [("hqc", None), ("jwc", "jwc-info-correction"), ("cwc", None)], "drop"),
+    (12, "jwc-major-transfer", [("cwc", None), ("xsc", None), ("hqc", None)], "return"),
+    (3, "xsc-hardship", [("cwc", None), ("jwc", "jwc-enrolment-cert"), ("hqc", None)], "open"),
+    (2, "yjs-suspension", [("hqc", "hqc-room-change"), ("cwc", None), ("xsc", None)], "open"),
+]
+
+
+def plan_joint(replay: Replay) -> int:
+    """Queue the joint cases of JOINT in the replay: created and accepted at the window of the
+    lead, each part worked by its own handler a few working days later."""
+    from yichuang.org.models import Department
+
+    departments = {d.code: d for d in Department.objects.all()}
+    services = {s.code: s for s in Service.objects.select_related("post__holder")}
+    planned = 0
+    for back, lead, parts, outcome in JOINT:
+        if lead not in services or any(
+            d not in departments or (code and code not in services) for d, code in parts
+        ):
+            continue  # a catalogue without these items (a trimmed demo)
+        day, counted = replay.today, 0
+        while counted < back:  # `back` working days before today
+            day -= timedelta(days=1)
+            counted += replay.cal.is_working_day(day)
+        when = replay.at(day, replay.rng.randrange(10, 120))
+        joint = [(departments[d], services[code] if code else None) for d, code in parts]
+        replay.seq += 1
+        heapq.heappush(
+            replay.queue,
+            (
+                when,
+                replay.seq,
+                lambda s=services[lead], j=joint, o=outcome: replay.joint(s, j, o),
+            ),
+        )
+        planned += 1
+    return planned
+
+
 def seed_history(*, days: int = 110, per_day: int = 30, seed: int = 2026) -> int:
     rng = random.Random(seed)
     today = timezone.localdate()
@@ -263,7 +400,7 @@ def seed_history(*, days: int = 110, per_day: int = 30, seed: int = 2026) -> int
         .prefetch_related("materials", "post__backup_links__staff")
     )
     weights = [5 if s.kind == "immediate" else 3 for s in services]
-    created = 0
+    created = plan_joint(replay)
     day = today - timedelta(days=days)
     while day <= today:
         if replay.cal.is_working_day(day):
