@@ -380,9 +380,7 @@ class Synonym(models.Model):
     phrases = models.CharField(
         _("群众的说法"), max_length=200, help_text=_("用空格分隔，如：丢了 遗失 掉了")
     )
-    terms = models.CharField(
-        _("按以下词查找"), max_length=200, help_text=_("用空格分隔，如：补办")
-    )
+    terms = models.CharField(_("按以下词查找"), max_length=200, help_text=_("用空格分隔，如：补办"))
     is_active = models.BooleanField(_("启用"), default=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yichuang.core.errors import Invalid
+from yichuang.core.errors import Invalid, RateLimited
+from yichuang.core.ratelimits import guard_suggestion
 from yichuang.org.models import Post
 from yichuang.org.queries import covering, posts_with_people
 
@@ -92,6 +93,7 @@ def _read(q: str, index) -> _Question:
         for phrase in line.phrases
         if phrase in text
         for term in line.terms
+        if term != phrase
     ]
     return _Question(
         text=text,
@@ -158,12 +160,11 @@ def _reasons(question: _Question, entry, by_initials: list[str]) -> list[str]:
     said = [w for w in question.words if w in entry.terms]
     said += _matched_pieces(question, entry.terms)
     said = [w for w in dict.fromkeys(said) if not any(w != o and w in o for o in said)]
-    meant = [
-        f"{phrase}→{term}"
-        for phrase, term in question.expansions
-        if any(t in entry.terms for t in words.terms(term))
-    ]
-    return said + list(dict.fromkeys(meant)) + by_initials
+    meant: dict[str, list[str]] = {}
+    for phrase, term in question.expansions:
+        if any(t in entry.terms for t in words.terms(term)):
+            meant.setdefault(phrase, []).append(term)
+    return said + [f"{p}→{'/'.join(ts)}" for p, ts in meant.items()] + by_initials
 
 
 def _ranked(shelf, question: _Question, *, keep=None) -> list[Hit]:
@@ -216,7 +217,9 @@ def _with_cover(hits: list[PostHit]) -> list[PostHit]:
     the minute and is never in the index."""
     if not hits:
         return hits
-    posts = {p.pk: p for p in posts_with_people(Post.objects.filter(pk__in=[h.data["id"] for h in hits]))}
+    posts = {
+        p.pk: p for p in posts_with_people(Post.objects.filter(pk__in=[h.data["id"] for h in hits]))
+    }
     now = timezone.now()
     for hit in hits:
         post = posts.get(hit.data["id"])
@@ -232,8 +235,22 @@ def suggest(q: str, *, public: bool = True) -> Suggestions:
     index = suggest_index.current()
     question = _read(q, index)
     services = _ranked(index.services, question)[: LIMITS["services"]]
-    faq = _ranked(
-        index.faq, question, keep=(lambda e: e.data["is_public"]) if public else None
-    )[: LIMITS["faq"]]
+    faq = _ranked(index.faq, question, keep=(lambda e: e.data["is_public"]) if public else None)[
+        : LIMITS["faq"]
+    ]
     posts = _with_cover(_posts(index, question, services))
     return Suggestions(query=q, services=services, faq=faq, posts=posts)
+
+
+def public_context(request, q: str) -> dict:
+    """The public suggestions for `q` as a template's context (`found`, or `limited` past the
+    address's rate, SUGGEST_RATE): the portal's search box and the consultation form as the
+    person types. Only the last MAX_QUERY characters count: what is being typed now."""
+    q = (q or "").strip()[-MAX_QUERY:]
+    if not q:
+        return {"found": None, "q": q, "staff": False}
+    try:
+        guard_suggestion(request)
+    except RateLimited as exc:
+        return {"found": None, "q": q, "staff": False, "limited": exc.message}
+    return {"found": suggest(q, public=True), "q": q, "staff": False}

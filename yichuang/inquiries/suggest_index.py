@@ -91,9 +91,7 @@ def fingerprint() -> tuple:
                 n=Count("id"), top=Max("id"), text=Sum(Length("name") + Length("duties"))
             ).values()
         ),
-        tuple(
-            Department.objects.aggregate(n=Count("id"), text=Sum(Length("name"))).values()
-        ),
+        tuple(Department.objects.aggregate(n=Count("id"), text=Sum(Length("name"))).values()),
     )
 
 

@@ -33,7 +33,9 @@ STOP_WORDS = frozenset(
     及 要 啥 咋 去 来 能 会 把 被 给 让 就 都 也 还 又 很 太 不 没 找 谁 哪 几 个 下 上 中""".split()
 )
 # A piece made only of these characters carries no meaning (我的, 了吗, 怎么).
-STOP_CHARACTERS = frozenset("的了吗呢吧啊我你他她是在有和与及要啥咋去来能会把被给让就都也还又很太不没怎么么样")
+STOP_CHARACTERS = frozenset(
+    "的了吗呢吧啊我你他她是在有和与及要啥咋去来能会把被给让就都也还又很太不没怎么么样"
+)
 
 _RUNS = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
 _lock = threading.Lock()
