@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 
 from yichuang.core.errors import Invalid, RateLimited
 from yichuang.core.ratelimits import guard_suggestion
-from yichuang.org.models import Post
-from yichuang.org.queries import covering, posts_with_people
+from yichuang.org.models import Staff
+from yichuang.org.queries import covering_posts
 
 from . import suggest_index, words
 
@@ -47,7 +47,7 @@ class Hit:
 
 @dataclass
 class PostHit(Hit):
-    covering: object = None  # the staff member taking the post's work now, or None
+    covering: Staff | None = None  # who takes the post's work now (AB岗), or nobody
     via: str = ""  # the service that made the post come up
 
 
@@ -167,7 +167,7 @@ def _reasons(question: _Question, entry, by_initials: list[str]) -> list[str]:
     return said + [f"{p}→{'/'.join(ts)}" for p, ts in meant.items()] + by_initials
 
 
-def _ranked(shelf, question: _Question, *, keep=None) -> list[Hit]:
+def _ranked(shelf, question: _Question, *, limit: int, keep=None) -> list[Hit]:
     if not shelf.entries:
         return []
     scores, by_initials = _score(shelf, question)
@@ -178,6 +178,7 @@ def _ranked(shelf, question: _Question, *, keep=None) -> list[Hit]:
     if not order:
         return []
     best = scores[order[0]]
+    kept = [i for i in order if scores[i] >= RELATIVE * best][:limit]
     return [
         Hit(
             key=shelf.entries[i].key,
@@ -185,15 +186,14 @@ def _ranked(shelf, question: _Question, *, keep=None) -> list[Hit]:
             matched=_reasons(question, shelf.entries[i], by_initials[i]),
             data=shelf.entries[i].data,
         )
-        for i in order
-        if scores[i] >= RELATIVE * best
+        for i in kept
     ]
 
 
 def _posts(index, question: _Question, services: list[Hit]) -> list[PostHit]:
     """Each post's best reason to come up: its own name and duties, or its best service."""
     by_post: dict[int, PostHit] = {}
-    for hit in _ranked(index.posts, question):
+    for hit in _ranked(index.posts, question, limit=LIMITS["posts"]):
         by_post[hit.data["id"]] = PostHit(hit.key, hit.score, hit.matched, hit.data)
     entries = {e.data["id"]: e for e in index.posts.entries}
     for s in services:
@@ -217,13 +217,9 @@ def _with_cover(hits: list[PostHit]) -> list[PostHit]:
     the minute and is never in the index."""
     if not hits:
         return hits
-    posts = {
-        p.pk: p for p in posts_with_people(Post.objects.filter(pk__in=[h.data["id"] for h in hits]))
-    }
-    now = timezone.now()
+    who = covering_posts([h.data["id"] for h in hits], timezone.now())
     for hit in hits:
-        post = posts.get(hit.data["id"])
-        hit.covering = covering(post, now) if post is not None else None
+        hit.covering = who.get(hit.data["id"])
     return hits
 
 
@@ -234,10 +230,9 @@ def suggest(q: str, *, public: bool = True) -> Suggestions:
     q = clean_query(q)
     index = suggest_index.current()
     question = _read(q, index)
-    services = _ranked(index.services, question)[: LIMITS["services"]]
-    faq = _ranked(index.faq, question, keep=(lambda e: e.data["is_public"]) if public else None)[
-        : LIMITS["faq"]
-    ]
+    services = _ranked(index.services, question, limit=LIMITS["services"])
+    public_only = (lambda e: e.data["is_public"]) if public else None
+    faq = _ranked(index.faq, question, limit=LIMITS["faq"], keep=public_only)
     posts = _with_cover(_posts(index, question, services))
     return Suggestions(query=q, services=services, faq=faq, posts=posts)
 
