@@ -43,7 +43,7 @@ def covering_posts(post_ids, at: datetime | None = None) -> dict[int, Staff | No
     q = connection.ops.quote_name
     staff, post, backup = (m._meta.db_table for m in (Staff, Post, PostBackup))
     columns = ", ".join(
-        f"s.{q(Staff._meta.get_field(name).column)}"
+        f"s.{q(name)}"  # these fields' columns carry their names
         for name in (
             "id",
             "username",
