@@ -365,6 +365,9 @@ RATELIMIT_IP_META_KEY = "yichuang.core.ratelimits.client_address"
 # per client address, and per phone number given.
 ANONYMOUS_CREATE_RATE = os.environ.get("ANONYMOUS_CREATE_RATE", "5/h")
 ANONYMOUS_CREATE_PHONE_RATE = os.environ.get("ANONYMOUS_CREATE_PHONE_RATE", "3/d")
+# Routing a free question (GET /api/v1/suggest, the portal's search box and consultation form
+# as the person types): per client address. Generous, since a campus shares few addresses.
+SUGGEST_RATE = os.environ.get("SUGGEST_RATE", "120/m")
 # 我的 by phone: SMS codes sent per client address and per phone; a code lives
 # PHONE_CODE_MINUTES and allows PHONE_CODE_ATTEMPTS tries, and a verified phone is signed in
 # for PHONE_SESSION_MINUTES.

@@ -47,8 +47,12 @@ SERVICE_COLUMNS = [
     ("投诉电话", "complaint_phone"),
     ("可网上办理", "online"),
     ("启用", "is_active"),
+    ("关键词（别名）", "keywords"),
 ]
 VERSION_HEADER = "当前版本"  # written for the reader, ignored on import
+# Columns added after halls had kept their lists: a file without them still imports (empty).
+OPTIONAL_HEADERS = {"关键词（别名）"}
+ABSENT = object()  # the value of an optional column the file does not have
 MATERIAL_COLUMNS = [
     ("事项编码", "service"),
     ("序号", "position"),
@@ -222,17 +226,19 @@ def _read_sheet(wb, title, columns, errors) -> list[tuple[int, dict]]:
         return []
     rows = wb[title].iter_rows(values_only=True)
     header = [_text(h) for h in next(rows, ())]
-    missing = [h for h, _a in columns if h not in header]
+    missing = [h for h, _a in columns if h not in header and h not in OPTIONAL_HEADERS]
     if missing:
         errors.append(_("%(t)s 工作表缺少列：%(cols)s") % {"t": title, "cols": "、".join(missing)})
         return []
-    index = {attr: header.index(h) for h, attr in columns}
+    index = {attr: header.index(h) for h, attr in columns if h in header}
     result = []
     for number, values in enumerate(rows, start=2):
         if values is None or all(_text(v) == "" for v in values):
             continue
         values = list(values) + [None] * len(header)
-        result.append((number, {attr: values[i] for attr, i in index.items()}))
+        row: dict = {attr: ABSENT for _h, attr in columns}
+        row.update({attr: values[i] for attr, i in index.items()})
+        result.append((number, row))
     return result
 
 
@@ -242,6 +248,8 @@ class _Parsed:
     data: ServiceData
     material_rows: list[int]
     step_rows: list[int]
+    # A file from before the keywords column keeps each item's keywords.
+    keeps_keywords: bool = False
 
 
 def _parse(wb, errors: list[str]) -> list[_Parsed]:
@@ -285,6 +293,7 @@ def _parse(wb, errors: list[str]) -> list[_Parsed]:
                 is_active=_flag(v["is_active"], labels["is_active"], default=True),
                 fees=_text(v["fees"]) or "不收费",
                 category=_text(v["category"]),
+                keywords="" if v["keywords"] is ABSENT else _text(v["keywords"]),
                 basis=_text(v["basis"]),
                 conditions=_text(v["conditions"]),
                 fee_basis=_text(v["fee_basis"]),
@@ -296,7 +305,7 @@ def _parse(wb, errors: list[str]) -> list[_Parsed]:
         except RowError as exc:
             errors.append(where(SERVICE_SHEET, number) + str(exc))
             continue
-        parsed[code] = _Parsed(number, data, [], [])
+        parsed[code] = _Parsed(number, data, [], [], keeps_keywords=v["keywords"] is ABSENT)
 
     codes_in_sheet = {_text(v["code"]) for _n, v in service_rows}
     for sheet, rows, build in (
@@ -363,6 +372,9 @@ def import_catalog(file, *, by) -> ImportResult:
     finally:
         wb.close()
     existing = {s.code: s for s in Service.objects.filter(code__in=[p.data.code for p in items])}
+    for item in items:
+        if item.keeps_keywords and item.data.code in existing:
+            item.data.keywords = existing[item.data.code].keywords
     for item in items:
         for problem in find_problems(item.data, existing=existing.get(item.data.code)):
             if problem.index is None:  # about the service itself

@@ -18,6 +18,7 @@ SERVICE_FORM_FIELDS = [
     "code",
     "name",
     "category",
+    "keywords",
     "department",
     "post",
     "kind",

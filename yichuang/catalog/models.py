@@ -92,8 +92,19 @@ class Service(models.Model):
     )
     online = models.BooleanField(_("可网上办理"), default=False)
     category = models.CharField(_("分类"), max_length=40, blank=True)
-    pinyin_initials = models.CharField(_("拼音首字母"), max_length=100, blank=True, editable=False)
-    pinyin = models.CharField(_("全拼"), max_length=300, blank=True, editable=False)
+    # What people call the item when they do not know its name (学生证 丢了 → 学生证补办): found
+    # by the catalogue's search and the free-question routing (inquiries/suggest.py), never
+    # printed on the sheet, so changing them publishes no new version.
+    keywords = models.CharField(
+        _("关键词（别名）"),
+        max_length=200,
+        blank=True,
+        help_text=_("用空格分隔，如：学生证丢了 补学生证 xsz"),
+    )
+    # The name's and then each keyword's keys, space-separated ("xszbb bxsz"), so initials of
+    # an alias find the item too.
+    pinyin_initials = models.CharField(_("拼音首字母"), max_length=400, blank=True, editable=False)
+    pinyin = models.CharField(_("全拼"), max_length=1200, blank=True, editable=False)
     is_active = models.BooleanField(_("启用"), default=True)
     version = models.PositiveIntegerField(_("当前版本"), default=0, editable=False)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)

@@ -24,7 +24,7 @@ def search_services(
     include_inactive: bool = False,
     queryset=None,
 ):
-    """Items whose name, code or pinyin (initials such as "cjzm" or "cj" for 成绩证明, or the
+    """Items whose name, code, category, keywords or pinyin (initials such as "cjzm" or "cj" for 成绩证明, or the
     full pinyin) contain `q`, optionally of one department (by code), kind or online."""
     qs = services_for_listing(queryset)
     if not include_inactive:
@@ -32,7 +32,12 @@ def search_services(
     q = (q or "").strip()
     if q:
         lowered = q.lower().replace(" ", "")
-        match = Q(name__icontains=q) | Q(code__icontains=q) | Q(category__icontains=q)
+        match = (
+            Q(name__icontains=q)
+            | Q(code__icontains=q)
+            | Q(category__icontains=q)
+            | Q(keywords__icontains=q)
+        )
         if lowered.isascii() and lowered:
             match |= Q(pinyin_initials__contains=lowered) | Q(pinyin__contains=lowered)
         qs = qs.filter(match)

@@ -10,13 +10,15 @@ sheet's location and phones fall back to the department's and are fixed at publi
 `by=None` means the operator of the machine (management commands, the demo seed).
 """
 
+from dataclasses import replace
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yichuang.core import audit
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
-from yichuang.core.pinyin import pinyin_keys
+from yichuang.core.pinyin import search_keys, word_list
 from yichuang.org.scoping import can_manage_department, managed_department_ids
 
 from .models import Material, Service, ServiceVersion, Step
@@ -69,6 +71,7 @@ def save_service(
     if service is not None:
         department_ids.add(service.department_id)
     _check_can_edit(by, department_ids)
+    data = replace(data, keywords=word_list(data.keywords))
     problems = find_problems(data, existing=service)
     if problems:
         _raise_problems(problems)
@@ -85,7 +88,8 @@ def save_service(
             if name != "code":
                 value = getattr(data, name)
                 setattr(locked, name, value.strip() if isinstance(value, str) else value)
-        locked.pinyin_initials, locked.pinyin = pinyin_keys(locked.name)
+        initials, full = search_keys(locked.name, locked.keywords)
+        locked.pinyin_initials, locked.pinyin = initials[:400], full[:1200]
         locked.updated_at = now
         try:
             with transaction.atomic():

@@ -60,6 +60,7 @@ class ServiceData:
     complaint_phone: str = ""
     online: bool = False
     category: str = ""
+    keywords: str = ""
     is_active: bool = True
     materials: list[MaterialData] = field(default_factory=list)
     steps: list[StepData] = field(default_factory=list)
@@ -108,6 +109,7 @@ SERVICE_FIELDS = [
     "complaint_phone",
     "online",
     "category",
+    "keywords",
     "is_active",
 ]
 TEXT_FIELDS = [
@@ -121,6 +123,7 @@ TEXT_FIELDS = [
     "phones",
     "complaint_phone",
     "category",
+    "keywords",
 ]
 
 

@@ -70,6 +70,20 @@ def guard_anonymous_create(request, *, phone: str = "") -> None:
         raise RateLimited(CREATE_BLOCKED_MESSAGE)
 
 
+SUGGEST_GROUP = "public-suggest"
+
+
+def guard_suggestion(request) -> None:
+    """Count one free-question routing (the API's and the pages' as one counter) against the
+    client address and raise RateLimited past SUGGEST_RATE: the index answers fast, but a
+    script should not read the whole catalogue by asking."""
+    usage = get_usage(
+        request, group=SUGGEST_GROUP, key="ip", rate=settings.SUGGEST_RATE, increment=True
+    )
+    if usage is not None and usage["should_limit"]:
+        raise RateLimited(gettext_lazy("查询过于频繁，请稍后再试"))
+
+
 CODE_GROUP = "sms-code"
 CODE_BLOCKED_MESSAGE = gettext_lazy(
     "获取验证码过于频繁：同一网络或同一手机号在短时间内获取次数已达上限，请稍后再试，"

@@ -235,6 +235,38 @@ ITEMS = [
 ]
 # fmt: on
 
+# What applicants call an item when they do not know its catalogue name.
+KEYWORDS = {
+    "jwc-enrolment-cert": "在校证明 学籍证明 在读证明书",
+    "jwc-transcript": "成绩单 成绩表 英文成绩单",
+    "jwc-suspension": "休学 复学 保留学籍",
+    "jwc-major-transfer": "转专业 换专业",
+    "jwc-diploma-cert": "毕业证补办 毕业证遗失 学历证明",
+    "jwc-exam-recheck": "查分 查卷 成绩申诉",
+    "jwc-deferred-exam": "缓考 延期考试",
+    "jwc-minor": "第二专业 双学位",
+    "jwc-info-correction": "改名 学籍信息修改",
+    "xsc-hardship": "贫困生认定 困难认定",
+    "xsc-loan": "助学贷款 生源地贷款",
+    "xsc-work-study": "勤工俭学 校内兼职",
+    "xsc-green-channel": "缓交学费 学费缓缴",
+    "xsc-hardship-grant": "临时补助 困难救助",
+    "xsc-card-reissue": "补学生证 学生证遗失",
+    "xsc-rail-discount": "学生票 乘车区间 火车票优惠卡",
+    "xsc-hukou-move": "迁户口 户口迁移",
+    "yjs-degree-cert": "学位证补办 学位证遗失",
+    "yjs-enrolment-cert": "研究生在校证明",
+    "yjs-defense": "论文答辩 查重",
+    "rsc-employment-cert": "工作证明 在职证明书",
+    "rsc-income-cert": "工资证明",
+    "rsc-archive": "查档案 借档案",
+    "cwc-travel": "出差报销 差旅报销",
+    "cwc-tuition-invoice": "学费发票 学费收据",
+    "cwc-payment-cert": "交费证明 学费缴纳证明",
+    "hqc-dorm-repair": "宿舍报修 寝室报修 报修",
+    "hqc-room-change": "换宿舍 调宿舍",
+}
+
 
 def _steps(lines) -> list[StepData]:
     return [StepData(*line.split("：", 1)) for line in lines]
@@ -269,6 +301,7 @@ def seed_services(*, by=None) -> int:
             fee_basis=i["fee_basis"],
             online=i["online"],
             category=i["category"],
+            keywords=KEYWORDS.get(i["code"], ""),
             materials=[MaterialData(**vars(m)) for m in i["materials"]],
             steps=_steps(i["steps"]),
         )

@@ -14,15 +14,21 @@ from yichuang.inquiries.intake import log_inquiry
 from yichuang.org.models import Post, Staff
 from yichuang.portal.services import publish_notice
 
+from .routing_data import seed_routing
+
 FAQ = [
     (
-        "cjzm",
+        "jwc-transcript",
         "成绩证明需要本人来办吗？",
         "可以委托他人代办，代办人须携带授权委托书及双方身份证件。",
     ),
-    ("cjzm", "成绩证明可以出英文版吗？", "可以。申请时勾选“英文版”，当场打印并加盖教务处公章。"),
     (
-        "zxzm",
+        "jwc-transcript",
+        "成绩证明可以出英文版吗？",
+        "可以。申请时勾选“英文版”，当场打印并加盖教务处公章。",
+    ),
+    (
+        "jwc-enrolment-cert",
         "在读证明多久能拿到？",
         "材料齐全的当场办结；网上申报的在 1 个工作日内办结，可到窗口领取或下载电子版。",
     ),
@@ -68,8 +74,7 @@ NOTICES = [
 ]
 
 
-def seed_more(*, office: Staff, seed: int = 11) -> None:
-    rng = random.Random(seed)
+def seed_faq(*, office: Staff) -> None:
     services = {s.code: s for s in Service.objects.filter(is_active=True)}
     for code, question, answer in FAQ:
         service = services.get(code) if code else None
@@ -82,6 +87,12 @@ def seed_more(*, office: Staff, seed: int = 11) -> None:
             )
         except DomainError:
             pass
+
+
+def seed_more(*, office: Staff, seed: int = 11) -> None:
+    rng = random.Random(seed)
+    seed_faq(office=office)
+    seed_routing(by=office)
     today = timezone.localdate()
     posts = list(Post.objects.select_related("holder", "department"))
     for i, (channel, matter) in enumerate(QUESTIONS * 3):

@@ -4,7 +4,7 @@ from typing import Annotated
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from yichuang.catalog.models import Service
@@ -17,7 +17,7 @@ from yichuang.core.api_support import (
     optional_staff,
 )
 from yichuang.core.errors import Invalid, NotAllowed, NotFound
-from yichuang.core.ratelimits import guard_anonymous_create
+from yichuang.core.ratelimits import guard_anonymous_create, guard_suggestion
 from yichuang.org.models import Department, Post
 
 from . import permissions, services
@@ -25,6 +25,7 @@ from .models import Channel, Inquiry, TimeLimit
 from .models import Status as InquiryStatus
 from .presenters import public_view, row, staff_view
 from .queries import find_by_code, inquiry_file, inquiry_list, public_faq, search_faq, with_light
+from .suggest import suggest
 
 router = Router(tags=["inquiries"])
 
@@ -337,3 +338,74 @@ def list_faq(request, q: str = "", department: str | None = None, service: str |
         if service:
             qs = qs.filter(service__code=service)
     return Mapped(qs, _faq_row)
+
+
+class SuggestedService(Schema):
+    code: str
+    name: str
+    department: str = Field(description="the department's code")
+    department_name: str
+    score: float = Field(description="relevance, higher is better; compares within one answer")
+    matched: list[str] = Field(
+        description="why it came up: words of the question found in the item, a synonym "
+        "applied as `说法→词`, or pinyin initials"
+    )
+
+
+class SuggestedFaq(Schema):
+    id: int
+    question: str
+    matched: list[str]
+
+
+class SuggestedPost(Schema):
+    code: str
+    name: str
+    department_name: str
+    covering: str | None = Field(
+        description="the username taking the post's work now (the holder when present, else "
+        "the first present backup), or null, as in GET /posts"
+    )
+    matched: list[str]
+
+
+class SuggestOut(Schema):
+    services: list[SuggestedService]
+    faq: list[SuggestedFaq]
+    posts: list[SuggestedPost]
+
+
+@router.get("/suggest", response=SuggestOut, tags=["suggestions"])
+def suggest_route(request, q: str = Query("", description="the free question, 1–200 characters")):
+    """*public* 引导服务: where a free question should go — services, public FAQ entries and
+    the responsible posts with who covers each now, best first. Rate limited per client
+    address (SUGGEST_RATE); an empty or overlong `q` is a 400."""
+    guard_suggestion(request)
+    found = suggest(q, public=True)
+    return {
+        "services": [
+            {
+                "code": h.data["code"],
+                "name": h.data["name"],
+                "department": h.data["department"],
+                "department_name": h.data["department_name"],
+                "score": h.score,
+                "matched": h.matched,
+            }
+            for h in found.services
+        ],
+        "faq": [
+            {"id": h.data["id"], "question": h.data["question"], "matched": h.matched}
+            for h in found.faq
+        ],
+        "posts": [
+            {
+                "code": h.data["code"],
+                "name": h.data["name"],
+                "department_name": h.data["department_name"],
+                "covering": h.covering.username if h.covering else None,
+                "matched": h.matched,
+            }
+            for h in found.posts
+        ],
+    }

@@ -1,13 +1,14 @@
 from typing import cast
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from yichuang.catalog.models import Service
 from yichuang.org.models import Department, Post
 from yichuang.org.scoping import managed_department_ids
 
-from .models import Channel, FaqEntry, TimeLimit
+from .models import Channel, FaqEntry, Synonym, TimeLimit
 
 STAFF_CHANNELS = [c for c in Channel.choices if c[0] != Channel.ONLINE]
 DECISIONS = [
@@ -96,7 +97,19 @@ class AskForm(forms.Form):
         label=_("咨询部门"), queryset=Department.objects.all(), empty_label=_("请选择…")
     )
     matter = forms.CharField(
-        label=_("咨询内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("咨询内容"),
+        max_length=2000,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 6,
+                # As the person types, where the question should go (views/public.suggestions).
+                "hx-get": reverse_lazy("inquiries:suggest"),
+                "hx-trigger": "input changed delay:400ms",
+                "hx-target": "#ask-suggestions",
+                "hx-sync": "this:replace",
+                "aria-describedby": "ask-suggestions",
+            }
+        ),
     )
     # A field people never see: forms that fill it are robots.
     website = forms.CharField(
@@ -140,3 +153,9 @@ class FaqForm(forms.ModelForm):
             department.required = True
             services = services.filter(department__in=managed)
         cast(forms.ModelChoiceField, self.fields["service"]).queryset = services
+
+
+class SynonymForm(forms.ModelForm):
+    class Meta:
+        model = Synonym
+        fields = ["phrases", "terms", "is_active"]

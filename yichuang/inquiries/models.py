@@ -370,3 +370,33 @@ class FaqEntry(models.Model):
 
     def __str__(self):
         return self.question
+
+
+class Synonym(models.Model):
+    """同义词: what people say, and the words of the catalogue it means (丢了、遗失、掉了 →
+    补办), kept by the hall office. A question containing any of `phrases` is also searched
+    for `terms` when free questions are routed (suggest.py)."""
+
+    phrases = models.CharField(
+        _("群众的说法"), max_length=200, help_text=_("用空格分隔，如：丢了 遗失 掉了")
+    )
+    terms = models.CharField(_("按以下词查找"), max_length=200, help_text=_("用空格分隔，如：补办"))
+    is_active = models.BooleanField(_("启用"), default=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("更新人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["terms", "phrases", "id"]
+        verbose_name = _("同义词")
+        verbose_name_plural = _("同义词")
+
+    def __str__(self):
+        return f"{self.phrases} → {self.terms}"

@@ -77,3 +77,14 @@ def acting_for(user, post):
     if post.backup_links.filter(staff_id=user.pk).exists():
         return holder
     return None
+
+
+def can_keep_synonyms(user) -> bool:
+    """The synonym list of free-question routing is the hall office's: it speaks for the
+    whole hall, so no department changes what another's questions find."""
+    return (
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.has_role("hall_office", "administrator")
+    )

@@ -9,6 +9,7 @@ from yichuang.core.pages import render_page
 from yichuang.org.models import Department
 from yichuang.org.scoping import managed_department_ids
 
+from .. import permissions
 from ..queries import handed_to_me, my_inquiries, open_for_supervisors
 
 
@@ -25,6 +26,7 @@ def mine(request):
             "handed": list(handed_to_me(request.user)[:100]),
             "counts": counts,
             "keeps_faq": managed_department_ids(request.user) != set(),
+            "keeps_synonyms": permissions.can_keep_synonyms(request.user),
         },
     )
 

@@ -13,9 +13,7 @@ from yichuang.org.models import Post
 from .. import services
 from ..forms import LogForm
 from ..phrases import FORBIDDEN, TEN_CHARACTERS, TEN_PHRASES
-from ..queries import search_faq
-
-SUGGESTIONS = 6
+from ..suggest import MAX_QUERY, suggest
 
 
 def answer_aids() -> dict:
@@ -96,12 +94,14 @@ def _decide(request, inquiry, data):
 
 @login_required
 def faq_suggest(request):
-    """htmx: FAQ entries matching what is typed (the matter, or the FAQ search box)."""
-    q = request.GET.get("q") or request.GET.get("matter") or ""
-    entries = list(search_faq(q, limit=SUGGESTIONS)) if q.strip() else []
+    """htmx: where what is typed should go (the matter, or the search box beside it): related
+    services, every active FAQ entry (internal ones too) and the responsible posts with who
+    covers them now, each with the words that matched."""
+    q = (request.GET.get("q") or request.GET.get("matter") or "")[-MAX_QUERY:]
+    found = suggest(q, public=False) if q.strip() else None
     return render_page(
         request,
-        "inquiries/partials/_faq_suggestions.html",
-        {"entries": entries, "q": q},
-        fragment="inquiries/partials/_faq_suggestions.html",
+        "inquiries/partials/_suggestions.html",
+        {"found": found, "q": q, "staff": True},
+        fragment="inquiries/partials/_suggestions.html",
     )

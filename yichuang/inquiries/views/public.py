@@ -20,6 +20,7 @@ from ..forms import AskForm, LookupForm
 from ..models import Satisfaction
 from ..presenters import public_view
 from ..queries import find_by_code, public_faq
+from ..suggest import public_context
 
 
 def faq(request):
@@ -37,6 +38,12 @@ def faq(request):
         },
         fragment="inquiries/partials/_faq_public_list.html",
     )
+
+
+def suggestions(request):
+    """htmx, public: suggestions as the person types the consultation (网上咨询)."""
+    context = public_context(request, request.GET.get("matter") or request.GET.get("q") or "")
+    return render(request, "inquiries/partials/_suggestions.html", context)
 
 
 def _about_service(code: str) -> dict:

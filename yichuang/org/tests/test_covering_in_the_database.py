@@ -1,5 +1,5 @@
-"""Who covers which post, as database filters (covered_post_ids, uncovered): the same answers
-as `covering` in Python, in every combination of holders and backups present, away, back
+"""Who covers which post, as database filters (covered_post_ids, uncovered) and in one query
+for many posts (covering_posts): the same answers as `covering` in Python, in every combination of holders and backups present, away, back
 (their `until` passed) or inactive."""
 
 from datetime import timedelta
@@ -9,7 +9,15 @@ import pytest
 from django.utils import timezone
 
 from yichuang.org.models import Post, PostBackup, Presence, Staff
-from yichuang.org.queries import covered_post_ids, posts_covered_by, uncovered, uncovered_posts
+from yichuang.org.queries import (
+    covered_post_ids,
+    covering,
+    covering_posts,
+    posts_covered_by,
+    posts_with_people,
+    uncovered,
+    uncovered_posts,
+)
 from yichuang.org.testing import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +39,8 @@ def answers_agree(now):
     everyone = Staff.objects.filter(role_grants__role="hall_office").first()
     in_python = {p.pk for p in uncovered_posts(everyone, now)}
     assert set(uncovered(Post.objects.all(), now).values_list("pk", flat=True)) == in_python
+    posts = list(posts_with_people())
+    assert covering_posts([p.pk for p in posts], now) == {p.pk: covering(p, now) for p in posts}
 
 
 def test_the_database_and_python_agree_on_who_covers(hall):

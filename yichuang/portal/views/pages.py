@@ -14,6 +14,7 @@ from yichuang.catalog.sheet import build_sheet, closing_notes
 from yichuang.core.errors import NotFound
 from yichuang.core.qr import qr_svg
 from yichuang.inquiries.models import FaqEntry
+from yichuang.inquiries.suggest import public_context
 from yichuang.org.models import Department, Post
 from yichuang.org.queries import posts_with_people
 
@@ -43,6 +44,8 @@ def guide(request):
     department = request.GET.get("department") or None
     results = search_services(q, department=department)
     context = {
+        # A free question (我的学生证丢了) names no item: where it should go, with why.
+        **(public_context(request, q) if q else {}),
         "q": q,
         "department": department,
         "results": results[:100],

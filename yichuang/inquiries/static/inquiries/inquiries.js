@@ -13,9 +13,22 @@
     area.focus();
     area.dispatchEvent(new Event("input", { bubbles: true }));
   }
+  /* A suggestion's 转交此岗位 / 设为相关事项 fills the form's post select or service code. */
+  function pick(selector, value) {
+    var field = document.querySelector(selector);
+    if (!field) return;
+    field.value = value;
+    var details = field.closest("details");
+    if (details) details.open = true;
+    field.focus();
+  }
   document.addEventListener("click", function (e) {
     var button = e.target.closest("[data-insert]");
     if (button) { e.preventDefault(); insert(button.dataset.insert); }
+    var post = e.target.closest("[data-pick-post]");
+    if (post) { e.preventDefault(); pick('select[name="post"]', post.dataset.pickPost); }
+    var service = e.target.closest("[data-pick-service]");
+    if (service) { e.preventDefault(); pick('input[name="service"]', service.dataset.pickService); }
   });
   document.addEventListener("keydown", function (e) {
     if (e.altKey && /^[0-9]$/.test(e.key)) {
