@@ -59,7 +59,10 @@ MATERIAL_COLUMNS = [
     ("复印件份数", "copies"),
     ("材料形式", "format"),
     ("备注", "notes"),
+    ("有效期（天）", "valid_days"),
 ]
+# Columns added after workbooks were in use: a workbook without them still imports (blank).
+OPTIONAL_HEADERS = {"有效期（天）"}
 STEP_COLUMNS = [
     ("事项编码", "service"),
     ("序号", "position"),
@@ -132,6 +135,7 @@ def export_catalog(*, by) -> bytes:
                     m.copies,
                     formats[m.format],
                     m.notes,
+                    m.valid_days,
                 ]
             )
         for st in s.steps.all():
@@ -146,7 +150,7 @@ def export_catalog(*, by) -> bytes:
         MATERIAL_SHEET,
         [h for h, _a in MATERIAL_COLUMNS],
         material_rows,
-        [22, 6, 30, 6, 24, 8, 8, 10, 30],
+        [22, 6, 30, 6, 24, 8, 8, 10, 30, 10],
     )
     _sheet(wb, STEP_SHEET, [h for h, _a in STEP_COLUMNS], step_rows, [22, 6, 16, 50])
     buffer = BytesIO()
@@ -222,17 +226,19 @@ def _read_sheet(wb, title, columns, errors) -> list[tuple[int, dict]]:
         return []
     rows = wb[title].iter_rows(values_only=True)
     header = [_text(h) for h in next(rows, ())]
-    missing = [h for h, _a in columns if h not in header]
+    missing = [h for h, _a in columns if h not in header and h not in OPTIONAL_HEADERS]
     if missing:
         errors.append(_("%(t)s 工作表缺少列：%(cols)s") % {"t": title, "cols": "、".join(missing)})
         return []
-    index = {attr: header.index(h) for h, attr in columns}
+    index = {attr: header.index(h) for h, attr in columns if h in header}
     result = []
     for number, values in enumerate(rows, start=2):
         if values is None or all(_text(v) == "" for v in values):
             continue
         values = list(values) + [None] * len(header)
-        result.append((number, {attr: values[i] for attr, i in index.items()}))
+        row = {attr: None for _h, attr in columns}
+        row.update({attr: values[i] for attr, i in index.items()})
+        result.append((number, row))
     return result
 
 
@@ -340,6 +346,9 @@ def _material(v) -> MaterialData:
             v["format"] or MaterialFormat.PAPER, MaterialFormat.choices, labels["format"]
         ),
         notes=_text(v["notes"]),
+        valid_days=(
+            _count(v["valid_days"], labels["valid_days"]) if _text(v["valid_days"]) else None
+        ),
     )
 
 
