@@ -132,23 +132,29 @@ def give_consent(
     return consent
 
 
-def withdraw_consent(*, phone_hash: str) -> int:
-    """我的: withdraw every consent of the proven phone — those given online with it, and
-    those given at the window by the ID numbers its cases were made under. Returns how many."""
+def consents_of_phone(phone_hash: str):
+    """The consents in force that a proven phone speaks for: those given online with it, and
+    those given at the window by the ID numbers its cases were made under."""
     if not phone_hash:
-        raise NotAllowed(_("请先在“我的”中验证手机号"))
+        return ReuseConsent.objects.none()
     id_hashes = (
         Case.objects.filter(applicant_phone_hash=phone_hash)
         .exclude(applicant_id_hash="")
         .values("applicant_id_hash")
     )
+    return ReuseConsent.objects.filter(
+        Q(phone_hash=phone_hash) | Q(id_hash__in=id_hashes), withdrawn_at__isnull=True
+    )
+
+
+def withdraw_consent(*, phone_hash: str) -> int:
+    """我的: withdraw every consent of the proven phone (`consents_of_phone`). Returns how
+    many; nothing is offered to that phone, or at the window for those ID numbers, after."""
+    if not phone_hash:
+        raise NotAllowed(_("请先在“我的”中验证手机号"))
     now = timezone.now()
     with transaction.atomic():
-        rows = list(
-            ReuseConsent.objects.select_for_update()
-            .filter(Q(phone_hash=phone_hash) | Q(id_hash__in=id_hashes), withdrawn_at__isnull=True)
-            .order_by("pk")
-        )
+        rows = list(consents_of_phone(phone_hash).select_for_update().order_by("pk"))
         for consent in rows:
             consent.withdrawn_at, consent.withdrawn_channel = now, Channel.ONLINE
             consent.save(update_fields=["withdrawn_at", "withdrawn_channel"])
