@@ -42,7 +42,7 @@ class IntakeForm(forms.Form):
         """The reuse boxes ticked, as posted; None before anything was posted (all ticked)."""
         if not self.is_bound:
             return None
-        return {str(v) for v in self.data.getlist("reuse")}
+        return {str(v) for v in (self["reuse"].value() or [])}
 
     @property
     def ticked(self) -> set[str]:

@@ -186,10 +186,10 @@ def _offers(service, sources, today: date) -> list[Offer]:
         newest.setdefault(material_key(row.name), row)
     offers = []
     for material in service.materials.all():
-        row = newest.get(material_key(material.name))
-        if row is None:
+        source = newest.get(material_key(material.name))
+        if source is None:
             continue
-        verified_on = timezone.localdate(row.case.accepted_at)
+        verified_on = timezone.localdate(source.case.accepted_at)
         until = verified_on + timedelta(days=material.valid_days) if material.valid_days else None
         if until is not None and until < today:
             continue
@@ -197,8 +197,8 @@ def _offers(service, sources, today: date) -> list[Offer]:
             Offer(
                 material_id=material.pk,
                 name=material.name,
-                source_id=row.pk,
-                case_number=row.case.number,
+                source_id=source.pk,
+                case_number=source.case.number,
                 verified_on=verified_on,
                 valid_until=until,
             )

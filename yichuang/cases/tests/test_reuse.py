@@ -50,7 +50,11 @@ def consent_at_window(hall):
 
 
 def test_the_material_key_ignores_brackets_spaces_and_width():
-    assert material_key("学生证（原件）") == material_key("学生证 原件") == material_key("学生证(原件)")
+    assert (
+        material_key("学生证（原件）")
+        == material_key("学生证 原件")
+        == material_key("学生证(原件)")
+    )
     assert material_key("ＩＤ Card") == material_key("id card")
     assert material_key("学生证") != material_key("学生证复印件")
 
@@ -102,7 +106,9 @@ def test_another_departments_clerk_gets_nothing_and_the_view_is_logged(hall, fir
     from yichuang.org.models import Post
 
     consent_at_window(hall)
-    xsc_post = Post.objects.create(code="xsc-aid", name="资助岗", department=hall.xsc, holder=hall.dave)
+    xsc_post = Post.objects.create(
+        code="xsc-aid", name="资助岗", department=hall.xsc, holder=hall.dave
+    )
     theirs = make_service(hall, code="zxdk", name="助学贷款", post=xsc_post)
     assert reuse.earlier_at_window(theirs, id_number=VALID_ID, by=hall.dave) is None
     # Nor can alice look from an item of a department she does not take applications for.

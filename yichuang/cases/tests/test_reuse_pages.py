@@ -84,7 +84,9 @@ def test_it_validates_ownership(hall, first, second, client_for):
     c = client_for(hall.dave)
     assert lookup(c, second).status_code == 404
     post = Post.objects.create(code="xsc-aid", name="资助岗", department=hall.xsc, holder=hall.dave)
-    theirs = make_service(hall, code="zxdk", name="助学贷款", post=post, materials=(("学生证", True),))
+    theirs = make_service(
+        hall, code="zxdk", name="助学贷款", post=post, materials=(("学生证", True),)
+    )
     html = lookup(c, theirs).content.decode()
     assert "已核验" not in html and "申请人已同意" not in html and first.number not in html
     assert not AuditEvent.objects.filter(action="case.personal_data_viewed").exists()

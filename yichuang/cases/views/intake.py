@@ -136,7 +136,9 @@ def intake_consent(request, code):
     id_number = request.POST.get("id_number", "")
     try:
         reuse.give_consent(
-            channel="window", id_number=id_number, phone=request.POST.get("phone", ""),
+            channel="window",
+            id_number=id_number,
+            phone=request.POST.get("phone", ""),
             by=request.user,
         )
     except DomainError as exc:

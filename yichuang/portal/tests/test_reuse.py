@@ -78,7 +78,7 @@ def test_consent_is_asked_once_then_the_form_is_filled_and_the_material_offered(
     assert "已核验，可沿用" in html and first.number in html
     assert f'name="reuse" value="{source.pk}" checked' in html
     assert 'value="li@example.edu.cn"' in html and 'value="李小明"' in html
-    assert 'data-reuse-consent' not in html  # not asked again
+    assert "data-reuse-consent" not in html  # not asked again
     assert AuditEvent.objects.filter(action="applicant.earlier_data_shown").exists()
 
     response = apply(c, second, reuse_ids=[source.pk])
