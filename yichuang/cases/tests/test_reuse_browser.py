@@ -10,6 +10,7 @@ import pytest
 from yichuang.org.testing import PASSWORD
 from yichuang.portal.tests.chromium import ARTIFACTS, CHROMIUM
 from yichuang.portal.tests.conftest import browser  # noqa: F401 (the fixture)
+from yichuang.tests.test_accessibility import AXE, serious_violations
 
 pytestmark = [
     pytest.mark.browser,
@@ -37,6 +38,7 @@ def test_a_second_application_offers_reuse_and_the_clerk_confirms_it(hall, live_
     )
 
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context.add_init_script(path=str(AXE))
     page = context.new_page()
     refused: list[str] = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
@@ -59,6 +61,7 @@ def test_a_second_application_offers_reuse_and_the_clerk_confirms_it(hall, live_
     assert offer.is_checked()  # ticked, for the clerk to confirm
     assert page.input_value("#id_applicant_name") == "李小明"
     assert page.input_value("#id_phone") == "13812345678"
+    assert serious_violations(page) == []  # the swapped-in part too (axe-core)
 
     accept = page.locator("button[value=accept]")
     page.check("input[data-name='成绩单申请表']")
