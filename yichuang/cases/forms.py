@@ -1,6 +1,7 @@
 from typing import cast
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class IntakeForm(forms.Form):
@@ -20,6 +21,9 @@ class IntakeForm(forms.Form):
     )
     note = forms.CharField(label="备注", required=False, max_length=500)
     joint_error = ""
+    # Earlier verified materials confirmed for reuse (CaseMaterial ids, cases/reuse.py); the
+    # service re-checks each against what may be offered.
+    reuse = forms.Field(required=False, widget=forms.MultipleHiddenInput)
 
     def __init__(self, *args, service=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,6 +31,19 @@ class IntakeForm(forms.Form):
             cast(forms.ChoiceField, self.fields["materials"]).choices = [
                 (str(m.pk), m.name) for m in service.materials.all()
             ]
+
+    def clean_reuse(self) -> list[int]:
+        try:
+            return [int(v) for v in self.cleaned_data.get("reuse") or []]
+        except (TypeError, ValueError):
+            raise forms.ValidationError(_("沿用材料的编号应为数字")) from None
+
+    @property
+    def reuse_ticked(self) -> set[str] | None:
+        """The reuse boxes ticked, as posted; None before anything was posted (all ticked)."""
+        if not self.is_bound:
+            return None
+        return {str(v) for v in (self["reuse"].value() or [])}
 
     @property
     def ticked(self) -> set[str]:

@@ -9,6 +9,7 @@ from yichuang.core.crypto import keyed_hash
 from yichuang.core.errors import Invalid, NotAllowed
 
 from . import numbering, permissions
+from . import reuse as reuse_rules
 from .applicants import normalize_id_number, normalize_name, normalize_phone
 from .models import Case, CaseEvent, CaseMaterial, CasePart, Channel, Status
 from .parts import joint_rows
@@ -23,12 +24,16 @@ def create_case(
     by=None,
     joint_parts: list[tuple] | None = None,
     note: str = "",
+    reuse: list[int] | None = None,
+    verified_phone_hash: str = "",
 ) -> Case:
     """Create a case in `submitted` with the service's materials ticked as provided.
     `online` needs no staff (by=None); the other channels need intake staff of the service's
     department. `joint_parts` is [(department, service or None)] for a joint case (联办):
     the service's department leads, each co-department gets a part (cases/parts.py), which
-    starts when the case is accepted."""
+    starts when the case is accepted. `reuse` is the earlier verified materials (CaseMaterial
+    ids) the clerk or applicant confirmed by a tick (reuse.py): each counts as provided and is
+    recorded as reused; online they are found by `verified_phone_hash`, the phone proven in 我的."""
     if channel not in Channel.values:
         raise Invalid(_("渠道应为 window、online、post 或 phone"), code="invalid_channel")
     if not service.is_active:
@@ -52,6 +57,15 @@ def create_case(
             % {"ids": ", ".join(map(str, sorted(provided - known)))},
             code="invalid_materials",
         )
+    reused = reuse_rules.confirmed(
+        service,
+        list(reuse or []),
+        channel=channel,
+        id_number=id_number,
+        phone_hash=verified_phone_hash,
+        by=by,
+    )
+    provided |= set(reused)
     joint_parts = list(joint_parts or [])
     # Checked before anything is written (the case is not saved yet).
     parts = joint_rows(
@@ -90,6 +104,7 @@ def create_case(
                     name=m.name,
                     required=m.required,
                     provided=m.pk in provided,
+                    reused_from_id=reused[m.pk].source_id if m.pk in reused else None,
                     position=i,
                 )
                 for i, m in enumerate(service_materials)
@@ -109,6 +124,7 @@ def create_case(
                 "channel": channel,
                 "provided": sorted(provided),
                 **({"joint": [p.department.code for p in parts]} if parts else {}),
+                **({"reused": _reused_data(reused)} if reused else {}),
             },
         )
     # What the clerk must ask for, known without reading it back.
@@ -120,11 +136,32 @@ def create_case(
     return case
 
 
+def _reused_data(reused: dict) -> list[dict]:
+    """The ledger's record of what was not brought again: which material, from which case's
+    verified copy, verified when."""
+    return [
+        {
+            "material": material_id,
+            "source": offer.source_id,
+            "from_case": offer.case_number,
+            "verified_on": offer.verified_on.isoformat(),
+        }
+        for material_id, offer in sorted(reused.items())
+    ]
+
+
 def apply_online(
-    *, service, applicant: dict, uploads: dict[int, list], joint_parts: list[tuple] | None = None
+    *,
+    service,
+    applicant: dict,
+    uploads: dict[int, list],
+    joint_parts: list[tuple] | None = None,
+    reuse: list[int] | None = None,
+    verified_phone_hash: str = "",
 ) -> Case:
     """网上申报: the applicant's details and one upload (or more) per material brought; the
-    case is created through create_case like any other, and nothing is kept if any part fails."""
+    case is created through create_case like any other, and nothing is kept if any part fails.
+    `reuse` as in create_case, signed in to 我的 with `verified_phone_hash`."""
     from .attachments import check_uploads, files_removed_on_failure, store_uploads
 
     check_uploads(uploads, {m.pk for m in service.materials.all()})
@@ -135,6 +172,8 @@ def apply_online(
             applicant=applicant,
             materials=[m for m, files in uploads.items() if files],
             joint_parts=joint_parts,
+            reuse=reuse,
+            verified_phone_hash=verified_phone_hash,
         )
         store_uploads(case, uploads, written)
     return case

@@ -209,6 +209,17 @@ class CaseMaterial(models.Model):
     required = models.BooleanField("必需", default=True)
     provided = models.BooleanField("已提交", default=False)
     position = models.PositiveIntegerField(default=0)
+    # 减少重复填表: the earlier case's material, verified there, that the applicant did not
+    # bring again (confirmed by a tick at intake, never by default); always an original
+    # verification, not another reuse, so its case and date are where the paper was checked.
+    reused_from = models.ForeignKey(
+        "self",
+        verbose_name="沿用自",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["position", "id"]
@@ -463,3 +474,33 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["uploaded_at", "id"]
+
+
+class ReuseConsent(models.Model):
+    """An applicant's consent (PIPL §14) to have their earlier verified materials and contact
+    details offered when they apply again (cases/reuse.py). Keyed by what the channel proves:
+    the ID number's keyed hash at the window (the card is shown), the SMS-verified phone's
+    keyed hash on the portal; a window consent keeps the typed phone's hash too, so that 我的
+    can withdraw it. Rows are never deleted: a withdrawal is dated, and a new consent is a new
+    row. `text_version` names the wording the applicant agreed to (reuse.CONSENT_VERSION)."""
+
+    id_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    channel = models.CharField("渠道", max_length=10, choices=Channel.choices)
+    text_version = models.CharField("告知文本版本", max_length=20)
+    given_at = models.DateTimeField("同意时间", default=timezone.now)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="记录人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawn_channel = models.CharField("撤回渠道", max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+        verbose_name = "材料沿用授权"
+        verbose_name_plural = "材料沿用授权"

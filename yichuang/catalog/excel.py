@@ -63,7 +63,10 @@ MATERIAL_COLUMNS = [
     ("复印件份数", "copies"),
     ("材料形式", "format"),
     ("备注", "notes"),
+    ("有效期（天）", "valid_days"),
 ]
+# Columns added after workbooks were in use: a workbook without them still imports (blank).
+OPTIONAL_HEADERS = {"有效期（天）"}
 STEP_COLUMNS = [
     ("事项编码", "service"),
     ("序号", "position"),
@@ -136,6 +139,7 @@ def export_catalog(*, by) -> bytes:
                     m.copies,
                     formats[m.format],
                     m.notes,
+                    m.valid_days,
                 ]
             )
         for st in s.steps.all():
@@ -150,7 +154,7 @@ def export_catalog(*, by) -> bytes:
         MATERIAL_SHEET,
         [h for h, _a in MATERIAL_COLUMNS],
         material_rows,
-        [22, 6, 30, 6, 24, 8, 8, 10, 30],
+        [22, 6, 30, 6, 24, 8, 8, 10, 30, 10],
     )
     _sheet(wb, STEP_SHEET, [h for h, _a in STEP_COLUMNS], step_rows, [22, 6, 16, 50])
     buffer = BytesIO()
@@ -174,7 +178,7 @@ class ImportResult:
 
 
 def _text(value) -> str:
-    if value is None:
+    if value is None or value is ABSENT:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -349,6 +353,9 @@ def _material(v) -> MaterialData:
             v["format"] or MaterialFormat.PAPER, MaterialFormat.choices, labels["format"]
         ),
         notes=_text(v["notes"]),
+        valid_days=(
+            _count(v["valid_days"], labels["valid_days"]) if _text(v["valid_days"]) else None
+        ),
     )
 
 

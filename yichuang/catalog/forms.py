@@ -90,9 +90,13 @@ class MaterialForm(RowForm):
             "copies",
             "format",
             "notes",
+            "valid_days",
             "sample",
         ]
-        widgets = {"position": forms.NumberInput(attrs={"min": 1, "class": "w-4em"})}
+        widgets = {
+            "position": forms.NumberInput(attrs={"min": 1, "class": "w-4em"}),
+            "valid_days": forms.NumberInput(attrs={"min": 1, "class": "w-4em"}),
+        }
 
 
 class StepForm(RowForm):
@@ -148,6 +152,7 @@ def material_data(f) -> MaterialData:
         copies=cd.get("copies") or 0,
         format=cd.get("format", ""),
         notes=cd.get("notes", ""),
+        valid_days=cd.get("valid_days"),
         sample=_sample(cd.get("sample")),
     )
 

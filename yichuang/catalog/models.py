@@ -153,6 +153,15 @@ class Material(models.Model):
         _("材料形式"), max_length=20, choices=MaterialFormat.choices, default=MaterialFormat.PAPER
     )
     notes = models.CharField(_("备注"), max_length=300, blank=True)
+    # How long a verified copy stays good for another application (materials reuse, 减少重复
+    # 填表); blank: it does not expire (an ID card copy), a number: a recent paper (a bank
+    # statement of the last 30 days).
+    valid_days = models.PositiveIntegerField(
+        _("有效期（天）"),
+        null=True,
+        blank=True,
+        help_text=_("已核验的材料可在再次申请时沿用的天数；留空表示长期有效"),
+    )
     # Samples are served to the public: documents and images only, never HTML or scripts.
     sample = models.FileField(
         _("样表"),

@@ -203,6 +203,7 @@ def _write_materials(service: Service, items: list[MaterialData]) -> None:
         row.originals, row.copies = item.originals, item.copies
         row.format = item.format
         row.notes = item.notes.strip()
+        row.valid_days = item.valid_days
         if item.sample is False:
             # The file stays in storage: older versions may still link to it.
             row.sample = ""

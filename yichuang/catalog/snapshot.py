@@ -9,7 +9,7 @@ Schema 1 (plain JSON values, so two snapshots compare with `==`):
      "basis", "conditions", "fees", "fee_basis",
      "location", "hours", "phones", "complaint_phone", "online",
      "materials": [{"id", "position", "name", "required", "condition", "originals",
-                    "copies", "format", "notes", "sample"}],
+                    "copies", "format", "notes", "valid_days"?, "sample"}],
      "steps": [{"position", "title", "description"}]}
 
 Where and when to go and whom to call fall back to the window's and the department's
@@ -57,6 +57,8 @@ def build_snapshot(service: Service) -> dict:
                 "copies": m.copies,
                 "format": m.format,
                 "notes": m.notes,
+                # Only when set: the snapshots published before it existed stay equal.
+                **({"valid_days": m.valid_days} if m.valid_days is not None else {}),
                 "sample": m.sample.name if m.sample else "",
             }
             for m in service.materials.order_by("position", "id")

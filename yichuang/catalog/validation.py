@@ -20,6 +20,7 @@ CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESERVED_CODES = {"new", "import", "export", "export-xlsx"}
 MAX_DAYS = 365
 MAX_COUNT = 99
+MAX_VALID_DAYS = 3650  # ten years: beyond that, leave it blank (does not expire)
 
 
 @dataclass
@@ -31,6 +32,7 @@ class MaterialData:
     copies: int = 0
     format: str = MaterialFormat.PAPER
     notes: str = ""
+    valid_days: int | None = None  # None: a verified copy never expires
     id: int | None = None  # the row to keep; without it a row of the same name is kept
     sample: Any = None  # None keeps the sample, False removes it, a File replaces it
 
@@ -80,6 +82,7 @@ class ServiceData:
                     copies=m.copies,
                     format=m.format,
                     notes=m.notes,
+                    valid_days=m.valid_days,
                 )
                 for m in service.materials.order_by("position", "id")
             ],
@@ -255,6 +258,13 @@ def _material_problems(materials: list[MaterialData], existing: Service | None) 
             bad("format", _("材料形式应为纸质、电子或纸质或电子"))
         elif counts_ok and m.format == MaterialFormat.PAPER and m.originals + m.copies == 0:
             bad("copies", _("纸质材料的原件和复印件份数不能都为 0"))
+        if m.valid_days is not None and (
+            not _is_count(m.valid_days) or not 1 <= m.valid_days <= MAX_VALID_DAYS
+        ):
+            bad(
+                "valid_days",
+                _("有效期应为 1 至 %(max)d 天，长期有效的请留空") % {"max": MAX_VALID_DAYS},
+            )
         if not m.required and not m.condition.strip():
             bad("condition", _("非必需材料请写明适用情形（何种情况下需要提交）"))
         if m.sample and hasattr(m.sample, "read") and not _is_real_sample(m.sample):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("services/", pages.guide, name="guide"),
     path("services/<slug:code>/", pages.item, name="item"),
     path("services/<slug:code>/apply/", apply.apply, name="apply"),
+    path("services/<slug:code>/apply/consent/", apply.reuse_consent, name="reuse_consent"),
     path("progress/", apply.lookup, name="lookup"),
     path("progress/<str:number>/", apply.progress, name="progress"),
     path(
@@ -18,6 +19,7 @@ urlpatterns = [
     path("my/code/", mine.send_code, name="mine_code"),
     path("my/verify/", mine.verify, name="mine_verify"),
     path("my/sign-out/", mine.sign_out, name="mine_sign_out"),
+    path("my/reuse/withdraw/", mine.withdraw_reuse, name="reuse_withdraw"),
     path("board/", pages.board, name="board"),
     path("map/", pages.map_view, name="map"),
     path("commitments/", pages.commitments, name="commitments"),

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, F, FilteredRelation, Max, Min, Q, Sum
 
-from yichuang.cases.models import CLOCK_RUNNING, Case, CaseEvent, Status
+from yichuang.cases.models import CLOCK_RUNNING, Case, CaseEvent, CaseMaterial, Status
 from yichuang.cases.queries import light_expression
 from yichuang.feedback.models import Complaint, ComplaintKind, FollowUp, Rating, Visit
 from yichuang.feedback.models.complaints import UPHELD_OUTCOMES
@@ -46,6 +46,12 @@ PATHS = {
         "staff": "by_id",
     },
     "supplement": {
+        "department": "case__department_id",
+        "window": "case__post__window_id",
+        "post": "case__post_id",
+        "staff": "case__assignee_id",
+    },
+    "material": {
         "department": "case__department_id",
         "window": "case__post__window_id",
         "post": "case__post_id",
@@ -204,6 +210,22 @@ def supplemented(q: Ask) -> list[dict]:
     )
 
 
+def materials(q: Ask) -> list[dict]:
+    """Required materials of the cases received in the period (减少重复填表), grouped by the case:
+    - materials_required: the required materials those cases asked for (each case's list as
+      taken at intake);
+    - materials_reused: of those, the ones not brought again because an earlier verified copy
+      was confirmed for reuse (CaseMaterial.reused_from, cases/reuse.py)."""
+    qs = CaseMaterial.objects.filter(required=True).filter(_in("case__received_at", q.period))
+    return grouped(
+        scoped(qs, "material", q.scope),
+        "material",
+        q.group_by,
+        materials_required=Count("id"),
+        materials_reused=Count("id", filter=Q(reused_from__isnull=False)),
+    )
+
+
 def running(q: Ask) -> list[dict]:
     """Cases whose clock runs today (accepted or checking):
     - red, yellow (当前红灯、黄灯): their light today (cases.queries.light_expression) — a
@@ -299,6 +321,7 @@ def cover_events(q: Ask) -> list[dict]:
 SOURCES = (
     cases,
     supplemented,
+    materials,
     running,
     ratings,
     follow_ups,

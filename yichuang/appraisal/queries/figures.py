@@ -65,6 +65,8 @@ class Figures(FeedbackFigures):
     visits_drawn: int = 0
     visits_done: int = 0
     cover_events: int = 0
+    materials_required: int = 0
+    materials_reused: int = 0
 
     # ---- cases -------------------------------------------------------------------------
 
@@ -103,6 +105,15 @@ class Figures(FeedbackFigures):
         the period. A supplement is asked for within days of receipt (§32: 5 at most), so both
         count the same flow."""
         return _rate(self.supplemented, self.received)
+
+    @defined_as(
+        gettext_noop(
+            "材料沿用率 = 本期收件的办件中，沿用以前已核验材料（经申请人同意、由窗口或申请人勾选确认）"
+            "的必需材料项数 ÷ 这些办件的必需材料项数。"
+        )
+    )
+    def reuse_rate(self) -> float | None:
+        return _rate(self.materials_reused, self.materials_required)
 
     @defined_as(
         gettext_noop(
@@ -157,7 +168,7 @@ GBT_39735 = (
     "on_time_rectification_rate",
 )
 # Every figure with a definition to show (its docstring).
-DEFINED = ("on_time_rate", "satisfaction_rate", *GBT_39735)
+DEFINED = ("on_time_rate", "satisfaction_rate", *GBT_39735, "reuse_rate")
 
 
 def definition(attr: str) -> str:
@@ -176,6 +187,7 @@ COLUMNS = [
     ("yellow", _("当前黄灯"), "count"),
     ("average_working_days", _("平均办理工作日"), "days"),
     ("supplement_rate", _("补件率"), "rate"),
+    ("reuse_rate", _("材料沿用率"), "rate"),
     ("rating_count", _("评价数"), "count"),
     ("satisfaction_rate", _("满意率"), "rate"),
     ("good_rate", _("好评率"), "rate"),

@@ -42,6 +42,7 @@ CARDS = [
     ("on_time_rectification_rate", "rate"),
     ("complaints", "count"),
     ("inquiry_in_time_rate", "rate"),
+    ("reuse_rate", "rate"),
 ]
 LABELS = {attr: label for attr, label, _k in COLUMNS}
 # What the cards need of the previous period (lights are today's, they have none).
@@ -52,6 +53,7 @@ CARD_SOURCES = (
     counts.follow_ups,
     counts.complaints,
     counts.inquiries,
+    counts.materials,
 )
 CHILDREN = {
     "hall": ("department",),

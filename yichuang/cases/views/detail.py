@@ -48,7 +48,7 @@ def _detail_page(request, case, *, refused: str = "", status: int = 200):
     actions = allowed_actions(CASE_FLOW, case, request.user)
     if case.service.kind != "immediate" and "complete" in actions:
         actions.remove("complete")
-    materials = list(case.materials.all())
+    materials = list(case.materials.select_related("reused_from__case"))
     missing = [m for m in materials if m.required and not m.provided]
     posted = _posted(request.POST) if refused else {}
     offers = arrange(

@@ -3,16 +3,17 @@ see at once what is missing, then accept, ask for the supplement in one list, or
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from yichuang.catalog.models import Service
 from yichuang.catalog.queries import search_services
 from yichuang.core.errors import DomainError
 from yichuang.core.pages import render_page
 
-from .. import intake_sources, services
+from .. import intake_sources, reuse, services
 from ..forms import IntakeForm
 from ..parts import joint_options, parse_joint
 from .documents import print_acceptance
@@ -54,6 +55,7 @@ def intake_form(request, code):
     )
     form = IntakeForm(request.POST or None, service=service)
     joint_posted = request.POST.getlist("joint") if request.method == "POST" else []
+    earlier = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -69,6 +71,7 @@ def intake_form(request, code):
                 by=request.user,
                 note=data["note"],
                 joint_parts=parse_joint(joint_posted),
+                reuse=data["reuse"],
             )
         except DomainError as exc:
             form.add_domain_error(exc)
@@ -76,6 +79,11 @@ def intake_form(request, code):
             for refusal in intake_sources.link_sources(request.GET, case=case, by=request.user):
                 messages.warning(request, refusal)
             return _decide(request, case, data["decision"], data["note"])
+    if request.method == "POST":
+        # Refused: the earlier data shown again as it was, with the clerk's ticks.
+        earlier = reuse.earlier_at_window(
+            service, id_number=request.POST.get("id_number", ""), by=request.user
+        )
     return render_page(
         request,
         "cases/intake_form.html",
@@ -86,11 +94,65 @@ def intake_form(request, code):
             # 联办: co-departments with an optional service each, one row per department.
             "joint_options": joint_options(service.department_id),
             "joint_rows": (joint_posted + [""] * JOINT_ROWS)[: max(JOINT_ROWS, len(joint_posted))],
+            "earlier": earlier,
+            "reuse_ticked": form.reuse_ticked,
+            "consent_text": reuse.CONSENT_TEXT,
             "source_query": intake_sources.query(request.GET),
             "back": intake_sources.back_links(request.GET, by=request.user),
         },
         fragment="cases/partials/_intake_form.html",
     )
+
+
+def _earlier_part(request, service, earlier, error=""):
+    """The part of the intake form under the applicant's fields (htmx): the consent question,
+    or the earlier contact details (filled into the empty fields, out of band) and each
+    verified material that may be reused, ticked for the clerk to confirm."""
+    posted = request.POST
+    return render(
+        request,
+        "cases/partials/_earlier.html",
+        {
+            "service": service,
+            "earlier": earlier,
+            "reuse_ticked": None,  # a fresh offer: every box ticked, to be confirmed
+            "error": error,
+            "consent_text": reuse.CONSENT_TEXT,
+            "fill_name": earlier and not posted.get("applicant_name", "").strip(),
+            "fill_phone": earlier and not posted.get("phone", "").strip(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def intake_earlier(request, code):
+    """As the clerk types the ID number: what may be offered of the applicant's earlier cases
+    in the clerk's departments (POST: the number never goes into an address or a log line)."""
+    service = get_object_or_404(_intake_services(request.user), code=code)
+    earlier = reuse.earlier_at_window(
+        service, id_number=request.POST.get("id_number", ""), by=request.user
+    )
+    return _earlier_part(request, service, earlier)
+
+
+@login_required
+@require_POST
+def intake_consent(request, code):
+    """The clerk records that the applicant agreed, then sees what may be offered."""
+    service = get_object_or_404(_intake_services(request.user), code=code)
+    id_number = request.POST.get("id_number", "")
+    try:
+        reuse.give_consent(
+            channel="window",
+            id_number=id_number,
+            phone=request.POST.get("phone", ""),
+            by=request.user,
+        )
+    except DomainError as exc:
+        return _earlier_part(request, service, None, error=exc.message)
+    earlier = reuse.earlier_at_window(service, id_number=id_number, by=request.user)
+    return _earlier_part(request, service, earlier)
 
 
 def _decide(request, case, decision, note):

@@ -6,7 +6,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from yichuang.cases import reuse
 from yichuang.cases import services as cases
 from yichuang.cases.attachments import listed as listed_attachments
 from yichuang.cases.models import EVENT_LABELS, Case, Document, PartStatus
@@ -18,6 +20,7 @@ from yichuang.core.lookup import find_by_code
 from yichuang.core.notifications.receipt import sms_receipt
 from yichuang.core.ratelimits import guard_anonymous_create
 
+from .. import phone_sign_in
 from ..forms import ApplicantForm, LookupForm
 
 # Kept for callers of core.ratelimits.guard_lookup: every public lookup shares one counter.
@@ -35,8 +38,16 @@ def apply(request, code):
         return render(request, "portal/not_found.html", {}, status=404)
     if not service.online:
         return render(request, "portal/not_online.html", {"service": service}, status=409)
-    form = ApplicantForm(request.POST or None)
     joint_posted = request.POST.getlist("joint") if request.method == "POST" else []
+    # Signed in to 我的: the proven phone's earlier data, with consent (cases/reuse.py).
+    marker, _expired = phone_sign_in.session_state(request)
+    digest = marker["hash"] if marker else ""
+    earlier = reuse.earlier_online(service, phone_hash=digest) if digest else None
+    initial = {}
+    if earlier is not None and not earlier.needs_consent:
+        initial = {"name": earlier.name, "phone": earlier.phone, "email": earlier.email}
+    form = ApplicantForm(request.POST or None, initial=initial)
+    ticked = _ticked(request) if request.method == "POST" else None
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -52,6 +63,8 @@ def apply(request, code):
                 },
                 uploads=_uploads(request, service),
                 joint_parts=parse_joint(joint_posted),
+                reuse=sorted(ticked or ()),
+                verified_phone_hash=digest,
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -70,9 +83,33 @@ def apply(request, code):
             "joint_options": joint_options(service.department_id, online_only=True),
             "joint_chosen": set(joint_posted),
             "pnav": "guide",
+            "signed_in": bool(digest),
+            "earlier": earlier,
+            "reuse_ticked": None if ticked is None else {str(t) for t in ticked},
+            "offered": {o.material_id for o in earlier.offers} if earlier else set(),
+            "consent_text": reuse.CONSENT_TEXT,
         },
         status=status,
     )
+
+
+def _ticked(request) -> set[int]:
+    # A value that is not a number offers nothing; create_case refuses any it was not offered.
+    return {int(v) for v in request.POST.getlist("reuse") if v.isdigit()}
+
+
+@require_POST
+def reuse_consent(request, code):
+    """The applicant signed in to 我的 agrees, on the online form, to their earlier data being
+    offered; back to the form, which now offers it."""
+    marker, _expired = phone_sign_in.session_state(request)
+    try:
+        reuse.give_consent(channel="online", phone_hash=marker["hash"] if marker else "")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已记录您的同意，可在“我的”中随时撤回"))
+    return redirect("portal:apply", code=code)
 
 
 def progress_path(number, code):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yichuang.cases import reuse
 from yichuang.core.errors import DomainError
 from yichuang.core.masking import mask_phone
 from yichuang.core.notifications.receipt import sms_receipt
@@ -30,6 +31,7 @@ def mine(request):
         "phone": marker["phone"],
         "until": datetime.fromtimestamp(marker["until"], tz=timezone.get_current_timezone()),
         "sections": my_items(marker["hash"]),
+        "consent": reuse.consents_of_phone(marker["hash"]).first(),
     }
     return render(request, "portal/mine_list.html", context)
 
@@ -87,4 +89,16 @@ def verify(request):
 def sign_out(request):
     phone_sign_in.sign_out(request)
     messages.success(request, _("已退出，本机不再显示您的办事记录"))
+    return redirect("portal:mine")
+
+
+@require_POST
+def withdraw_reuse(request):
+    """Withdraw the consent to reuse (PIPL): asked to confirm on the page, recorded in the
+    audit; nothing earlier is offered to this phone, or at the window, afterwards."""
+    marker, _expired = phone_sign_in.session_state(request)
+    if marker is None:
+        return redirect("portal:mine")
+    reuse.withdraw_consent(phone_hash=marker["hash"])
+    messages.success(request, _("已撤回同意：今后办事时不再调用您以前的材料和联系方式"))
     return redirect("portal:mine")

@@ -10,7 +10,9 @@
    data-follow-first="sel" a search form whose Enter opens the first result matching sel
    data-materials-check    the intake form: lists the missing required materials
                            (data-missing-text, data-complete-text) and enables the buttons
-                           marked data-needs-all / data-needs-missing accordingly
+                           marked data-needs-all / data-needs-missing accordingly; a ticked
+                           reuse box (name=reuse, data-reuse-for=material id) stands for its
+                           material
    data-inbox-row          a row of a list moved through with j (next) and k (previous);
                            Enter opens the focused row (it is a link)
    data-quick-search       the header's service search, focused with /
@@ -109,8 +111,12 @@
 
   function checkMaterials(form) {
     var missing = [];
+    var reused = {};
+    form.querySelectorAll("input[name=reuse]:checked").forEach(function (box) {
+      reused[box.getAttribute("data-reuse-for")] = true;
+    });
     form.querySelectorAll("input[name=materials]").forEach(function (box) {
-      if (box.dataset.required === "1" && !box.checked) missing.push(box.dataset.name);
+      if (box.dataset.required === "1" && !box.checked && !reused[box.value]) missing.push(box.dataset.name);
     });
     var out = form.querySelector("[data-missing]");
     if (out) {
@@ -180,6 +186,8 @@
   function setUp(root) {
     if (root.matches && root.matches("form[data-materials-check]")) checkMaterials(root);
     if (root.querySelectorAll) root.querySelectorAll("form[data-materials-check]").forEach(checkMaterials);
+    var intake = root.closest && root.closest("form[data-materials-check]");  // a swapped part
+    if (intake) checkMaterials(intake);
     markScrollables(root);
   }
 
