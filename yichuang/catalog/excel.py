@@ -50,8 +50,6 @@ SERVICE_COLUMNS = [
     ("关键词（别名）", "keywords"),
 ]
 VERSION_HEADER = "当前版本"  # written for the reader, ignored on import
-# Columns added after halls had kept their lists: a file without them still imports (empty).
-OPTIONAL_HEADERS = {"关键词（别名）"}
 ABSENT = object()  # the value of an optional column the file does not have
 MATERIAL_COLUMNS = [
     ("事项编码", "service"),
@@ -65,8 +63,9 @@ MATERIAL_COLUMNS = [
     ("备注", "notes"),
     ("有效期（天）", "valid_days"),
 ]
-# Columns added after workbooks were in use: a workbook without them still imports (blank).
-OPTIONAL_HEADERS = {"有效期（天）"}
+# Columns added after halls had kept their workbooks: a file without them still imports (an
+# absent keywords column keeps the items' keywords; an absent validity is blank).
+OPTIONAL_HEADERS = {"关键词（别名）", "有效期（天）"}
 STEP_COLUMNS = [
     ("事项编码", "service"),
     ("序号", "position"),
