@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -53,20 +54,51 @@ def service_list(request):
     )
 
 
+def entry_links(prefix: str, code: str, number: int | None = None) -> dict:
+    """The addresses of a service's (prefix "") or a bundle's (prefix "bundle_") pages, so
+    that one detail page and one sheet page serve both."""
+
+    def url(name, *args):
+        return reverse(f"catalog:{prefix}{name}", args=[code, *args])
+
+    return {
+        "list": reverse(f"catalog:{prefix}list"),
+        "detail": url("detail"),
+        "edit": url("edit"),
+        "publish": url("publish"),
+        "active": url("set_active"),
+        "public": url("sheet"),
+        "pdf": url("sheet_pdf") if number is None else url("version_sheet_pdf", number),
+        "current_pdf": url("sheet_pdf"),
+    }
+
+
+def sheet_context(request, entry, version, sheet, *, prefix: str = "") -> dict:
+    """What the staff detail page and the public sheet page show of one published version."""
+    return {
+        "service": entry,
+        "version": version,
+        "sheet": sheet,
+        "notes": closing_notes(sheet),
+        "qr": qr_svg(sheet.url),
+        "is_current": version.number == entry.version,
+        "links": entry_links(prefix, entry.code, version.number),
+    }
+
+
+def with_version_links(versions, prefix: str, code: str) -> list:
+    for v in versions:
+        v.url = reverse(f"catalog:{prefix}version_sheet", args=[code, v.number])
+    return list(versions)
+
+
 def _sheet_context(request, service, number=None) -> dict:
     try:
         version = service_version(service, number)
     except NotFound as exc:
         raise Http404(exc.message) from exc
     sheet = build_sheet(version, url=public_sheet_url(request, service.code))
-    return {
-        "service": service,
-        "version": version,
-        "sheet": sheet,
-        "notes": closing_notes(sheet),
-        "qr": qr_svg(sheet.url),
-        "is_current": version.number == service.version,
-    }
+    return sheet_context(request, service, version, sheet)
 
 
 @login_required
@@ -75,7 +107,7 @@ def detail(request, code):
     context = _sheet_context(request, service)
     context.update(
         nav="catalog",
-        versions=versions_of(service),
+        versions=with_version_links(versions_of(service), "", service.code),
         can_edit=services.can_edit_service(request.user, service),
     )
     return render_page(request, "catalog/detail.html", context)
