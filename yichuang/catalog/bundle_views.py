@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,29 +16,9 @@ from yichuang.core.pages import render_page
 from . import services
 from .forms import BundleForm
 from .models import Bundle
-from .queries import bundle_version, bundles_for_listing, get_bundle, versions_of
-from .sheet import build_bundle_sheet
+from .pages import PREFIX, bundle_sheet_context, with_version_links
+from .queries import bundles_for_listing, get_bundle, versions_of
 from .validation import BundleData
-from .views import sheet_context, with_version_links
-
-PREFIX = "bundle_"
-
-
-def public_bundle_url(request, code: str) -> str:
-    return request.build_absolute_uri(reverse("catalog:bundle_sheet", args=[code]))
-
-
-def bundle_sheet_context(request, bundle: Bundle, number: int | None = None) -> dict:
-    try:
-        version = bundle_version(bundle, number)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    sheet = build_bundle_sheet(version, url=public_bundle_url(request, bundle.code))
-    context = sheet_context(request, bundle, version, sheet, prefix=PREFIX)
-    context["is_bundle"] = True
-    if sheet.online:
-        context["apply_url"] = reverse("portal:bundle_apply", args=[bundle.code])
-    return context
 
 
 @login_required

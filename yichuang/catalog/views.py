@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -12,14 +11,14 @@ from django.views.decorators.http import require_POST
 
 from yichuang.core.errors import DomainError, Invalid, NotFound
 from yichuang.core.pages import render_page
-from yichuang.core.qr import qr_svg
 from yichuang.org.models import Department
 
 from . import services
 from .forms import MaterialFormSet, ServiceForm, StepFormSet, data_from_forms, show_problems
 from .models import Kind, Service
+from .pages import sheet_context, with_version_links
 from .queries import get_service, search_services, service_version, versions_of
-from .sheet import build_sheet, closing_notes, public_sheet_url
+from .sheet import build_sheet, public_sheet_url
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -52,44 +51,6 @@ def service_list(request):
     return render_page(
         request, "catalog/list.html", context, fragment="catalog/partials/_service_table.html"
     )
-
-
-def entry_links(prefix: str, code: str, number: int | None = None) -> dict:
-    """The addresses of a service's (prefix "") or a bundle's (prefix "bundle_") pages, so
-    that one detail page and one sheet page serve both."""
-
-    def url(name, *args):
-        return reverse(f"catalog:{prefix}{name}", args=[code, *args])
-
-    return {
-        "list": reverse(f"catalog:{prefix}list"),
-        "detail": url("detail"),
-        "edit": url("edit"),
-        "publish": url("publish"),
-        "active": url("set_active"),
-        "public": url("sheet"),
-        "pdf": url("sheet_pdf") if number is None else url("version_sheet_pdf", number),
-        "current_pdf": url("sheet_pdf"),
-    }
-
-
-def sheet_context(request, entry, version, sheet, *, prefix: str = "") -> dict:
-    """What the staff detail page and the public sheet page show of one published version."""
-    return {
-        "service": entry,
-        "version": version,
-        "sheet": sheet,
-        "notes": closing_notes(sheet),
-        "qr": qr_svg(sheet.url),
-        "is_current": version.number == entry.version,
-        "links": entry_links(prefix, entry.code, version.number),
-    }
-
-
-def with_version_links(versions, prefix: str, code: str) -> list:
-    for v in versions:
-        v.url = reverse(f"catalog:{prefix}version_sheet", args=[code, v.number])
-    return list(versions)
 
 
 def _sheet_context(request, service, number=None) -> dict:

@@ -45,7 +45,7 @@ def test_the_lead_departments_head_creates_a_bundle(cat, bh, client_for):
 
 def test_bad_input_is_shown_by_its_field_and_nothing_is_written(cat, bh, client_for):
     olga = client_for(cat.hall.olga)
-    response = olga.post("/catalog/bundles/new/", post_data(bh, lead=bh.hukou.pk))
+    response = olga.post("/catalog/bundles/new/", post_data(bh, lead=bh.hukou.pk, services=[bh.register.pk, bh.dorm.pk]))
     assert response.status_code == 400
     assert "请选承诺时限最长的事项牵头" in response.content.decode()
     response = olga.post("/catalog/bundles/new/", post_data(bh, code="Bad!", services=[]))
