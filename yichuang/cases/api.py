@@ -4,7 +4,7 @@ from typing import Annotated
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from yichuang.catalog.models import Service
@@ -19,7 +19,7 @@ from yichuang.core.api_support import (
 from yichuang.core.errors import Invalid, NotAllowed, NotAuthenticated
 from yichuang.core.lookup import find_by_code
 from yichuang.core.ratelimits import guard_anonymous_create
-from yichuang.org.models import Post
+from yichuang.org.models import Department, Post
 
 from . import permissions, services
 from .models import Case, Channel
@@ -37,11 +37,28 @@ class ApplicantIn(Schema):
     email: str = ""
 
 
+class JointPartIn(Schema):
+    department: str = Field(description="a co-department's code (not the lead's)")
+    service: str | None = Field(
+        None, description="optionally, one of that department's services (its code)"
+    )
+
+
 class CaseIn(Schema):
     service: str
     channel: Annotated[str, one_of(Channel)]
     applicant: ApplicantIn
     materials: list[int] = []
+    joint: list[JointPartIn] = Field(
+        [],
+        description=(
+            "联办: the co-departments of a joint case, the service's department leading. "
+            "400 `unknown_department` / `unknown_service` for a code not found, "
+            "`joint_lead_department` for the lead itself, `joint_duplicate` for a department "
+            "named twice, `joint_service_department` for a service of another department, "
+            "`too_many_parts` beyond 8."
+        ),
+    )
 
 
 class MaterialRef(Schema):
@@ -134,6 +151,7 @@ def create_case(request, payload: CaseIn):
         raise Invalid(
             _("服务事项不存在：%(code)s") % {"code": payload.service}, code="unknown_service"
         )
+    joint = _joint_parts(payload.joint)
     if staff is None:
         guard_anonymous_create(request, phone=payload.applicant.phone)
     case = services.create_case(
@@ -142,6 +160,7 @@ def create_case(request, payload: CaseIn):
         applicant=payload.applicant.dict(),
         materials=payload.materials,
         by=staff if payload.channel != "online" else None,
+        joint_parts=joint,
     )
     return Status(
         201,
@@ -152,6 +171,35 @@ def create_case(request, payload: CaseIn):
             "missing_materials": case.missing_at_intake,
         },
     )
+
+
+def _joint_parts(rows: list[JointPartIn]) -> list[tuple]:
+    """The `joint` rows as (department, service or None); a code not found is a 400 naming it
+    (the rest is checked by intake, which knows the lead)."""
+    codes = {r.department for r in rows}
+    departments = {d.code: d for d in Department.objects.filter(code__in=codes)}
+    wanted = {r.service for r in rows if r.service}
+    found = {s.code: s for s in Service.objects.filter(code__in=wanted, is_active=True)}
+    parts = []
+    for i, r in enumerate(rows):
+        department = departments.get(r.department)
+        if department is None:
+            raise Invalid(
+                _("联办部门不存在：%(code)s") % {"code": r.department},
+                code="unknown_department",
+                fields={"joint": i},
+            )
+        service = None
+        if r.service:
+            service = found.get(r.service)
+            if service is None:
+                raise Invalid(
+                    _("联办事项不存在：%(code)s") % {"code": r.service},
+                    code="unknown_service",
+                    fields={"joint": i},
+                )
+        parts.append((department, service))
+    return parts
 
 
 @router.get("/cases", response=list[CaseRow], auth=STAFF_AUTH)

@@ -24,7 +24,11 @@ def bundle_parts(bundle: Bundle, snapshot: dict) -> tuple[Service, list[Service]
     codes = [s["code"] for s in snapshot["services"]]
     found = Service.objects.select_related("department").in_bulk(codes, field_name="code")
     services = [found.get(code) for code in codes]
-    inactive = [s["name"] for s, f in zip(snapshot["services"], services, strict=True) if not (f and f.is_active)]
+    inactive = [
+        s["name"]
+        for s, f in zip(snapshot["services"], services, strict=True)
+        if not (f and f.is_active)
+    ]
     if inactive:
         raise Invalid(
             _("一件事中的事项已停用：%(names)s") % {"names": "、".join(inactive)},

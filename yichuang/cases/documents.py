@@ -35,13 +35,6 @@ def joint_payload(case: Case) -> dict:
     """A joint case's documents name every part, the lead's first, so that the applicant's
     one notice says what each department will do (一件事一次办: one notice, every part)."""
     parts = [{"department": case.department.name, "part": case.service.name, "lead": True}]
-    for p in case.participants.select_related("department").order_by("pk"):
-        parts.append({"department": p.department.name, "part": _part_name(p), "lead": False})
+    for p in case.parts.select_related("department"):
+        parts.append({"department": p.department.name, "part": p.title, "lead": False})
     return {"parts": parts, "bundle": case.bundle.name if case.bundle_id else ""}
-
-
-def _part_name(participant) -> str:
-    service = getattr(participant, "service", None)
-    if service is not None:
-        return service.name
-    return str(participant.part)

@@ -39,9 +39,81 @@ RED_BODY_SUPERVISOR = _(
 )
 
 
+PART_YELLOW_SUBJECT = _("黄牌预警：联办事项 {{ number }} 即将到期")
+PART_YELLOW_BODY = _(
+    "{{ name }}，您好！{{ lead }}牵头的“{{ service }}”（办件 {{ number }}）中{{ dept }}的联办事项"
+    "“{{ title }}”将于 {{ deadline|date:'Y年n月j日' }} 到期，已亮黄牌，请抓紧办理。"
+)
+PART_RED_SUBJECT = _("红牌督办：联办事项 {{ number }} 已超期")
+PART_RED_BODY = _(
+    "{{ name }}，您好！{{ lead }}牵头的“{{ service }}”（办件 {{ number }}）中{{ dept }}的联办事项"
+    "“{{ title }}”{% if handler %}（经办人 {{ handler }}）{% endif %}已超过期限 "
+    "{{ deadline|date:'Y年n月j日' }}，亮红牌，请立即办理或督促办理。"
+)
+
+
 def register_reminders() -> None:
     """For ready(): core's `manage.py escalate` asks this module what cases owe."""
     escalation.register(case_reminders, name="cases")
+    escalation.register(part_reminders, name="cases.parts")
+
+
+def part_reminders(today: date) -> Iterator[Reminder]:
+    """The parts of joint cases as cases: on yellow the part's handler (or whoever covers its
+    post now); on red the handler again and the heads of the part's department."""
+    from .models import CasePart, PartStatus
+    from .queries import part_light_expression
+
+    parts = list(
+        CasePart.objects.filter(status=PartStatus.RUNNING, yellow_on__lte=today)
+        .annotate(light=part_light_expression(today))
+        .filter(light__in=(YELLOW, RED))
+        .select_related("case__service", "case__department", "department", "assignee")
+        .order_by("deadline", "pk")
+    )
+    if not parts:
+        return
+    now = timezone.now()
+    posts = posts_with_people(Post.objects.filter(pk__in={p.post_id for p in parts}))
+    cover = {p.pk: covering(p, now) for p in posts}
+    reds = [p for p in parts if p.light == RED]
+    heads = department_heads({p.department_id for p in reds}) if reds else {}
+    for part in parts:
+        assignee = part.assignee if part.assignee and part.assignee.is_active else None
+        handler = (
+            assignee
+            if assignee is not None and assignee.is_present(now)
+            else cover.get(part.post_id) or assignee
+        )
+        level = part.light
+        subject, body = (
+            (PART_YELLOW_SUBJECT, PART_YELLOW_BODY)
+            if level == YELLOW
+            else (PART_RED_SUBJECT, PART_RED_BODY)
+        )
+        people = [handler] if handler is not None else []
+        if level == RED:
+            people += [h for h in heads.get(part.department_id, []) if h not in people]
+        for staff in people:
+            yield Reminder(
+                about=part,
+                level=level,
+                due=part.deadline,
+                staff=staff,
+                kind=f"escalation.case_part.{level}",
+                subject=str(subject),
+                body=str(body),
+                context={
+                    "number": part.case.number,
+                    "service": part.case.service.name,
+                    "lead": part.case.department.name,
+                    "dept": part.department.name,
+                    "title": part.title,
+                    "deadline": part.deadline,
+                    "handler": handler.display_name if handler else "",
+                },
+                link=reverse("cases:detail", args=[part.case.number]) + "#parts",
+            )
 
 
 def handler_of(case: Case, cover: dict, now) -> Staff | None:

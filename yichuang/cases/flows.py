@@ -16,10 +16,13 @@ def _supplement_guard(user, case) -> bool:
     return user is None or permissions.can_decide_intake(user, case)
 
 
-def _complete_part_guard(user, case) -> bool:
-    # The service passes the department per call (core.flows.step's `guard`); by default a
-    # member of the user's own department.
-    return user is not None and permissions.can_complete_part(user, case, user.department_id)
+def _part_guard(user, case) -> bool:
+    # The service passes the part's own question per call (core.flows.step's `guard`); by
+    # default: a part of the user's own department that they may handle.
+    if user is None or not user.is_authenticated:
+        return False
+    part = case.parts.filter(department_id=user.department_id).first()
+    return part is not None and permissions.can_handle_part(user, part)
 
 
 GUARDS = {
@@ -35,11 +38,14 @@ GUARDS = {
     "resume": permissions.can_handle,
     "extend": permissions.can_extend,
     "transfer": permissions.can_decide_intake,
-    "complete_part": _complete_part_guard,
+    "complete_part": _part_guard,
+    "refuse_part": _part_guard,
+    # The lead's handler decides what a refused part means for the case.
+    "drop_part": permissions.can_handle,
 }
 
-# Shown by the case page in its own form (the participant's part), not among the actions.
-_NOT_OFFERED = {"complete_part"}
+# Shown by the case page in its 联办 section, beside each part, not among the actions.
+_NOT_OFFERED = {"complete_part", "refuse_part", "drop_part"}
 
 
 def public_event(at, action: str, status: str, note: str = "") -> dict:

@@ -19,6 +19,7 @@ class IntakeForm(forms.Form):
         ]
     )
     note = forms.CharField(label="备注", required=False, max_length=500)
+    joint_error = ""
 
     def __init__(self, *args, service=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,7 +36,12 @@ class IntakeForm(forms.Form):
 
     def add_domain_error(self, exc) -> None:
         """A service's refusal stands next to the field it names (exc.fields), else on top."""
-        named = [key for key in exc.fields if key in self.fields]
+        named = [key for key in exc.fields if key in self.fields or key == "joint"]
+        if "joint" in named:  # the co-department rows are posted beside the form's fields
+            self.joint_error = exc.message
+            named.remove("joint")
+            if not named:
+                return
         for key in named or [None]:
             self.add_error(key, exc.message)
 

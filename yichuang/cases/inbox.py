@@ -7,7 +7,10 @@ and for whoever may take it (flows.GUARDS):
 - 待复核: cases awaiting the second check (一核, can_check): every one for a reviewer, the
   department's for its head; never one the viewer reviewed (the checker must differ);
 - 超期办件: the department's red cases for its head, who alone may extend them (can_extend);
-- 红黄牌办件: every yellow and red case of the hall for the hall office.
+- 红黄牌办件: every yellow and red case of the hall for the hall office;
+- 联办事项: the running parts of joint cases routed to me (or of a post I cover), to complete
+  or refuse (parts.can_handle_part);
+- 联办退回: refused parts of cases I handle for the lead, to drop or to return the case.
 
 Each filters on open statuses first, so the cases finished long ago are never read: the
 indexes (assignee, status), (post, status), (status, deadline), (department, status) and
@@ -29,8 +32,18 @@ from yichuang.workdays.due import due_phrase
 from yichuang.workdays.queries import hall_calendar
 
 from .deadlines import online_answer_line
-from .models import ACTION_LABELS, CLOCK_RUNNING, Case, CaseEvent, Channel, Status
-from .queries import with_light
+from .models import (
+    ACTION_LABELS,
+    CLOCK_RUNNING,
+    PART_CLOCK_CASE_STATUSES,
+    Case,
+    CaseEvent,
+    CasePart,
+    Channel,
+    PartStatus,
+    Status,
+)
+from .queries import part_light_expression, with_light
 
 
 def _calendar(viewer: Viewer):
@@ -223,6 +236,70 @@ def lights_row(case: Case, viewer: Viewer) -> Row:
     )
 
 
+def parts_to_do(viewer: Viewer):
+    """Running parts whose work comes to me: routed to me, of a post I cover now (AB), or, for
+    the department's window staff and head, one nobody was routed to."""
+    user = viewer.user
+    if not user.pk or not user.department_id:
+        return None
+    mine = Q(assignee_id=user.pk) | Q(post_id__in=covered_posts(viewer))
+    if user.has_role("window_staff", "department_head"):
+        mine |= Q(assignee__isnull=True, department_id=user.department_id)
+    return (
+        CasePart.objects.filter(
+            status=PartStatus.RUNNING,
+            department_id=user.department_id,
+            case__status__in=PART_CLOCK_CASE_STATUSES,
+        )
+        .filter(mine)
+        .annotate(light=part_light_expression(viewer.today))
+        .select_related("case__service", "case__department")
+        .order_by("deadline", "id")
+    )
+
+
+def part_row(part: Any, viewer: Viewer) -> Row:
+    case = part.case
+    return Row(
+        url=reverse("cases:detail", args=[case.number]) + "#parts",
+        title=_title(case),
+        reference=case.number,
+        detail=_joined(_("牵头：%(d)s") % {"d": case.department.name}, part.title),
+        light=part.light,
+        due=due_phrase(_calendar(viewer), part.deadline, viewer.today) if part.deadline else "",
+        action=str(ACTION_LABELS["complete_part"]),
+    )
+
+
+def refused_parts(viewer: Viewer):
+    """Refused parts of the cases I handle for the lead (can_handle): I drop or return."""
+    user = viewer.user
+    if not user.pk:
+        return None
+    lead = Q(case__assignee_id=user.pk) | Q(case__post_id__in=covered_posts(viewer))
+    if user.has_role("department_head") and user.department_id:
+        lead |= Q(case__department_id=user.department_id)
+    return (
+        CasePart.objects.filter(
+            status=PartStatus.REFUSED, case__status__in=PART_CLOCK_CASE_STATUSES
+        )
+        .filter(lead)
+        .select_related("case__service", "department")
+        .order_by("done_at", "id")
+    )
+
+
+def refused_part_row(part: Any, viewer: Viewer) -> Row:
+    case = part.case
+    return Row(
+        url=reverse("cases:detail", args=[case.number]) + "#parts",
+        title=_title(case),
+        reference=case.number,
+        detail=_joined(part.department.name, part.note),
+        action=_("撤除联办事项或退件"),
+    )
+
+
 SOURCES = [
     Source(
         name="cases.awaiting_intake",
@@ -238,6 +315,22 @@ SOURCES = [
         items=handling,
         row=handling_row,
         order=20,
+        more=lambda viewer: reverse("cases:mine"),
+    ),
+    Source(
+        name="cases.parts",
+        title=gettext_lazy("联办事项"),
+        items=parts_to_do,
+        row=part_row,
+        order=22,
+        more=lambda viewer: reverse("cases:mine"),
+    ),
+    Source(
+        name="cases.refused_parts",
+        title=gettext_lazy("联办退回待决定"),
+        items=refused_parts,
+        row=refused_part_row,
+        order=24,
         more=lambda viewer: reverse("cases:mine"),
     ),
     Source(

@@ -10,7 +10,8 @@ from yichuang.core.errors import Invalid, NotAllowed
 
 from . import numbering, permissions
 from .applicants import normalize_id_number, normalize_name, normalize_phone
-from .models import Case, CaseEvent, CaseMaterial, CaseParticipant, Channel, Status
+from .models import Case, CaseEvent, CaseMaterial, CasePart, Channel, Status
+from .parts import joint_rows
 
 
 def create_case(
@@ -25,7 +26,9 @@ def create_case(
 ) -> Case:
     """Create a case in `submitted` with the service's materials ticked as provided.
     `online` needs no staff (by=None); the other channels need intake staff of the service's
-    department. `joint_parts` is [(department, part)] for a joint case (联办)."""
+    department. `joint_parts` is [(department, service or None)] for a joint case (联办):
+    the service's department leads, each co-department gets a part (cases/parts.py), which
+    starts when the case is accepted."""
     if channel not in Channel.values:
         raise Invalid(_("渠道应为 window、online、post 或 phone"), code="invalid_channel")
     if not service.is_active:
@@ -49,9 +52,12 @@ def create_case(
             % {"ids": ", ".join(map(str, sorted(provided - known)))},
             code="invalid_materials",
         )
-    joint_parts = joint_parts or []
-    if any(dept.pk == service.department_id for dept, _part in joint_parts):
-        raise Invalid(_("联办部门不能是牵头部门本身"), code="invalid_joint")
+    joint_parts = list(joint_parts or [])
+    # Checked before anything is written (the case is not saved yet).
+    parts = joint_rows(
+        Case(department_id=service.department_id, committed_days=service.committed_days),
+        joint_parts,
+    )
     now = timezone.now()
     with transaction.atomic():
         case = Case.objects.create(
@@ -89,9 +95,9 @@ def create_case(
                 for i, m in enumerate(service_materials)
             ]
         )
-        CaseParticipant.objects.bulk_create(
-            [CaseParticipant(case=case, department=dept, part=part) for dept, part in joint_parts]
-        )
+        for part in parts:
+            part.case = case
+        CasePart.objects.bulk_create(parts)
         CaseEvent.objects.create(
             case=case,
             at=now,
@@ -99,7 +105,11 @@ def create_case(
             from_status="",
             status=case.status,
             by=by,
-            data={"channel": channel, "provided": sorted(provided)},
+            data={
+                "channel": channel,
+                "provided": sorted(provided),
+                **({"joint": [p.department.code for p in parts]} if parts else {}),
+            },
         )
     # What the clerk must ask for, known without reading it back.
     case.missing_at_intake = [
@@ -110,7 +120,9 @@ def create_case(
     return case
 
 
-def apply_online(*, service, applicant: dict, uploads: dict[int, list]) -> Case:
+def apply_online(
+    *, service, applicant: dict, uploads: dict[int, list], joint_parts: list[tuple] | None = None
+) -> Case:
     """网上申报: the applicant's details and one upload (or more) per material brought; the
     case is created through create_case like any other, and nothing is kept if any part fails."""
     from .attachments import check_uploads, files_removed_on_failure, store_uploads
@@ -122,6 +134,7 @@ def apply_online(*, service, applicant: dict, uploads: dict[int, list]) -> Case:
             channel=Channel.ONLINE,
             applicant=applicant,
             materials=[m for m, files in uploads.items() if files],
+            joint_parts=joint_parts,
         )
         store_uploads(case, uploads, written)
     return case

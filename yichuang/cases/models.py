@@ -51,7 +51,7 @@ class CaseQuerySet(models.QuerySet):
         ids = visible_department_ids(user)
         if ids is None:
             return self
-        joint = CaseParticipant.objects.filter(department_id__in=ids).values("case_id")
+        joint = CasePart.objects.filter(department_id__in=ids).values("case_id")
         if not joint.exists():
             # The common case, and an index-friendly filter: an OR with the joint-case
             # subquery makes PostgreSQL scan every case (the list fell 3x from 10k to 100k).
@@ -228,24 +228,96 @@ class CaseMaterial(models.Model):
         ]
 
 
-class CaseParticipant(models.Model):
-    """A co-handling department of a joint case (联办) and its part of the work."""
+class PartStatus(models.TextChoices):
+    PENDING = "pending", _("待启动")
+    RUNNING = "running", _("办理中")
+    DONE = "done", _("已完成")
+    REFUSED = "refused", _("已退回")
+    DROPPED = "dropped", _("已撤除")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
+
+# A part still owed to the lead: the lead completes only when none is left (check_case).
+OPEN_PART_STATUSES = (PartStatus.PENDING, PartStatus.RUNNING, PartStatus.REFUSED)
+# A part's clock runs while it is running and the case is being handled (not after the lead
+# closed it, whatever the part's own row still says).
+PART_CLOCK_CASE_STATUSES = (Status.ACCEPTED, Status.SUSPENDED, Status.CHECKING)
+
+
+class CasePart(models.Model):
+    """A co-department's part of a joint case (联办): the lead department owns the case and its
+    deadline; each part has its own service (optional), post, handler (AB routing), clock and
+    status. Pending until the lead accepts the case, then running with its handler and
+    deadline (the service's committed working days, or the case's, from the acceptance day);
+    done when its department completes it, refused with reasons (the lead then drops it or
+    returns the case). Its steps are events of the case (CASE_FLOW), so the case's ledger
+    tells the whole story."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parts")
     department = models.ForeignKey(
-        "org.Department", on_delete=models.PROTECT, related_name="joint_cases"
+        "org.Department",
+        verbose_name="联办部门",
+        on_delete=models.PROTECT,
+        related_name="joint_parts",
     )
-    part = models.CharField("承办事项", max_length=200)
+    service = models.ForeignKey(
+        "catalog.Service",
+        verbose_name="联办事项",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField("承办事项", max_length=200)
+    position = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        "状态", max_length=10, choices=PartStatus.choices, default=PartStatus.PENDING
+    )
+    post = models.ForeignKey(
+        "org.Post",
+        verbose_name="岗位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_parts",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="经办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_parts",
+    )
+    committed_days = models.PositiveIntegerField("承诺时限（工作日）", default=0)
+    clock_start = models.DateField("起算日", null=True, blank=True)
+    deadline = models.DateField("办结期限", null=True, blank=True)
+    yellow_on = models.DateField("预警日", null=True, blank=True)
+    deadline_provisional = models.BooleanField("期限暂定", default=False)
     done_at = models.DateTimeField("完成时间", null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    note = models.TextField(blank=True)
+    note = models.TextField("办理情况 / 退回理由", blank=True)
 
     class Meta:
+        ordering = ["position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["case", "department"], name="unique_case_participant")
         ]
+        indexes = [
+            # A handler's running parts (the inbox), and the parts whose yellow day has come.
+            models.Index(fields=["assignee", "status"], name="case_part_assignee_status"),
+            models.Index(fields=["status", "yellow_on"], name="case_part_status_yellow_on"),
+        ]
+        verbose_name = "联办事项"
+        verbose_name_plural = "联办事项"
+
+    def __str__(self):
+        return f"{self.case_id}:{self.department_id} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_PART_STATUSES
 
 
 # What each step is called where it is taken: on its button, as the inbox's next step and in
@@ -265,6 +337,8 @@ ACTION_LABELS = {
     "extend": _("延期"),
     "transfer": _("转办"),
     "complete_part": _("联办部门完成"),
+    "refuse_part": _("联办部门退回"),
+    "drop_part": _("撤除联办事项"),
     "view_personal_data": _("查看个人信息"),
     "recompute_deadline": _("期限按放假通知重新计算"),
 }
@@ -286,6 +360,8 @@ EVENT_LABELS = {
     "extend": pgettext_lazy("event", "延期"),
     "transfer": pgettext_lazy("event", "转办"),
     "complete_part": pgettext_lazy("event", "联办部门完成"),
+    "refuse_part": pgettext_lazy("event", "联办部门退回"),
+    "drop_part": pgettext_lazy("event", "撤除联办事项"),
     "view_personal_data": pgettext_lazy("event", "查看个人信息"),
     "recompute_deadline": pgettext_lazy("event", "期限按放假通知重新计算"),
 }

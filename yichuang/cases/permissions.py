@@ -49,8 +49,17 @@ def can_extend(user, case) -> bool:
     )
 
 
-def can_complete_part(user, case, department_id: int) -> bool:
-    return user.department_id == department_id and user.has_role(*INTAKE_ROLES)
+def can_handle_part(user, part) -> bool:
+    """A part of a joint case is its department's: the part's handler, whoever covers its post
+    now (AB), or the department's window staff and head. Another department's never."""
+    if user is None or not user.is_authenticated or user.department_id != part.department_id:
+        return False
+    if user.pk == part.assignee_id or user.has_role(*INTAKE_ROLES):
+        return True
+    if part.post_id is None:
+        return False
+    who = covering(posts_with_people().get(pk=part.post_id), timezone.now())
+    return who is not None and who.pk == user.pk
 
 
 def acting_for(user, case):

@@ -19,6 +19,7 @@ PUBLIC_FIELDS = (
     "applicant_name",
     "service__name",
     "public_events",
+    "is_joint",
 )
 
 
@@ -45,6 +46,21 @@ def public_progress(case: Case) -> dict:
         case.service.name,
         case.public_events,
     )
+    parts = []
+    if case.is_joint:
+        from .queries import parts_of
+
+        # Each co-department's progress, never a staff member's name.
+        parts = [
+            {
+                "department": p.department.name,
+                "title": p.title,
+                "status": p.status,
+                "deadline": p.deadline,
+                "light": p.light,
+            }
+            for p in parts_of(case)
+        ]
     missing = []
     if status in (Status.SUBMITTED, Status.SUPPLEMENT):
         missing = [
@@ -61,6 +77,7 @@ def public_progress(case: Case) -> dict:
         "light": light(status in CLOCK_RUNNING, deadline, yellow_on, timezone.localdate()),
         "applicant": mask_name(name),
         "missing_materials": missing,
+        **({"parts": parts} if case.is_joint else {}),
         # A step may carry a note for the applicant (the new deadline, who handles it now).
         "events": [
             {
@@ -92,7 +109,10 @@ def public_view(case: Case) -> dict:
 
 
 def staff_view(case: Case, *, reveal: bool) -> dict:
+    from .queries import parts_of
+
     materials = list(case.materials.all())
+    parts = list(parts_of(case)) if case.is_joint else []
     return {
         "number": case.number,
         "service": case.service.code,
@@ -126,8 +146,21 @@ def staff_view(case: Case, *, reveal: bool) -> dict:
         "light": _light(case),
         "outcome": case.outcome or None,
         "joint": [
-            {"department": p.department.code, "part": p.part, "done": p.done_at is not None}
-            for p in case.participants.select_related("department")
+            {"department": p.department.code, "part": p.title, "done": p.status == "done"}
+            for p in parts
+        ],
+        "parts": [
+            {
+                "department": p.department.code,
+                "service": p.service.code if p.service else None,
+                "title": p.title,
+                "status": p.status,
+                "assignee": p.assignee.username if p.assignee else None,
+                "deadline": p.deadline,
+                "light": p.light,
+                "note": p.note,
+            }
+            for p in parts
         ],
         "documents": [
             {"kind": d.kind, "number": d.number, "issued_at": d.issued_at}

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from yichuang.workdays.clock import light_expression as clock_light
 
-from .models import CLOCK_RUNNING, Case, Status
+from .models import CLOCK_RUNNING, PART_CLOCK_CASE_STATUSES, Case, CasePart, PartStatus, Status
 
 
 def light_expression(today: date):
@@ -18,6 +18,23 @@ def light_expression(today: date):
 
 def with_light(queryset, today: date | None = None):
     return queryset.annotate(light=light_expression(today or timezone.localdate()))
+
+
+def part_light_expression(today: date):
+    """A part's light: the same clock, running while the part runs and its case is handled."""
+    return clock_light(
+        Q(status=PartStatus.RUNNING, case__status__in=PART_CLOCK_CASE_STATUSES), today
+    )
+
+
+def parts_of(case: Case, today: date | None = None):
+    """A joint case's parts in order, each with its light, department, service and handler."""
+    return (
+        CasePart.objects.filter(case=case)
+        .annotate(light=part_light_expression(today or timezone.localdate()))
+        .select_related("department", "service", "assignee", "post")
+        .order_by("position", "id")
+    )
 
 
 def case_list(
@@ -77,9 +94,15 @@ def my_work(user):
         Status.SUSPENDED,
         Status.CHECKING,
     ]
-    qs = Case.objects.filter(status__in=open_statuses).filter(
-        Q(assignee=user) | Q(post_id__in=covered)
-    )
+    from .parts import parts_handled_by
+
+    # With the joint cases whose running part is mine (联办): a list, not a subquery, as for
+    # the posts (an OR with a subquery makes PostgreSQL read every open case).
+    part_cases = list(parts_handled_by(user).values_list("case_id", flat=True)[:300])
+    mine = Q(assignee=user) | Q(post_id__in=covered)
+    if part_cases:
+        mine |= Q(pk__in=part_cases)
+    qs = Case.objects.filter(status__in=open_statuses).filter(mine)
     return (
         with_light(qs)
         .select_related("service", "post", "assignee")

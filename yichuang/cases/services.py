@@ -13,11 +13,12 @@ from yichuang.org.queries import covering, posts_with_people
 from yichuang.workdays.clock import clock
 from yichuang.workdays.queries import hall_calendar
 
-from . import documents, notices, permissions
+from . import documents, notices
 from .deadlines import online_answer_line
 from .flows import CASE_FLOW, public_event  # noqa: F401  (public_event: re-exported)
 from .intake import apply_online, create_case  # noqa: F401  (re-exported: intake verbs)
-from .models import Case, CaseEvent, CaseParticipant, Document, Outcome, Status
+from .models import Case, CaseEvent, Document, Outcome, Status
+from .parts import complete_part, drop_part, open_parts, refuse_part, start_parts  # noqa: F401
 from .texts import remedies
 
 
@@ -69,6 +70,7 @@ def accept_case(case: Case, *, by) -> Case:
         _start_clock(c, _clock_start(c, event))
         c.assignee = _route(c)
         c.intake_by = c.intake_by or by
+        start_parts(c, event, by=by)
         documents.issue(c, Document.Kind.ACCEPTANCE, by=by)
         notices.accepted(c)
         event["data"].update(
@@ -154,6 +156,8 @@ def complete_case(case: Case, *, by, note: str = "") -> Case:
     ):
         if c.service.kind != "immediate":
             raise Conflict(_("承诺件须先受理，再经审核、复核后办结"), code="not_immediate")
+        if open_parts(c).exists():
+            raise Conflict(_("联办件须先受理，待联办部门完成后办结"), code="joint_parts_open")
         missing = [m.name for m in c.materials.all() if m.required and not m.provided]
         if missing:
             raise Conflict(
@@ -196,7 +200,7 @@ def check_case(case: Case, *, agree: bool, note: str = "", by) -> Case:
             )
         c.checked_by = by
         event["data"]["agree"] = agree
-        if agree and c.participants.filter(done_at=None).exists():
+        if agree and open_parts(c).exists():
             raise Conflict(_("联办部门尚未全部完成，牵头部门暂不能办结"), code="joint_parts_open")
         if agree:
             c.status = Status.COMPLETED
@@ -334,29 +338,6 @@ def transfer_case(case: Case, *, post, reason: str, by) -> Case:
         event["data"]["assignee"] = c.assignee.username if c.assignee else None
         notices.transferred(c)
         event["public_note"] = f"现由{notices.handled_at(post)}办理"
-    return case
-
-
-def complete_part(case: Case, *, department, note: str = "", by) -> Case:
-    """A co-handling department of a joint case reports its part done; the lead completes."""
-    with step(
-        CASE_FLOW,
-        case,
-        "complete_part",
-        by=by,
-        guard=lambda u, c: permissions.can_complete_part(u, c, department.pk),
-        note=note,
-    ) as (c, event):
-        part = (
-            CaseParticipant.objects.select_for_update()
-            .filter(case=c, department=department, done_at=None)
-            .first()
-        )
-        if part is None:
-            raise Conflict(_("该部门没有待完成的联办事项"), code="no_open_part")
-        part.done_at, part.done_by, part.note = timezone.now(), by, note
-        part.save(update_fields=["done_at", "done_by", "note"])
-        event["data"]["department"] = department.code
     return case
 
 

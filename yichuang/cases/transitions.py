@@ -18,5 +18,8 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "resume": ((S.SUSPENDED,), S.ACCEPTED),
     "extend": ((S.ACCEPTED, S.SUSPENDED, S.CHECKING), None),
     "transfer": ((S.SUBMITTED, S.SUPPLEMENT, S.ACCEPTED, S.SUSPENDED), None),
+    # 联办: a part's steps leave the case's status as it is (cases/parts.py).
     "complete_part": ((S.ACCEPTED, S.SUSPENDED, S.CHECKING), None),
+    "refuse_part": ((S.ACCEPTED, S.SUSPENDED, S.CHECKING), None),
+    "drop_part": ((S.ACCEPTED, S.SUSPENDED, S.CHECKING), None),
 }

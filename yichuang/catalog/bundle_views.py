@@ -125,7 +125,9 @@ def bundle_edit(request, code):
 def bundle_publish(request, code):
     bundle = get_object_or_404(Bundle, code=code)
     try:
-        version = services.publish_bundle(bundle, by=request.user, note=request.POST.get("note", ""))
+        version = services.publish_bundle(
+            bundle, by=request.user, note=request.POST.get("note", "")
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

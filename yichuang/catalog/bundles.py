@@ -69,9 +69,7 @@ def union_materials(services: list[dict]) -> list[dict]:
                 }
                 continue
             row["required"] = row["required"] or m["required"]
-            row["condition"] = (
-                "" if row["required"] else _joined(row["condition"], m["condition"])
-            )
+            row["condition"] = "" if row["required"] else _joined(row["condition"], m["condition"])
             row["originals"] = max(row["originals"], m["originals"])
             row["copies"] = max(row["copies"], m["copies"])
             row["format"] = _format(row["format"], m["format"])

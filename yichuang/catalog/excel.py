@@ -502,7 +502,9 @@ def _parse_bundles(wb, errors: list[str], codes_in_sheet: set[str]) -> list[_Par
         bundle, service = _text(v["bundle"]), _text(v["service"])
         try:
             if bundle not in parsed:
-                raise RowError(_("一件事编码 %(c)s 不在“一件事”工作表中") % {"c": bundle or "（空）"})
+                raise RowError(
+                    _("一件事编码 %(c)s 不在“一件事”工作表中") % {"c": bundle or "（空）"}
+                )
             if service not in known:
                 raise RowError(_("事项编码 %(c)s 不存在") % {"c": service or "（空）"})
             position = _count(v["position"], _("序号"), default=0)

@@ -69,5 +69,3 @@ def bundle_sheet_context(request, bundle: Bundle, number: int | None = None) -> 
     if sheet.online:
         context["apply_url"] = reverse("portal:bundle_apply", args=[bundle.code])
     return context
-
-

@@ -360,16 +360,16 @@ def set_bundle_active(bundle: Bundle, *, active: bool, by) -> Bundle:
 def bundle_snapshot(bundle: Bundle) -> dict:
     """What the bundle would publish now, from its services' current versions."""
     members = list(
-        bundle.members.select_related("service").order_by("position", "id").only(
-            "service__code", "service__version"
-        )
+        bundle.members.select_related("service")
+        .order_by("position", "id")
+        .only("service__code", "service__version")
     )
     ordered = sorted(members, key=lambda m: (m.service_id != bundle.lead_id, m.position))
     versions = {
         v.service_id: v.snapshot
-        for v in ServiceVersion.objects.filter(
-            service__in=[m.service_id for m in members]
-        ).filter(number=models.F("service__version"))
+        for v in ServiceVersion.objects.filter(service__in=[m.service_id for m in members]).filter(
+            number=models.F("service__version")
+        )
     }
     return build_bundle_snapshot(
         bundle,

@@ -166,7 +166,9 @@ def build_bundle_sheet(version: BundleVersion, *, url: str) -> Sheet:
         committed_limit=committed_limit,
         basis="\n".join(f"{p['name']}：{p['basis']}" for p in s["services"]),
         conditions=s["summary"],
-        fees=fees[0] if len(fees) == 1 else "；".join(f"{p['name']}：{p['fees']}" for p in s["services"]),
+        fees=fees[0]
+        if len(fees) == 1
+        else "；".join(f"{p['name']}：{p['fees']}" for p in s["services"]),
         fee_basis="",
         location=s["location"],
         hours=s["hours"],
@@ -178,10 +180,26 @@ def build_bundle_sheet(version: BundleVersion, *, url: str) -> Sheet:
         url=url,
         materials=[_sheet_material(m["position"], m, notes(m)) for m in s["materials"]],
         steps=[
-            {"position": 1, "title": _("一次申请"), "description": _("填写一张申请表，按本清单一次提交全部材料")},
-            {"position": 2, "title": _("牵头部门受理"), "description": _("出具一份受理通知书，列明各部门办理的事项")},
-            {"position": 3, "title": _("各部门并联办理"), "description": _("材料在部门间共享，不再重复提交")},
-            {"position": 4, "title": _("牵头部门统一办结"), "description": _("各部门办完后由牵头部门办结并通知您")},
+            {
+                "position": 1,
+                "title": _("一次申请"),
+                "description": _("填写一张申请表，按本清单一次提交全部材料"),
+            },
+            {
+                "position": 2,
+                "title": _("牵头部门受理"),
+                "description": _("出具一份受理通知书，列明各部门办理的事项"),
+            },
+            {
+                "position": 3,
+                "title": _("各部门并联办理"),
+                "description": _("材料在部门间共享，不再重复提交"),
+            },
+            {
+                "position": 4,
+                "title": _("牵头部门统一办结"),
+                "description": _("各部门办完后由牵头部门办结并通知您"),
+            },
         ],
         parts=[
             {

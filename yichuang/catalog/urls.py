@@ -18,9 +18,7 @@ urlpatterns = [
     path("bundles/<slug:code>/active/", bv.bundle_set_active, name="bundle_set_active"),
     path("bundles/<slug:code>/sheet/", bv.bundle_sheet, name="bundle_sheet"),
     path("bundles/<slug:code>/sheet.pdf", bv.bundle_sheet_pdf, name="bundle_sheet_pdf"),
-    path(
-        "bundles/<slug:code>/v<int:number>/sheet/", bv.bundle_sheet, name="bundle_version_sheet"
-    ),
+    path("bundles/<slug:code>/v<int:number>/sheet/", bv.bundle_sheet, name="bundle_version_sheet"),
     path(
         "bundles/<slug:code>/v<int:number>/sheet.pdf",
         bv.bundle_sheet_pdf,

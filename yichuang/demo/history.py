@@ -10,8 +10,8 @@ import time_machine
 from django.utils import timezone
 
 from yichuang.cases import services as cases
-from yichuang.cases.bundles import submit_bundle
 from yichuang.cases.applicants import id_check_digit
+from yichuang.cases.bundles import submit_bundle
 from yichuang.catalog.models import Bundle, Service
 from yichuang.catalog.queries import bundle_version
 from yichuang.core.errors import DomainError
@@ -109,11 +109,12 @@ class Replay:
                 return
         self.decide(case, clerk)
 
-    def plan_bundle(self, bundle, when, rng):
+    def plan_bundle(self, bundle, when, rng, *, stalled=False):
         """一件事: one application at the lead's window (or online), accepted with every
         department's documents at once; each other department does its part, then the lead
         reviews and the checker completes the whole. Its own `rng`, so that adding bundles
-        leaves the services' replayed past as it was."""
+        leaves the services' replayed past as it was. A `stalled` one waits on its last
+        part: past the lead's promise, it is what the red light and escalation are for."""
         snapshot = bundle_version(bundle).snapshot
         materials = [m["id"] for m in snapshot["materials"] if m["required"] or rng.random() < 0.3]
         clerk = bundle.lead.post.holder
@@ -126,25 +127,32 @@ class Replay:
             by=None if online else clerk,
         )
         cases.accept_case(case, by=clerk)
-        holders = {
-            s.department_id: s.post.holder
-            for s in Service.objects.filter(code__in=[p["code"] for p in snapshot["services"]])
-            .select_related("post__holder")
-        }
-        # The parts run side by side: the first is done a day or more in, the others close
-        # behind it, within the lead's promise.
+        # The parts run side by side, each by the handler AB routing gave it: the first is
+        # done a day or more in, the others close behind it, within the lead's promise.
         steps = [
             (
-                rng.randrange(1, max(case.committed_days - 2, 2)) if i == 0 else rng.randrange(0, 2),
+                rng.randrange(1, max(case.committed_days - 2, 2))
+                if i == 0
+                else rng.randrange(0, 2),
                 lambda p=p: cases.complete_part(
-                    case, department=p.department, note="本部门事项已办结", by=holders[p.department_id]
+                    case,
+                    department=p.department,
+                    note="本部门事项已办结",
+                    by=p.assignee or p.post.holder,
                 ),
             )
-            for i, p in enumerate(case.participants.select_related("department").order_by("pk"))
+            for i, p in enumerate(
+                case.parts.select_related("department", "assignee", "post__holder")
+            )
         ]
+        if stalled:
+            self.chain(case.accepted_at, steps[:-1], rng)
+            return
 
         def review():
-            cases.review_case(case, decision="approve", note="各部门均已办结，同意", by=self.handler(case))
+            cases.review_case(
+                case, decision="approve", note="各部门均已办结，同意", by=self.handler(case)
+            )
 
         def check():
             cases.check_case(case, agree=True, note="同意", by=self.checker(case))
@@ -252,6 +260,93 @@ class Replay:
         else:
             feedback.close_follow_up(f, note="整改完成", by=head)
 
+    def joint(self, service, joint, outcome):
+        """One joint case (联办) at the lead's window, through the same service functions."""
+        clerk = service.post.holder
+        case = cases.create_case(
+            service=service,
+            channel="window",
+            applicant=_person(self.rng),
+            materials=[m.pk for m in service.materials.all() if m.required],
+            by=clerk,
+            joint_parts=joint,
+        )
+        cases.accept_case(case, by=clerk)
+        parts = list(case.parts.select_related("department", "assignee", "post__holder"))
+
+        def part_handler(part):
+            part.refresh_from_db()
+            return (
+                part.assignee
+                or (part.post.holder if part.post else None)
+                or Staff.objects.filter(
+                    department=part.department, role_grants__role="department_head"
+                ).first()
+            )
+
+        steps = []
+        first, rest = parts[0], parts[1:]
+        if outcome in ("drop", "return"):
+            steps.append(
+                (
+                    1,
+                    lambda p=first: cases.refuse_part(
+                        case,
+                        department=p.department,
+                        reason="该生在本部门无待办事项记录，无需联办",
+                        by=part_handler(p),
+                    ),
+                )
+            )
+            if outcome == "return":
+                steps.append(
+                    (
+                        1,
+                        lambda: cases.return_case(
+                            case,
+                            reason="联办部门退回，申请条件不具备，请补充后重新申请",
+                            by=self.handler(case),
+                        ),
+                    )
+                )
+                self.chain(case.accepted_at, steps)
+                return
+            steps.append(
+                (
+                    0,
+                    lambda p=first: cases.drop_part(
+                        case,
+                        department=p.department,
+                        reason="经核实不需要该部门办理，继续办理",
+                        by=self.handler(case),
+                    ),
+                )
+            )
+        elif outcome == "open":
+            rest = [first]  # one part done, the others still running today
+        else:
+            rest = parts
+        for p in rest:
+            steps.append(
+                (
+                    1,
+                    lambda p=p: cases.complete_part(
+                        case, department=p.department, note="已办理", by=part_handler(p)
+                    ),
+                )
+            )
+        if outcome == "open":
+            self.chain(case.accepted_at, steps)
+            return
+
+        def review():
+            cases.review_case(
+                case, decision="approve", note="联办部门均已办结，同意", by=self.handler(case)
+            )
+
+        steps += [(1, review), (1, lambda: self.complete(case))]
+        self.chain(case.accepted_at, steps)
+
     def checker(self, case):
         return (
             self.reviewer
@@ -269,6 +364,78 @@ class Replay:
                     pass  # a step the replay planned no longer applies (e.g. already moved on)
 
 
+# 联办: joint cases across departments — (working days before today, lead service, the parts
+# [(department, service code or None)], and how it goes: "done" (every part done, the lead
+# completes), "drop" (the first part refused, the lead continues without it), "return" (the
+# first part refused, the lead returns the case), "open" (parts still running today).
+JOINT = [
+    (
+        24,
+        "jwc-suspension",
+        [("xsc", "xsc-hardship-grant"), ("hqc", "hqc-room-change"), ("cwc", None)],
+        "done",
+    ),
+    (18, "xsc-hukou-move", [("hqc", None), ("jwc", "jwc-info-correction"), ("cwc", None)], "drop"),
+    (12, "jwc-major-transfer", [("cwc", None), ("xsc", None), ("hqc", None)], "return"),
+    (3, "xsc-hardship", [("cwc", None), ("jwc", "jwc-enrolment-cert"), ("hqc", None)], "open"),
+    (2, "yjs-suspension", [("hqc", "hqc-room-change"), ("cwc", None), ("xsc", None)], "open"),
+]
+
+
+def plan_joint(replay: Replay) -> int:
+    """Queue the joint cases of JOINT in the replay: created and accepted at the window of the
+    lead, each part worked by its own handler a few working days later."""
+    from yichuang.org.models import Department
+
+    departments = {d.code: d for d in Department.objects.all()}
+    services = {s.code: s for s in Service.objects.select_related("post__holder")}
+    planned = 0
+    for back, lead, parts, outcome in JOINT:
+        if lead not in services or any(
+            d not in departments or (code and code not in services) for d, code in parts
+        ):
+            continue  # a catalogue without these items (a trimmed demo)
+        day, counted = replay.today, 0
+        while counted < back:  # `back` working days before today
+            day -= timedelta(days=1)
+            counted += replay.cal.is_working_day(day)
+        when = replay.at(day, replay.rng.randrange(10, 120))
+        joint = [(departments[d], services[code] if code else None) for d, code in parts]
+        replay.seq += 1
+        heapq.heappush(
+            replay.queue,
+            (
+                when,
+                replay.seq,
+                lambda s=services[lead], j=joint, o=outcome: replay.joint(s, j, o),
+            ),
+        )
+        planned += 1
+    return planned
+
+
+def plan_stalled_bundle(replay: Replay, bundles, rng) -> int:
+    """One 一件事 applied for three working days more than its promise ago, whose last part
+    is still with its department today: the joint case runs red."""
+    bundle = max(bundles, key=lambda b: (b.lead.committed_days, b.code))
+    day, counted = replay.today, 0
+    while counted < bundle.lead.committed_days + 3:
+        day -= timedelta(days=1)
+        counted += replay.cal.is_working_day(day)
+    if day < replay.start:
+        return 0
+    replay.seq += 1
+    heapq.heappush(
+        replay.queue,
+        (
+            replay.at(day, 30),
+            replay.seq,
+            lambda: replay.plan_bundle(bundle, timezone.now(), rng, stalled=True),
+        ),
+    )
+    return 1
+
+
 def seed_history(*, days: int = 110, per_day: int = 30, seed: int = 2026) -> int:
     rng = random.Random(seed)
     today = timezone.localdate()
@@ -281,7 +448,9 @@ def seed_history(*, days: int = 110, per_day: int = 30, seed: int = 2026) -> int
     weights = [5 if s.kind == "immediate" else 3 for s in services]
     bundles = list(Bundle.objects.filter(is_active=True).select_related("lead__post__holder"))
     brng = random.Random(seed + 1)
-    created = 0
+    created = plan_joint(replay)
+    if bundles:
+        created += plan_stalled_bundle(replay, bundles, brng)
     day = today - timedelta(days=days)
     while day <= today:
         if replay.cal.is_working_day(day):

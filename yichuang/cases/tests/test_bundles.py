@@ -44,7 +44,7 @@ def test_one_submission_is_one_joint_case_led_by_the_lead_department(hall, fresh
     assert Case.objects.count() == 1
     assert case.service == freshman.bh.register and case.department == hall.jwc
     assert case.is_joint and case.bundle == freshman.bundle and case.bundle_version == 1
-    parts = case.participants.select_related("department").order_by("pk")
+    parts = case.parts.select_related("department")
     assert [p.department.name for p in parts] == ["学生处", "后勤保障处"]
     assert [m.name for m in case.materials.all()] == [
         "录取通知书",
@@ -90,7 +90,11 @@ def test_only_the_lead_departments_clerks_take_it_at_the_window(hall, freshman):
 def test_a_material_of_no_service_in_the_bundle_is_refused(hall, freshman):
     with pytest.raises(Invalid) as refused:
         submit_bundle(
-            freshman.bundle, applicant=applicant(), materials=[99999], channel="window", by=hall.alice
+            freshman.bundle,
+            applicant=applicant(),
+            materials=[99999],
+            channel="window",
+            by=hall.alice,
         )
     assert refused.value.code == "invalid_materials"
     assert not Case.objects.exists()

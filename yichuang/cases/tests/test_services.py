@@ -280,7 +280,7 @@ def test_joint_case_needs_every_part_done_before_the_lead_completes(hall):
         applicant=applicant(),
         materials=all_required(service),
         by=hall.alice,
-        joint_parts=[(hall.xsc, "核对学生资助信息")],
+        joint_parts=[(hall.xsc, None)],
     )
     services.accept_case(case, by=hall.alice)
     assert Case.objects.visible_to(hall.dave).filter(pk=case.pk).exists()  # co-handler sees it

@@ -17,8 +17,8 @@ from yichuang.org.models import Post
 from .. import intake_sources, permissions, services
 from ..attachments import listed as listed_attachments
 from ..flows import CASE_FLOW, DANGEROUS, next_steps
-from ..models import ACTION_LABELS, Case
-from ..queries import with_light
+from ..models import ACTION_LABELS, PART_CLOCK_CASE_STATUSES, Case, PartStatus
+from ..queries import parts_of, with_light
 from .documents import print_acceptance
 
 
@@ -70,9 +70,9 @@ def _detail_page(request, case, *, refused: str = "", status: int = 200):
         "events": case.events.select_related("by", "covered_for"),
         "documents": case.documents.all(),
         "attachments": listed_attachments(case),
-        "participants": case.participants.select_related("department"),
+        "parts": _parts(case, request.user),
         "actions": [(o, posted if o.action == refused else {}) for o in offers],
-        "part_kept": posted if refused == "complete_part" else {},
+        "part_kept": posted if refused in PART_ACTIONS else {},
         "labels": ACTION_LABELS,
         "posts": Post.objects.select_related("department").exclude(pk=case.post_id)
         if "transfer" in actions
@@ -80,17 +80,37 @@ def _detail_page(request, case, *, refused: str = "", status: int = 200):
         # Opened from the calling console: the way back, kept on every action's form.
         "back": intake_sources.back_links(request.GET, by=request.user),
         "source_query": intake_sources.query(request.GET),
-        "open_part": case.participants.filter(
-            department_id=request.user.department_id, done_at=None
-        ).first(),
     }
     return render_page(request, "cases/detail.html", context, status=status)
+
+
+PART_ACTIONS = ("complete_part", "refuse_part", "drop_part")
+
+
+def _parts(case, user) -> list:
+    """The 联办 section: each part with the steps this user may take on it now (the part's
+    department completes or refuses it; the lead's handler drops a refused one)."""
+    if not case.is_joint:
+        return []
+    parts = list(parts_of(case))
+    running_case = case.status in PART_CLOCK_CASE_STATUSES
+    lead = running_case and permissions.can_handle(user, case)
+    for p in parts:
+        p.actions = []
+        if running_case and p.status == PartStatus.RUNNING and permissions.can_handle_part(user, p):
+            p.actions = ["complete_part", "refuse_part"]
+        elif lead and p.status == PartStatus.REFUSED:
+            p.actions = ["drop_part"]
+    return parts
 
 
 def _posted(data) -> dict:
     """What an action form posted: single values, and the ticked boxes as lists."""
     return {
-        **{key: data.get(key, "") for key in ("note", "reason", "days", "decision", "agree")},
+        **{
+            key: data.get(key, "")
+            for key in ("note", "reason", "days", "decision", "agree", "department")
+        },
         "post": data.get("post", ""),
         "missing": data.getlist("missing"),
         "materials": data.getlist("materials"),
@@ -138,8 +158,14 @@ def act(request, number, action):
             if post is None:
                 raise _invalid(_("请选择转办岗位"))
             services.transfer_case(case, post=post, reason=p.get("reason", ""), by=by)
-        elif action == "complete_part":
-            services.complete_part(case, department=by.department, note=p.get("note", ""), by=by)
+        elif action in PART_ACTIONS:
+            department = _part_department(case, p.get("department", ""))
+            if action == "complete_part":
+                services.complete_part(case, department=department, note=p.get("note", ""), by=by)
+            elif action == "refuse_part":
+                services.refuse_part(case, department=department, reason=p.get("reason", ""), by=by)
+            else:
+                services.drop_part(case, department=department, reason=p.get("reason", ""), by=by)
         else:
             raise _invalid(_("未知操作"))
     except (DomainError, ValueError) as exc:
@@ -152,6 +178,13 @@ def act(request, number, action):
     if action == "accept":  # the applicant leaves with the notice
         return print_acceptance(case, request.GET)
     return redirect(reverse("cases:detail", args=[number]) + intake_sources.query(request.GET))
+
+
+def _part_department(case, code: str):
+    part = case.parts.select_related("department").filter(department__code=code).first()
+    if part is None:
+        raise _invalid(_("请选择联办部门"))
+    return part.department
 
 
 def _int(value):

@@ -14,7 +14,10 @@ from yichuang.core.pages import render_page
 
 from .. import intake_sources, services
 from ..forms import IntakeForm
+from ..parts import joint_options, parse_joint
 from .documents import print_acceptance
+
+JOINT_ROWS = 3
 
 
 def _intake_services(user):
@@ -50,6 +53,7 @@ def intake_form(request, code):
         _intake_services(request.user).prefetch_related("materials"), code=code
     )
     form = IntakeForm(request.POST or None, service=service)
+    joint_posted = request.POST.getlist("joint") if request.method == "POST" else []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -64,6 +68,7 @@ def intake_form(request, code):
                 materials=[int(m) for m in data["materials"]],
                 by=request.user,
                 note=data["note"],
+                joint_parts=parse_joint(joint_posted),
             )
         except DomainError as exc:
             form.add_domain_error(exc)
@@ -78,6 +83,9 @@ def intake_form(request, code):
             "nav": "intake",
             "service": service,
             "form": form,
+            # 联办: co-departments with an optional service each, one row per department.
+            "joint_options": joint_options(service.department_id),
+            "joint_rows": (joint_posted + [""] * JOINT_ROWS)[: max(JOINT_ROWS, len(joint_posted))],
             "source_query": intake_sources.query(request.GET),
             "back": intake_sources.back_links(request.GET, by=request.user),
         },

@@ -45,7 +45,10 @@ def test_the_lead_departments_head_creates_a_bundle(cat, bh, client_for):
 
 def test_bad_input_is_shown_by_its_field_and_nothing_is_written(cat, bh, client_for):
     olga = client_for(cat.hall.olga)
-    response = olga.post("/catalog/bundles/new/", post_data(bh, lead=bh.hukou.pk, services=[bh.register.pk, bh.dorm.pk]))
+    response = olga.post(
+        "/catalog/bundles/new/",
+        post_data(bh, lead=bh.hukou.pk, services=[bh.register.pk, bh.dorm.pk]),
+    )
     assert response.status_code == 400
     assert "请选承诺时限最长的事项牵头" in response.content.decode()
     response = olga.post("/catalog/bundles/new/", post_data(bh, code="Bad!", services=[]))
@@ -63,7 +66,9 @@ def test_a_head_of_another_department_may_not_edit_it(cat, bh, client_for):
     assert "/edit/" not in xena.get("/catalog/bundles/freshman/").content.decode()
     # Xena may lead only with her own department's services.
     form = xena.get("/catalog/bundles/new/").content.decode()
-    assert f'<option value="{bh.hukou.pk}"' in form and f'<option value="{bh.register.pk}"' not in form
+    assert (
+        f'<option value="{bh.hukou.pk}"' in form and f'<option value="{bh.register.pk}"' not in form
+    )
 
 
 def test_the_list_shows_bundles_with_their_lead_department(cat, bh, client_for):

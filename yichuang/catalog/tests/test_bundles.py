@@ -30,7 +30,9 @@ def bh(cat):
 
 
 def test_names_that_differ_only_in_spacing_or_width_are_one_material():
-    assert material_key("本人　身份证") == material_key("本人身份证") == material_key(" 本人身份证 ")
+    assert (
+        material_key("本人　身份证") == material_key("本人身份证") == material_key(" 本人身份证 ")
+    )
     assert material_key("（原件）ＩＤ") == material_key("(原件)id")
     assert material_key("本人身份证") != material_key("本人有效身份证件")
 

@@ -63,9 +63,39 @@ def test_the_replayed_past_runs_forwards(tmp_path):
         assert not _backwards(events), (inquiry.pk, _backwards(events))
 
 
+def test_the_replayed_past_has_joint_cases_across_three_departments(tmp_path):
+    """联办 in the demo: joint cases led by one department with parts in at least three
+    others, replayed through the service functions: completed with every part done, one
+    part refused and dropped, one refused and the case returned, and parts running today."""
+    from yichuang.cases.models import CasePart, PartStatus, Status
+
+    with time_machine.travel(NOW, tick=False):
+        call_command(
+            "seed_demo", "--password", "demo-pass-123", "--no-history",
+            stdout=open(tmp_path / "out", "w"),
+        )  # fmt: skip
+        seed_history(days=30, per_day=2)
+
+    joint = Case.objects.filter(is_joint=True).prefetch_related("parts")
+    assert joint.count() >= 4
+    departments = {p.department_id for c in joint for p in c.parts.all()} | {
+        c.department_id for c in joint
+    }
+    assert len(departments) >= 4
+    statuses = {c.status for c in joint}
+    assert {Status.COMPLETED, Status.RETURNED, Status.ACCEPTED} <= statuses
+    for case in joint.filter(status=Status.COMPLETED):
+        assert all(p.status in (PartStatus.DONE, PartStatus.DROPPED) for p in case.parts.all())
+    assert CasePart.objects.filter(status=PartStatus.DROPPED).exists()
+    assert CasePart.objects.filter(status=PartStatus.RUNNING, assignee__isnull=False).exists()
+    for case in joint:
+        events = _in_id_order(case.events.all())
+        assert not _backwards(events), (case.number, _backwards(events))
+
+
 def test_the_replayed_past_has_bundles_done_as_joint_cases(tmp_path):
     """一件事 applications in the demo's past: one joint case each, led by the lead service's
-    department, every other department's part done before the lead completed it."""
+    department, a part for each other service, all done before the lead completed it."""
     with time_machine.travel(NOW, tick=False):
         call_command(
             "seed_demo", "--password", "demo-pass-123", "--no-history",
@@ -79,7 +109,8 @@ def test_the_replayed_past_has_bundles_done_as_joint_cases(tmp_path):
     assert completed
     for case in bundled:
         assert case.is_joint and case.service_id == case.bundle.lead_id
-        assert case.participants.count() == case.bundle.members.count() - 1
+        services = {p.service_id for p in case.parts.all()} | {case.service_id}
+        assert services == set(case.bundle.members.values_list("service_id", flat=True))
     for case in completed:
-        parts = case.participants.all()
+        parts = case.parts.all()
         assert all(p.done_at and p.done_at <= case.completed_at for p in parts), case.number

@@ -75,7 +75,9 @@ def field_error(html: str, field: str) -> str:
 
 
 def test_a_bad_id_number_is_shown_beside_it_and_nothing_is_written(freshman):
-    response = Client().post("/bundles/freshman/apply/", form(freshman, id_number="110101199003071234"))
+    response = Client().post(
+        "/bundles/freshman/apply/", form(freshman, id_number="110101199003071234")
+    )
     assert response.status_code == 400
     assert field_error(response.content.decode(), "id_number") == "身份证号码格式或校验位不正确"
     assert not Case.objects.exists() and not Attachment.objects.exists()
@@ -96,7 +98,7 @@ def test_one_form_submits_once_to_one_joint_case(hall, freshman):
     assert response.status_code == 302
     (case,) = Case.objects.all()
     assert case.is_joint and case.bundle == freshman.bundle and case.department == hall.jwc
-    assert case.participants.count() == 2
+    assert case.parts.count() == 2
     assert response["Location"].startswith(f"/progress/{case.number}/?c={case.query_code}")
     page = Client().get(response["Location"]).content.decode()
     assert case.number in page and case.query_code in page

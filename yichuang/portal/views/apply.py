@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from yichuang.cases import services as cases
 from yichuang.cases.attachments import listed as listed_attachments
-from yichuang.cases.models import EVENT_LABELS, Case, Document
+from yichuang.cases.models import EVENT_LABELS, Case, Document, PartStatus
+from yichuang.cases.parts import joint_options, parse_joint
 from yichuang.cases.presenters import public_cases, public_progress
 from yichuang.catalog.queries import get_service
 from yichuang.core.errors import DomainError, NotFound, RateLimited
@@ -35,6 +36,7 @@ def apply(request, code):
     if not service.online:
         return render(request, "portal/not_online.html", {"service": service}, status=409)
     form = ApplicantForm(request.POST or None)
+    joint_posted = request.POST.getlist("joint") if request.method == "POST" else []
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -49,6 +51,7 @@ def apply(request, code):
                     "email": data["email"],
                 },
                 uploads=_uploads(request, service),
+                joint_parts=parse_joint(joint_posted),
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -59,7 +62,15 @@ def apply(request, code):
     return render(
         request,
         "portal/apply.html",
-        {"service": service, "form": form, "materials": service.materials.all(), "pnav": "guide"},
+        {
+            "service": service,
+            "form": form,
+            "materials": service.materials.all(),
+            # 联办: the other departments' online services, for the applicant to add.
+            "joint_options": joint_options(service.department_id, online_only=True),
+            "joint_chosen": set(joint_posted),
+            "pnav": "guide",
+        },
         status=status,
     )
 
@@ -120,6 +131,8 @@ def progress(request, number):
     view["events"] = [
         {**e, "label": EVENT_LABELS.get(e["action"], e["action"])} for e in view["events"]
     ]
+    for part in view.get("parts", []):
+        part["status_label"] = PartStatus(part["status"]).label
     return render(
         request,
         "portal/progress.html",

@@ -42,7 +42,9 @@ def bundle_apply(request, code):
     context = bundle_sheet_context(request, found)
     sheet = context["sheet"]
     if not sheet.online:
-        messages.info(request, _("该一件事暂不支持网上申报，请携带告知单所列材料到牵头部门窗口办理。"))
+        messages.info(
+            request, _("该一件事暂不支持网上申报，请携带告知单所列材料到牵头部门窗口办理。")
+        )
         return redirect("portal:bundle", code=found.code)
     materials = context["version"].snapshot["materials"]
     form = ApplicantForm(request.POST or None)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0010_case_applicant_phone_hash'),
+        ('cases', '0011_case_parts'),
         ('catalog', '0002_bundles'),
     ]
 
