@@ -19,6 +19,7 @@ from .models import Bundle
 from .pages import PREFIX, bundle_sheet_context, with_version_links
 from .queries import bundles_for_listing, get_bundle, versions_of
 from .validation import BundleData
+from .views import publish_entry, set_entry_active
 
 
 @login_required
@@ -124,26 +125,14 @@ def bundle_edit(request, code):
 @require_POST
 def bundle_publish(request, code):
     bundle = get_object_or_404(Bundle, code=code)
-    try:
-        version = services.publish_bundle(
-            bundle, by=request.user, note=request.POST.get("note", "")
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已发布第 %(n)d 版") % {"n": version.number})
-    return redirect("catalog:bundle_detail", code=bundle.code)
+    return publish_entry(request, bundle, services.publish_bundle, "catalog:bundle_detail")
 
 
 @login_required
 @require_POST
 def bundle_set_active(request, code):
     bundle = get_object_or_404(Bundle, code=code)
-    active = request.POST.get("active") == "1"
-    try:
-        services.set_bundle_active(bundle, active=active, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("一件事已启用") if active else _("一件事已停用，不再对外公布"))
-    return redirect("catalog:bundle_detail", code=bundle.code)
+    done = (_("一件事已启用"), _("一件事已停用，不再对外公布"))
+    return set_entry_active(
+        request, bundle, services.set_bundle_active, "catalog:bundle_detail", done
+    )

@@ -175,10 +175,9 @@ class Step(models.Model):
         return self.title
 
 
-class ServiceVersion(models.Model):
-    """A published, dated, immutable copy of an item (see `snapshot.build_snapshot`)."""
+class PublishedVersion(models.Model):
+    """What every published version holds: its number, date, publisher, note and snapshot."""
 
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("版本号"))
     published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
     published_by = models.ForeignKey(
@@ -191,6 +190,15 @@ class ServiceVersion(models.Model):
     )
     note = models.CharField(_("变更说明"), max_length=200, blank=True)
     snapshot = models.JSONField(_("内容"))
+
+    class Meta:
+        abstract = True
+
+
+class ServiceVersion(PublishedVersion):
+    """A published, dated, immutable copy of an item (see `snapshot.build_snapshot`)."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="versions")
 
     class Meta:
         ordering = ["service", "-number"]
@@ -281,22 +289,10 @@ class BundleService(models.Model):
         verbose_name_plural = _("一件事包含事项")
 
 
-class BundleVersion(models.Model):
+class BundleVersion(PublishedVersion):
     """A published, dated, immutable copy of a bundle (see `bundles.build_bundle_snapshot`)."""
 
     bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveIntegerField(_("版本号"))
-    published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发布人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    note = models.CharField(_("变更说明"), max_length=200, blank=True)
-    snapshot = models.JSONField(_("内容"))
 
     class Meta:
         ordering = ["bundle", "-number"]

@@ -129,24 +129,31 @@ def save_service(
 def publish_service(service: Service, *, by, note: str = "") -> ServiceVersion:
     """Publish the item's current content as a new dated version."""
     _check_can_edit(by, {service.department_id})
+    return _publish_again(service, build_snapshot, by=by, note=note)
+
+
+def _publish_again(entry, build, *, by, note: str):
+    """Publish a service or bundle as it stands (`build` makes its snapshot), refused when
+    nothing changed; a service's bundles follow it."""
     with transaction.atomic():
-        locked = Service.objects.select_for_update().get(pk=service.pk)
-        snapshot = build_snapshot(locked)
+        locked = type(entry).objects.select_for_update().get(pk=entry.pk)
+        snapshot = build(locked)
         if snapshot == current_snapshot(locked):
             raise Conflict(
                 _("内容与当前版本（第 %(n)d 版）相同，无需发布新版本") % {"n": locked.version},
                 code="unchanged",
             )
         version = _publish(locked, snapshot, by=by, note=note, at=timezone.now())
-        _republish_bundles_of(locked, by=by, at=version.published_at)
+        if isinstance(locked, Service):
+            _republish_bundles_of(locked, by=by, at=version.published_at)
         audit.record(
-            "service.published",
+            f"{locked._meta.model_name}.published",
             actor=by,
             target=locked,
             summary=f"{locked} v{version.number}",
             data={"version": version.number, "note": note},
         )
-    service.version = locked.version
+    entry.version = locked.version
     return version
 
 
@@ -171,28 +178,35 @@ def set_service_active(service: Service, *, active: bool, by) -> Service:
     return locked
 
 
-def current_snapshot(service: Service) -> dict | None:
-    if not service.version:
+def _versions_of(entry) -> tuple:
+    """The version model of a service or a bundle, and its field naming the owner."""
+    return (BundleVersion, "bundle") if isinstance(entry, Bundle) else (ServiceVersion, "service")
+
+
+def current_snapshot(entry: Service | Bundle) -> dict | None:
+    if not entry.version:
         return None
+    model, owner = _versions_of(entry)
     return (
-        ServiceVersion.objects.filter(service=service, number=service.version)
+        model.objects.filter(**{owner: entry, "number": entry.version})
         .values_list("snapshot", flat=True)
         .first()
     )
 
 
-def _publish(service: Service, snapshot: dict, *, by, note: str, at) -> ServiceVersion:
-    version = ServiceVersion.objects.create(
-        service=service,
-        number=service.version + 1,
+def _publish(entry, snapshot: dict, *, by, note: str, at):
+    model, owner = _versions_of(entry)
+    version = model.objects.create(
+        **{owner: entry},
+        number=entry.version + 1,
         published_at=at,
         published_by=by,
         note=note[:200],
         snapshot=snapshot,
     )
-    service.version = version.number
-    service.updated_at = at
-    service.save(update_fields=["version", "updated_at"])
+    entry.version = version.number
+    entry.updated_at = at
+    entry.save(update_fields=["version", "updated_at"])
     return version
 
 
@@ -267,7 +281,7 @@ def save_bundle(data: BundleData, *, by, bundle: Bundle | None = None, note: str
             before = None
         else:
             locked = Bundle.objects.select_for_update().get(pk=bundle.pk)
-            before = _current_bundle_snapshot(locked)
+            before = current_snapshot(locked)
         locked.name = data.name.strip()
         locked.summary = data.summary.strip()
         locked.lead = data.lead
@@ -291,7 +305,7 @@ def save_bundle(data: BundleData, *, by, bundle: Bundle | None = None, note: str
         snapshot = bundle_snapshot(locked)
         version = None
         if snapshot != before:
-            version = _publish_bundle(locked, snapshot, by=by, note=note, at=now)
+            version = _publish(locked, snapshot, by=by, note=note, at=now)
         audit.record(
             "bundle.created" if before is None else "bundle.updated",
             actor=by,
@@ -312,24 +326,7 @@ def publish_bundle(bundle: Bundle, *, by, note: str = "") -> BundleVersion:
     department moved office)."""
     if not can_edit_bundle(by, bundle):
         raise NotAllowed(_("只有牵头部门负责人或大厅管理办公室可以修改该一件事"))
-    with transaction.atomic():
-        locked = Bundle.objects.select_for_update().get(pk=bundle.pk)
-        snapshot = bundle_snapshot(locked)
-        if snapshot == _current_bundle_snapshot(locked):
-            raise Conflict(
-                _("内容与当前版本（第 %(n)d 版）相同，无需发布新版本") % {"n": locked.version},
-                code="unchanged",
-            )
-        version = _publish_bundle(locked, snapshot, by=by, note=note, at=timezone.now())
-        audit.record(
-            "bundle.published",
-            actor=by,
-            target=locked,
-            summary=f"{locked} v{version.number}",
-            data={"version": version.number, "note": note},
-        )
-    bundle.version = locked.version
-    return version
+    return _publish_again(bundle, bundle_snapshot, by=by, note=note)
 
 
 def set_bundle_active(bundle: Bundle, *, active: bool, by) -> Bundle:
@@ -378,39 +375,14 @@ def bundle_snapshot(bundle: Bundle) -> dict:
     )
 
 
-def _current_bundle_snapshot(bundle: Bundle) -> dict | None:
-    if not bundle.version:
-        return None
-    return (
-        BundleVersion.objects.filter(bundle=bundle, number=bundle.version)
-        .values_list("snapshot", flat=True)
-        .first()
-    )
-
-
-def _publish_bundle(bundle: Bundle, snapshot: dict, *, by, note: str, at) -> BundleVersion:
-    version = BundleVersion.objects.create(
-        bundle=bundle,
-        number=bundle.version + 1,
-        published_at=at,
-        published_by=by,
-        note=note[:200],
-        snapshot=snapshot,
-    )
-    bundle.version = version.number
-    bundle.updated_at = at
-    bundle.save(update_fields=["version", "updated_at"])
-    return version
-
-
 def _republish_bundles_of(service: Service, *, by, at) -> None:
     """A service's new version is its bundles' new version too: a bundle's sheet never lists
     a material that its services no longer ask for. Called inside the service's transaction."""
     for bundle in Bundle.objects.select_for_update().filter(members__service=service):
         snapshot = bundle_snapshot(bundle)
-        if snapshot == _current_bundle_snapshot(bundle):
+        if snapshot == current_snapshot(bundle):
             continue
-        version = _publish_bundle(
+        version = _publish(
             bundle,
             snapshot,
             by=by,

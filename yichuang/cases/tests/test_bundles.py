@@ -2,8 +2,6 @@
 service's department, with the bundle's materials once each and one acceptance notice
 that lists every part."""
 
-from types import SimpleNamespace
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -11,7 +9,7 @@ from yichuang.cases import services as cases
 from yichuang.cases.bundles import submit_bundle
 from yichuang.cases.models import Attachment, Case, Document
 from yichuang.cases.texts import document_lines
-from yichuang.catalog.tests.factories import make_bundle, make_bundle_services
+from yichuang.catalog.tests.factories import freshman_bundle
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
 from yichuang.core.testing_files import pdf_bytes
 
@@ -22,15 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def freshman(hall):
-    from yichuang.org.models import Post
-
-    aid = Post.objects.create(code="xsc-aid", name="学生资助岗", department=hall.xsc)
-    cat = SimpleNamespace(hall=hall, aid_post=aid)
-    bh = make_bundle_services(cat)
-    bundle = make_bundle(cat, bh)
-    # 录取通知书, 本人身份证, 户口迁移证, 近期一寸免冠证件照: the lead's ids where it asks too.
-    ids = {m["name"]: m["id"] for m in bundle.versions.get().snapshot["materials"]}
-    return SimpleNamespace(bundle=bundle, bh=bh, ids=ids)
+    return freshman_bundle(hall)
 
 
 def test_one_submission_is_one_joint_case_led_by_the_lead_department(hall, freshman):

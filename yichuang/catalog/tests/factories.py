@@ -195,3 +195,17 @@ def make_bundle(cat, bh: BundleHall, **overrides):
     from yichuang.catalog.services import save_bundle
 
     return save_bundle(bundle_data(bh, **overrides), by=cat.hall.olga)
+
+
+def freshman_bundle(hall):
+    """新生入学 published over the `hall` personas (for tests of other apps): the bundle, its
+    services, and its materials' ids by name."""
+    from types import SimpleNamespace
+
+    from yichuang.org.models import Post
+
+    aid = Post.objects.create(code="xsc-aid", name="学生资助岗", department=hall.xsc)
+    bh = make_bundle_services(SimpleNamespace(hall=hall, aid_post=aid))
+    bundle = make_bundle(SimpleNamespace(hall=hall), bh)
+    ids = {m["name"]: m["id"] for m in bundle.versions.get().snapshot["materials"]}
+    return SimpleNamespace(bundle=bundle, bh=bh, ids=ids)

@@ -4,14 +4,13 @@ and its one online form: bad input is shown beside its field and writes nothing;
 input is one submission, one case number and query code."""
 
 import re
-from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from yichuang.cases.models import Attachment, Case
-from yichuang.catalog.tests.factories import make_bundle, make_bundle_services
+from yichuang.catalog.tests.factories import freshman_bundle
 from yichuang.core.testing_files import pdf_bytes
 
 from .test_frame import assert_portal_frame
@@ -22,14 +21,7 @@ ID = "110101199003071233"
 
 @pytest.fixture
 def freshman(hall):
-    from yichuang.org.models import Post
-
-    aid = Post.objects.create(code="xsc-aid", name="学生资助岗", department=hall.xsc)
-    cat = SimpleNamespace(hall=hall, aid_post=aid)
-    bh = make_bundle_services(cat)
-    bundle = make_bundle(cat, bh)
-    ids = {m["name"]: m["id"] for m in bundle.versions.get().snapshot["materials"]}
-    return SimpleNamespace(bundle=bundle, bh=bh, ids=ids)
+    return freshman_bundle(hall)
 
 
 def test_the_bundle_is_reached_from_home_and_the_guide(freshman):
