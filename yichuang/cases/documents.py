@@ -37,4 +37,4 @@ def joint_payload(case: Case) -> dict:
     parts = [{"department": case.department.name, "part": case.service.name, "lead": True}]
     for p in case.parts.select_related("department"):
         parts.append({"department": p.department.name, "part": p.title, "lead": False})
-    return {"parts": parts, "bundle": case.bundle.name if case.bundle_id else ""}
+    return {"parts": parts, "bundle": case.bundle.name if case.bundle else ""}

@@ -194,6 +194,11 @@ def show_problems(exc, form, material_forms, step_forms) -> None:
         target.add_error(field, message)
 
 
+class ServiceChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.department.name} · {obj.name}"
+
+
 class BundleForm(forms.Form):
     """一件事: its name, the services it is made of, and which one leads. The lead is chosen
     among the services of departments the user manages; `services.save_bundle` decides."""
@@ -212,7 +217,7 @@ class BundleForm(forms.Form):
         queryset=Service.objects.none(),
         help_text=_("牵头事项的部门为牵头部门，负责受理和统一办结；请选承诺时限最长的事项"),
     )
-    services = forms.ModelMultipleChoiceField(
+    services = ServiceChoiceField(
         label=_("包含事项"),
         queryset=Service.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -231,9 +236,7 @@ class BundleForm(forms.Form):
         managed = managed_department_ids(user)
         leads = active if managed is None else active.filter(department__in=managed)
         cast(forms.ModelChoiceField, self.fields["lead"]).queryset = leads
-        services = cast(forms.ModelMultipleChoiceField, self.fields["services"])
-        services.queryset = active
-        services.label_from_instance = lambda s: f"{s.department.name} · {s.name}"
+        cast(forms.ModelMultipleChoiceField, self.fields["services"]).queryset = active
         if bundle is not None:
             self.fields["code"].disabled = True
             self.initial.update(

@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from typing import Any
 
 from yichuang.catalog.models import Kind, Service
 from yichuang.catalog.services import save_service
@@ -180,7 +181,7 @@ def make_bundle_services(cat) -> BundleHall:
 def bundle_data(bh: BundleHall, **overrides):
     from yichuang.catalog.validation import BundleData
 
-    values = dict(
+    values: dict[str, Any] = dict(
         code="freshman",
         name="新生入学",
         lead=bh.register,

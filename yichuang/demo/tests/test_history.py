@@ -113,4 +113,5 @@ def test_the_replayed_past_has_bundles_done_as_joint_cases(tmp_path):
         assert services == set(case.bundle.members.values_list("service_id", flat=True))
     for case in completed:
         parts = case.parts.all()
+        assert case.completed_at is not None
         assert all(p.done_at and p.done_at <= case.completed_at for p in parts), case.number
