@@ -16,6 +16,8 @@ def issue(case: Case, kind: str, *, by=None, data: dict | None = None) -> Docume
         "committed_days": case.committed_days + case.extended_days,
         "department": case.department.name,
     }
+    if case.is_joint:
+        payload.update(joint_payload(case))
     payload.update(data or {})
     return Document.objects.create(
         case=case,
@@ -27,3 +29,12 @@ def issue(case: Case, kind: str, *, by=None, data: dict | None = None) -> Docume
         issued_by=by,
         data=payload,
     )
+
+
+def joint_payload(case: Case) -> dict:
+    """A joint case's documents name every part, the lead's first, so that the applicant's
+    one notice says what each department will do (一件事一次办: one notice, every part)."""
+    parts = [{"department": case.department.name, "part": case.service.name, "lead": True}]
+    for p in case.parts.select_related("department"):
+        parts.append({"department": p.department.name, "part": p.title, "lead": False})
+    return {"parts": parts, "bundle": case.bundle.name if case.bundle else ""}

@@ -151,6 +151,17 @@ class Case(models.Model):
     completed_at = models.DateTimeField("办结时间", null=True, blank=True)
     outcome = models.CharField("办理结果", max_length=10, choices=Outcome.choices, blank=True)
     is_joint = models.BooleanField("联办", default=False)
+    # 一件事: the bundle applied for (and its version), whose services are this joint case's
+    # lead service and parts; see cases.bundles.submit_bundle.
+    bundle = models.ForeignKey(
+        "catalog.Bundle",
+        verbose_name="一件事",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    bundle_version = models.PositiveIntegerField("一件事版本", null=True, blank=True)
     # The applicant's timeline [{at, action, status}], appended with each event in the same
     # transaction: the public progress page (the portal's busiest) then reads one row.
     public_events = models.JSONField("公开进度", default=list, blank=True)

@@ -56,6 +56,19 @@ def _provisional(data: dict) -> list[str]:
     return ["上述期限按暂定工作日历计算；国务院放假通知公布后如有调整，将另行告知。"]
 
 
+def joint_lines(data: dict) -> list[str]:
+    """A joint case's parts on its notice, the lead first (empty for a single service)."""
+    parts = data.get("parts") or []
+    if not parts:
+        return []
+    lead = parts[0]["department"]
+    what = f"“{data['bundle']}”（一件事一次办）" if data.get("bundle") else "本件"
+    lines = [f"{what}为联办件，由{lead}牵头，各部门办理事项如下："]
+    for i, p in enumerate(parts, start=1):
+        lines.append(f"{i}. {p['department']}：{p['part']}" + ("（牵头）" if p["lead"] else ""))
+    return lines
+
+
 def document_lines(case, doc) -> list[str]:
     data = doc.data or {}
     received = timezone.localtime(case.received_at)
@@ -65,6 +78,7 @@ def document_lines(case, doc) -> list[str]:
         return [
             head,
             about + "材料齐全、符合法定形式，本机关决定予以受理。",
+            *joint_lines(data),
             f"承诺办理时限为 {data.get('committed_days', case.committed_days)} 个工作日，"
             f"将于 {_date(case.deadline)} 前办结（法定节假日不计算在内；依法需要听证、检验、鉴定和专家评审的，所需时间不计算在内）。",
             "办理进度可扫描下方二维码或凭办件编号和查询码在网上查询。",

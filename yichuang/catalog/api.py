@@ -1,4 +1,5 @@
-"""The public catalogue (API.md "Catalogue and calendar"). Both endpoints need no token."""
+"""The public catalogue (API.md "Catalogue and calendar"), and its bundles (一件事), read the
+same way (additive). Every endpoint needs no token."""
 
 from datetime import datetime
 from typing import Literal
@@ -9,7 +10,14 @@ from ninja.pagination import paginate
 
 from yichuang.core.api_support import PageNumber
 
-from .queries import current_version, get_service, search_services
+from .queries import (
+    bundle_version,
+    bundles_for_listing,
+    current_version,
+    get_bundle,
+    get_service,
+    search_services,
+)
 
 router = Router(tags=["catalogue"])
 
@@ -125,4 +133,103 @@ def service_detail(request, code: str):
         "version": version.number,
         "published_at": version.published_at,
         "sheet_url": request.build_absolute_uri(reverse("catalog:sheet", args=[service.code])),
+    }
+
+
+# --- bundles (一件事): read like services, public ------------------------------------------
+
+
+class BundleOut(Schema):
+    code: str
+    name: str
+    lead: str  # the lead service's code
+    department: str  # the lead department's code
+    department_name: str
+    version: int
+
+    @staticmethod
+    def resolve_lead(obj) -> str:
+        return obj.lead.code
+
+    @staticmethod
+    def resolve_department(obj) -> str:
+        return obj.lead.department.code
+
+    @staticmethod
+    def resolve_department_name(obj) -> str:
+        return obj.lead.department.name
+
+
+class BundlePartOut(Schema):
+    code: str
+    name: str
+    department: str
+    department_name: str
+    kind: KindName
+    committed_days: int
+    lead: bool
+
+
+class BundleMaterialOut(MaterialOut):
+    services: list[str]  # codes of the services that ask for it (one document for all)
+
+
+class BundleDetailOut(Schema):
+    code: str
+    name: str
+    summary: str
+    lead: str
+    department: str
+    department_name: str
+    kind: KindName
+    legal_days: int
+    committed_days: int
+    online: bool
+    services: list[BundlePartOut]
+    materials: list[BundleMaterialOut]
+    location: str
+    hours: str
+    phones: str
+    version: int
+    published_at: datetime
+    sheet_url: str
+
+
+@router.get("/bundles", response=list[BundleOut], auth=None)
+@paginate(PageNumber)
+def list_bundles(request):
+    """Active bundles (一件事一次办): a life event applied for once and done as services of
+    several departments, led by the department of `lead`."""
+    return bundles_for_listing()
+
+
+@router.get("/bundles/{code}", response=BundleDetailOut, auth=None)
+def bundle_detail(request, code: str):
+    """One active bundle as published in its current `version`: its services (the lead
+    first) and its `materials`, each document once with the services that ask for it; the
+    ids are those a joint case of the bundle records."""
+    bundle = get_bundle(code)
+    version = bundle_version(bundle)
+    s = version.snapshot
+    return {
+        **{k: s[k] for k in ("code", "name", "summary", "lead", "kind", "legal_days")},
+        **{k: s[k] for k in ("committed_days", "online", "location", "hours", "phones")},
+        "department": s["department"]["code"],
+        "department_name": s["department"]["name"],
+        "services": [
+            {
+                "code": p["code"],
+                "name": p["name"],
+                "department": p["department"]["code"],
+                "department_name": p["department"]["name"],
+                "kind": p["kind"],
+                "committed_days": p["committed_days"],
+                "lead": p["lead"],
+            }
+            for p in s["services"]
+        ],
+        "materials": s["materials"],
+        "version": version.number,
+        "published_at": version.published_at,
+        "sheet_url": request.build_absolute_uri(reverse("catalog:bundle_sheet", args=[code])),
     }

@@ -1,6 +1,9 @@
 """The catalogue as an Excel workbook (事项清单), out and back in.
 
-Three sheets: 事项 (one row per item), 材料 and 流程 (rows keyed by 事项编码, ordered by 序号).
+Three sheets: 事项 (one row per item), 材料 and 流程 (rows keyed by 事项编码, ordered by 序号);
+and for the bundles (一件事) two more: 一件事 (one row per bundle, naming its lead service) and
+一件事事项 (its services, keyed by 一件事编码, ordered by 序号). The two bundle sheets are
+optional on import, so a workbook from before bundles still imports.
 An import is all or nothing: every row is checked first, each complaint names its sheet and
 row ("材料 第 5 行：事项编码 XYZ 不存在"), and nothing is written unless every row is right.
 Items in the workbook replace their materials and steps; items not in it are left alone.
@@ -17,13 +20,20 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from yichuang.core import audit
-from yichuang.core.errors import DomainError, NotAllowed
+from yichuang.core.errors import DomainError, Invalid, NotAllowed
 from yichuang.core.excel import put
 from yichuang.org.models import Department, Post
 
-from .models import Kind, MaterialFormat, Service
-from .services import can_exchange_catalogue, save_service
-from .validation import MaterialData, ServiceData, StepData, find_problems
+from .models import Bundle, Kind, MaterialFormat, Service
+from .services import can_exchange_catalogue, save_bundle, save_service
+from .validation import (
+    BundleData,
+    MaterialData,
+    ServiceData,
+    StepData,
+    find_bundle_problems,
+    find_problems,
+)
 
 # The headers are the file format that halls keep their lists in, so they stay Chinese
 # whatever the interface language.
@@ -71,6 +81,19 @@ STEP_COLUMNS = [
     ("序号", "position"),
     ("步骤", "title"),
     ("说明", "description"),
+]
+BUNDLE_SHEET, MEMBER_SHEET = "一件事", "一件事事项"
+BUNDLE_COLUMNS = [
+    ("一件事编码", "code"),
+    ("一件事名称", "name"),
+    ("牵头事项编码", "lead"),
+    ("适用情形", "summary"),
+    ("启用", "is_active"),
+]
+MEMBER_COLUMNS = [
+    ("一件事编码", "bundle"),
+    ("序号", "position"),
+    ("事项编码", "service"),
 ]
 YES, NO = "是", "否"
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√"}
@@ -156,6 +179,24 @@ def export_catalog(*, by) -> bytes:
         [22, 6, 30, 6, 24, 8, 8, 10, 30, 10],
     )
     _sheet(wb, STEP_SHEET, [h for h, _a in STEP_COLUMNS], step_rows, [22, 6, 16, 50])
+    bundles = list(Bundle.objects.select_related("lead").prefetch_related("members__service"))
+    _sheet(
+        wb,
+        BUNDLE_SHEET,
+        [h for h, _a in BUNDLE_COLUMNS] + [VERSION_HEADER],
+        [
+            [b.code, b.name, b.lead.code, b.summary, YES if b.is_active else NO, b.version]
+            for b in bundles
+        ],
+        [22, 20, 22, 50, 6, 8],
+    )
+    _sheet(
+        wb,
+        MEMBER_SHEET,
+        [h for h, _a in MEMBER_COLUMNS],
+        [[b.code, m.position, m.service.code] for b in bundles for m in b.members.all()],
+        [22, 6, 22],
+    )
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -222,8 +263,10 @@ def _choice(value, choices, label: str) -> str:
     )
 
 
-def _read_sheet(wb, title, columns, errors) -> list[tuple[int, dict]]:
+def _read_sheet(wb, title, columns, errors, *, optional=False) -> list[tuple[int, dict]]:
     """The sheet's non-blank rows as (row number, {attribute: cell value})."""
+    if optional and title not in wb.sheetnames:
+        return []
     if title not in wb.sheetnames:
         errors.append(_("缺少工作表“%(t)s”") % {"t": title})
         return []
@@ -375,6 +418,7 @@ def import_catalog(file, *, by) -> ImportResult:
         return result
     try:
         items = _parse(wb, result.errors)
+        bundles = _parse_bundles(wb, result.errors, {p.data.code for p in items})
     finally:
         wb.close()
     existing = {s.code: s for s in Service.objects.filter(code__in=[p.data.code for p in items])}
@@ -414,6 +458,7 @@ def import_catalog(file, *, by) -> ImportResult:
                     result.updated.append(saved.code)
                 else:
                     result.unchanged.append(saved.code)
+            _save_bundles(bundles, result, by=by)
             audit.record(
                 "catalog.imported",
                 actor=by,
@@ -424,3 +469,100 @@ def import_catalog(file, *, by) -> ImportResult:
     except DomainError:
         result.created, result.updated, result.unchanged = [], [], []
     return result
+
+
+# --- bundles ------------------------------------------------------------------------------
+
+
+@dataclass
+class _ParsedBundle:
+    row: int
+    code: str
+    name: str
+    lead: str
+    summary: str
+    is_active: bool
+    services: list[str] = field(default_factory=list)
+
+
+def _parse_bundles(wb, errors: list[str], codes_in_sheet: set[str]) -> list[_ParsedBundle]:
+    """The bundle sheets' rows, checked for what can be checked before any item is saved:
+    every service code must be in the catalogue or in this workbook."""
+    bundle_rows = _read_sheet(wb, BUNDLE_SHEET, BUNDLE_COLUMNS, errors, optional=True)
+    member_rows = _read_sheet(wb, MEMBER_SHEET, MEMBER_COLUMNS, errors, optional=True)
+    known = codes_in_sheet | set(Service.objects.values_list("code", flat=True))
+    labels = {attr: h for h, attr in BUNDLE_COLUMNS}
+    parsed: dict[str, _ParsedBundle] = {}
+
+    def complain(sheet, number, message):
+        errors.append(_("%(sheet)s 第 %(n)d 行：") % {"sheet": sheet, "n": number} + message)
+
+    for number, v in bundle_rows:
+        try:
+            code, lead = _text(v["code"]), _text(v["lead"])
+            if not code:
+                raise RowError(_("一件事编码不能为空"))
+            if code in parsed:
+                raise RowError(
+                    _("一件事编码 %(c)s 与第 %(n)d 行重复") % {"c": code, "n": parsed[code].row}
+                )
+            if lead not in known:
+                raise RowError(_("事项编码 %(c)s 不存在") % {"c": lead or "（空）"})
+            active = _flag(v["is_active"], labels["is_active"], default=True)
+        except RowError as exc:
+            complain(BUNDLE_SHEET, number, str(exc))
+            continue
+        parsed[code] = _ParsedBundle(
+            number, code, _text(v["name"]), lead, _text(v["summary"]), active
+        )
+    ordered = []
+    for number, v in member_rows:
+        bundle, service = _text(v["bundle"]), _text(v["service"])
+        try:
+            if bundle not in parsed:
+                raise RowError(
+                    _("一件事编码 %(c)s 不在“一件事”工作表中") % {"c": bundle or "（空）"}
+                )
+            if service not in known:
+                raise RowError(_("事项编码 %(c)s 不存在") % {"c": service or "（空）"})
+            position = _count(v["position"], _("序号"), default=0)
+        except RowError as exc:
+            complain(MEMBER_SHEET, number, str(exc))
+            continue
+        ordered.append((bundle, position, number, service))
+    for bundle, _pos, _n, service in sorted(ordered):
+        parsed[bundle].services.append(service)
+    return list(parsed.values())
+
+
+def _save_bundles(bundles: list[_ParsedBundle], result: ImportResult, *, by) -> None:
+    """Inside the import's transaction, after its items are saved (a bundle may name an item
+    the same workbook creates); a wrong bundle rolls the whole import back."""
+    services = {s.code: s for s in Service.objects.select_related("department")}
+    existing = {b.code: b for b in Bundle.objects.filter(code__in=[b.code for b in bundles])}
+    for item in bundles:
+        data = BundleData(
+            code=item.code,
+            name=item.name,
+            lead=services[item.lead],
+            services=[services[code] for code in item.services],
+            summary=item.summary,
+            is_active=item.is_active,
+        )
+        bundle = existing.get(item.code)
+        problems = find_bundle_problems(data, existing=bundle)
+        for problem in problems:
+            result.errors.append(
+                _("%(sheet)s 第 %(n)d 行：%(msg)s")
+                % {"sheet": BUNDLE_SHEET, "n": item.row, "msg": problem.message}
+            )
+        if problems:
+            raise Invalid(result.errors[-1])
+        before = bundle.version if bundle else None
+        saved = save_bundle(data, by=by, bundle=bundle, note=_("Excel 导入"))
+        if before is None:
+            result.created.append(saved.code)
+        elif saved.version != before:
+            result.updated.append(saved.code)
+        else:
+            result.unchanged.append(saved.code)

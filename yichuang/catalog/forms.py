@@ -198,3 +198,57 @@ def show_problems(exc, form, material_forms, step_forms) -> None:
         if field not in target.fields:
             field = None
         target.add_error(field, message)
+
+
+class ServiceChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.department.name} · {obj.name}"
+
+
+class BundleForm(forms.Form):
+    """一件事: its name, the services it is made of, and which one leads. The lead is chosen
+    among the services of departments the user manages; `services.save_bundle` decides."""
+
+    code = forms.CharField(
+        label=_("一件事编码"),
+        max_length=40,
+        help_text=_("小写字母、数字和连字符，发布后不可修改"),
+    )
+    name = forms.CharField(label=_("一件事名称"), max_length=100)
+    summary = forms.CharField(
+        label=_("适用情形"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    lead = forms.ModelChoiceField(
+        label=_("牵头事项"),
+        queryset=Service.objects.none(),
+        help_text=_("牵头事项的部门为牵头部门，负责受理和统一办结；请选承诺时限最长的事项"),
+    )
+    services = ServiceChoiceField(
+        label=_("包含事项"),
+        queryset=Service.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("每个部门选一个事项；牵头事项无须重复勾选"),
+    )
+    note = forms.CharField(
+        label=_("变更说明"),
+        required=False,
+        max_length=200,
+        help_text=_("保存后将发布为新版本，变更说明记入版本历史"),
+    )
+
+    def __init__(self, *args, user, bundle=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        active = Service.objects.filter(is_active=True).select_related("department")
+        managed = managed_department_ids(user)
+        leads = active if managed is None else active.filter(department__in=managed)
+        cast(forms.ModelChoiceField, self.fields["lead"]).queryset = leads
+        cast(forms.ModelMultipleChoiceField, self.fields["services"]).queryset = active
+        if bundle is not None:
+            self.fields["code"].disabled = True
+            self.initial.update(
+                code=bundle.code,
+                name=bundle.name,
+                summary=bundle.summary,
+                lead=bundle.lead_id,
+                services=[m.service_id for m in bundle.members.all()],
+            )

@@ -195,10 +195,9 @@ class Step(models.Model):
         return self.title
 
 
-class ServiceVersion(models.Model):
-    """A published, dated, immutable copy of an item (see `snapshot.build_snapshot`)."""
+class PublishedVersion(models.Model):
+    """What every published version holds: its number, date, publisher, note and snapshot."""
 
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("版本号"))
     published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
     published_by = models.ForeignKey(
@@ -213,6 +212,15 @@ class ServiceVersion(models.Model):
     snapshot = models.JSONField(_("内容"))
 
     class Meta:
+        abstract = True
+
+
+class ServiceVersion(PublishedVersion):
+    """A published, dated, immutable copy of an item (see `snapshot.build_snapshot`)."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="versions")
+
+    class Meta:
         ordering = ["service", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["service", "number"], name="unique_service_version")
@@ -222,3 +230,97 @@ class ServiceVersion(models.Model):
 
     def __str__(self):
         return f"{self.service.code} v{self.number}"
+
+
+class BundleQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def visible_to(self, user):
+        # Public like the services it is made of.
+        return self
+
+    def editable_by(self, user):
+        ids = managed_department_ids(user)
+        if ids is None:
+            return self
+        return self.filter(lead__department__in=ids)
+
+
+class Bundle(models.Model):
+    """一件事: a life event ("新生入学", "教职工入职") that an applicant asks for once and the
+    hall does as several services of several departments, as one joint case (联办) led by the
+    department of the lead service (牵头事项).
+
+    Its materials are the union of its services' materials with each document asked once
+    (see `bundles.union_materials`). Like a service, it is published as dated, immutable
+    versions (`BundleVersion`), and the live rows always equal the current snapshot; a
+    change to one of its services republishes it (`services.save_service`), so its sheet
+    never lists a material its services no longer ask for. One service per department: a
+    joint case gives each department one part. Editing belongs to whoever manages the lead
+    department; the other departments' services are theirs to edit."""
+
+    code = models.SlugField(
+        _("一件事编码"),
+        max_length=40,
+        unique=True,
+        help_text=_("小写字母、数字和连字符，发布后不可修改"),
+    )
+    name = models.CharField(_("一件事名称"), max_length=100)
+    summary = models.TextField(_("适用情形"), blank=True)
+    lead = models.ForeignKey(
+        Service,
+        verbose_name=_("牵头事项"),
+        on_delete=models.PROTECT,
+        related_name="led_bundles",
+    )
+    services = models.ManyToManyField(
+        Service, through="BundleService", related_name="bundles", verbose_name=_("包含事项")
+    )
+    pinyin_initials = models.CharField(_("拼音首字母"), max_length=100, blank=True, editable=False)
+    pinyin = models.CharField(_("全拼"), max_length=300, blank=True, editable=False)
+    is_active = models.BooleanField(_("启用"), default=True)
+    version = models.PositiveIntegerField(_("当前版本"), default=0, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now, editable=False)
+
+    objects = BundleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("一件事")
+        verbose_name_plural = _("一件事")
+
+    def __str__(self):
+        return f"{self.name}（{self.code}）"
+
+
+class BundleService(models.Model):
+    bundle = models.ForeignKey(Bundle, on_delete=models.CASCADE, related_name="members")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="bundle_links")
+    position = models.PositiveSmallIntegerField(_("序号"), default=1)
+
+    class Meta:
+        ordering = ["bundle", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["bundle", "service"], name="unique_bundle_service")
+        ]
+        verbose_name = _("一件事包含事项")
+        verbose_name_plural = _("一件事包含事项")
+
+
+class BundleVersion(PublishedVersion):
+    """A published, dated, immutable copy of a bundle (see `bundles.build_bundle_snapshot`)."""
+
+    bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="versions")
+
+    class Meta:
+        ordering = ["bundle", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["bundle", "number"], name="unique_bundle_version")
+        ]
+        verbose_name = _("一件事版本")
+        verbose_name_plural = _("一件事版本")
+
+    def __str__(self):
+        return f"{self.bundle.code} v{self.number}"

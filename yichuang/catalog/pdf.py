@@ -110,6 +110,20 @@ def render_sheet_pdf(sheet: Sheet) -> bytes:
             ),
         )
     )
+    if sheet.parts:
+        story.append(_p(_("包含事项"), st["h2"]))
+        rows = [[_p(h, st["cell"]) for h in (_("序号"), _("事项"), _("办理部门"), _("承诺时限"))]]
+        for number, part in enumerate(sheet.parts, start=1):
+            name = part["name"] + (f"（{_('牵头')}）" if part["lead"] else "")
+            rows.append(
+                [_p(str(number), st["cell"])]
+                + [_p(text, st["cell"]) for text in (name, part["department"], part["limit"])]
+            )
+        fixed = [10 * mm, 0, 40 * mm, 44 * mm]
+        fixed[1] = width - sum(fixed)
+        story.append(
+            Table(rows, colWidths=fixed, style=_grid([("BACKGROUND", (0, 0), (-1, 0), SHADE)]))
+        )
     story.append(_p(_("设定依据"), st["h2"]))
     story.append(_p(sheet.basis, st["base"]))
     if sheet.conditions:

@@ -1,12 +1,12 @@
 """Read side of the catalogue. The catalogue is public, so reading is not scoped; editing is
 (`Service.objects.editable_by(user)`)."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from yichuang.core.errors import NotFound
 
-from .models import Service, ServiceVersion
+from .models import Bundle, BundleService, BundleVersion, Service, ServiceVersion
 
 
 def services_for_listing(queryset=None):
@@ -79,11 +79,47 @@ def current_version(service: Service) -> ServiceVersion:
     return service_version(service, None)
 
 
-def versions_of(service: Service):
-    """The item's version history, newest first, without the snapshots."""
+def versions_of(service: Service | Bundle):
+    """The item's (or bundle's) version history, newest first, without the snapshots."""
+    model = BundleVersion if isinstance(service, Bundle) else ServiceVersion
+    owner = "bundle" if isinstance(service, Bundle) else "service"
     return (
-        ServiceVersion.objects.filter(service=service)
+        model.objects.filter(**{owner: service})
         .select_related("published_by")
         .defer("snapshot")
         .order_by("-number")
     )
+
+
+# --- bundles (一件事) -------------------------------------------------------------------
+
+
+def bundles_for_listing(*, include_inactive: bool = False):
+    """Bundles with their lead's department; a bundle one of whose services was withdrawn is
+    not offered (it could not be applied for) unless inactive ones are asked for."""
+    qs = Bundle.objects.select_related("lead__department")
+    if not include_inactive:
+        withdrawn = BundleService.objects.filter(bundle=OuterRef("pk"), service__is_active=False)
+        qs = qs.filter(is_active=True).exclude(Exists(withdrawn))
+    return qs
+
+
+def get_bundle(code: str, *, include_inactive: bool = False) -> Bundle:
+    """The bundle with this code, or NotFound (an inactive one unless asked)."""
+    bundle = bundles_for_listing(include_inactive=include_inactive).filter(code=code).first()
+    if bundle is None:
+        raise NotFound(_("一件事“%(code)s”不存在或已停用") % {"code": code})
+    return bundle
+
+
+def bundle_version(bundle: Bundle, number: int | None = None) -> BundleVersion:
+    """One published version of a bundle (its current one by default)."""
+    number = bundle.version if number is None else number
+    version = (
+        BundleVersion.objects.select_related("published_by")
+        .filter(bundle=bundle, number=number)
+        .first()
+    )
+    if version is None:
+        raise NotFound(_("一件事“%(code)s”没有第 %(n)s 版") % {"code": bundle.code, "n": number})
+    return version

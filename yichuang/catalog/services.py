@@ -12,7 +12,7 @@ sheet's location and phones fall back to the department's and are fixed at publi
 
 from dataclasses import replace
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,9 +21,19 @@ from yichuang.core.errors import Conflict, Invalid, NotAllowed
 from yichuang.core.pinyin import search_keys, word_list
 from yichuang.org.scoping import can_manage_department, managed_department_ids
 
-from .models import Material, Service, ServiceVersion, Step
+from .bundles import build_bundle_snapshot
+from .models import Bundle, BundleService, BundleVersion, Material, Service, ServiceVersion, Step
 from .snapshot import build_snapshot
-from .validation import SERVICE_FIELDS, MaterialData, ServiceData, StepData, describe, find_problems
+from .validation import (
+    SERVICE_FIELDS,
+    BundleData,
+    MaterialData,
+    ServiceData,
+    StepData,
+    describe,
+    find_bundle_problems,
+    find_problems,
+)
 
 
 def can_edit_catalogue(user) -> bool:
@@ -51,12 +61,12 @@ def _check_can_edit(by, department_ids) -> None:
             raise NotAllowed(_("只有本部门负责人或大厅管理办公室可以修改该部门的服务事项"))
 
 
-def _raise_problems(problems) -> None:
+def _raise_problems(problems, code: str = "invalid_service") -> None:
     raise Invalid(
         "；".join(describe(p) for p in problems),
-        code="invalid_service",
+        code=code,
         fields={
-            (p.field if p.where == "service" else f"{p.where}s.{p.index}.{p.field}"): p.message
+            (p.field if p.index is None else f"{p.where}s.{p.index}.{p.field}"): p.message
             for p in problems
         },
     )
@@ -104,6 +114,7 @@ def save_service(
         version = None
         if snapshot != before:
             version = _publish(locked, snapshot, by=by, note=note, at=now)
+            _republish_bundles_of(locked, by=by, at=now)
         audit.record(
             "service.created" if before is None else "service.updated",
             actor=by,
@@ -122,23 +133,31 @@ def save_service(
 def publish_service(service: Service, *, by, note: str = "") -> ServiceVersion:
     """Publish the item's current content as a new dated version."""
     _check_can_edit(by, {service.department_id})
+    return _publish_again(service, build_snapshot, by=by, note=note)
+
+
+def _publish_again(entry, build, *, by, note: str):
+    """Publish a service or bundle as it stands (`build` makes its snapshot), refused when
+    nothing changed; a service's bundles follow it."""
     with transaction.atomic():
-        locked = Service.objects.select_for_update().get(pk=service.pk)
-        snapshot = build_snapshot(locked)
+        locked = type(entry).objects.select_for_update().get(pk=entry.pk)
+        snapshot = build(locked)
         if snapshot == current_snapshot(locked):
             raise Conflict(
                 _("内容与当前版本（第 %(n)d 版）相同，无需发布新版本") % {"n": locked.version},
                 code="unchanged",
             )
         version = _publish(locked, snapshot, by=by, note=note, at=timezone.now())
+        if isinstance(locked, Service):
+            _republish_bundles_of(locked, by=by, at=version.published_at)
         audit.record(
-            "service.published",
+            f"{locked._meta.model_name}.published",
             actor=by,
             target=locked,
             summary=f"{locked} v{version.number}",
             data={"version": version.number, "note": note},
         )
-    service.version = locked.version
+    entry.version = locked.version
     return version
 
 
@@ -163,28 +182,35 @@ def set_service_active(service: Service, *, active: bool, by) -> Service:
     return locked
 
 
-def current_snapshot(service: Service) -> dict | None:
-    if not service.version:
+def _versions_of(entry) -> tuple:
+    """The version model of a service or a bundle, and its field naming the owner."""
+    return (BundleVersion, "bundle") if isinstance(entry, Bundle) else (ServiceVersion, "service")
+
+
+def current_snapshot(entry: Service | Bundle) -> dict | None:
+    if not entry.version:
         return None
+    model, owner = _versions_of(entry)
     return (
-        ServiceVersion.objects.filter(service=service, number=service.version)
+        model.objects.filter(**{owner: entry, "number": entry.version})
         .values_list("snapshot", flat=True)
         .first()
     )
 
 
-def _publish(service: Service, snapshot: dict, *, by, note: str, at) -> ServiceVersion:
-    version = ServiceVersion.objects.create(
-        service=service,
-        number=service.version + 1,
+def _publish(entry, snapshot: dict, *, by, note: str, at):
+    model, owner = _versions_of(entry)
+    version = model.objects.create(
+        **{owner: entry},
+        number=entry.version + 1,
         published_at=at,
         published_by=by,
         note=note[:200],
         snapshot=snapshot,
     )
-    service.version = version.number
-    service.updated_at = at
-    service.save(update_fields=["version", "updated_at"])
+    entry.version = version.number
+    entry.updated_at = at
+    entry.save(update_fields=["version", "updated_at"])
     return version
 
 
@@ -228,3 +254,150 @@ def _write_steps(service: Service, items: list[StepData]) -> None:
             for position, item in enumerate(items, start=1)
         ]
     )
+
+
+# --- bundles (一件事) -------------------------------------------------------------------
+#
+# Edited like services: `save_bundle` writes the rows and publishes the next version when the
+# snapshot changed, in one transaction, with one audit event. Whoever manages the lead
+# department may edit the bundle (the hall office: every bundle).
+
+
+def can_edit_bundle(user, bundle: Bundle) -> bool:
+    return user is None or can_manage_department(user, bundle.lead.department_id)
+
+
+def save_bundle(data: BundleData, *, by, bundle: Bundle | None = None, note: str = "") -> Bundle:
+    """Create a bundle (bundle=None) or change one, publishing a new version when what an
+    applicant is told has changed."""
+    department_ids = {data.lead.department_id if data.lead else None}
+    if bundle is not None:
+        department_ids.add(bundle.lead.department_id)
+    if by is not None and not all(can_manage_department(by, d) for d in department_ids):
+        raise NotAllowed(_("只有牵头部门负责人或大厅管理办公室可以修改该一件事"))
+    problems = find_bundle_problems(data, existing=bundle)
+    if problems:
+        _raise_problems(problems, code="invalid_bundle")
+    members = [data.lead] + [s for s in data.services if s.pk != data.lead.pk]
+    now = timezone.now()
+    with transaction.atomic():
+        if bundle is None:
+            locked = Bundle(code=data.code, created_at=now)
+            before = None
+        else:
+            locked = Bundle.objects.select_for_update().get(pk=bundle.pk)
+            before = current_snapshot(locked)
+        locked.name = data.name.strip()
+        locked.summary = data.summary.strip()
+        locked.lead = data.lead
+        locked.is_active = data.is_active
+        locked.pinyin_initials, locked.pinyin = search_keys(locked.name)
+        locked.updated_at = now
+        try:
+            with transaction.atomic():
+                locked.save()
+        except IntegrityError as exc:
+            raise Conflict(
+                _("一件事编码“%(code)s”已被使用") % {"code": data.code}, code="duplicate_code"
+            ) from exc
+        locked.members.all().delete()
+        BundleService.objects.bulk_create(
+            [
+                BundleService(bundle=locked, service=s, position=i)
+                for i, s in enumerate(members, start=1)
+            ]
+        )
+        snapshot = bundle_snapshot(locked)
+        version = None
+        if snapshot != before:
+            version = _publish(locked, snapshot, by=by, note=note, at=now)
+        audit.record(
+            "bundle.created" if before is None else "bundle.updated",
+            actor=by,
+            target=locked,
+            summary=str(locked),
+            data={
+                "version": version.number if version else None,
+                "services": [s.code for s in members],
+                "active": locked.is_active,
+                "note": note,
+            },
+        )
+    return locked
+
+
+def publish_bundle(bundle: Bundle, *, by, note: str = "") -> BundleVersion:
+    """Publish the bundle's current content as a new dated version (e.g. after the lead
+    department moved office)."""
+    if not can_edit_bundle(by, bundle):
+        raise NotAllowed(_("只有牵头部门负责人或大厅管理办公室可以修改该一件事"))
+    return _publish_again(bundle, bundle_snapshot, by=by, note=note)
+
+
+def set_bundle_active(bundle: Bundle, *, active: bool, by) -> Bundle:
+    """Withdraw a bundle from the portal or bring it back; never deleted (cases keep it)."""
+    if not can_edit_bundle(by, bundle):
+        raise NotAllowed(_("只有牵头部门负责人或大厅管理办公室可以修改该一件事"))
+    with transaction.atomic():
+        locked = Bundle.objects.select_for_update().get(pk=bundle.pk)
+        if locked.is_active == active:
+            return locked
+        if active:
+            problems = find_bundle_problems(BundleData.from_bundle(locked), existing=locked)
+            if problems:
+                _raise_problems(problems, code="invalid_bundle")
+        locked.is_active = active
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["is_active", "updated_at"])
+        audit.record(
+            "bundle.activated" if active else "bundle.deactivated",
+            actor=by,
+            target=locked,
+            summary=str(locked),
+        )
+    bundle.is_active = active
+    return locked
+
+
+def bundle_snapshot(bundle: Bundle) -> dict:
+    """What the bundle would publish now, from its services' current versions."""
+    members = list(
+        bundle.members.select_related("service")
+        .order_by("position", "id")
+        .only("service__code", "service__version")
+    )
+    ordered = sorted(members, key=lambda m: (m.service_id != bundle.lead_id, m.position))
+    versions = {
+        v.service_id: v.snapshot
+        for v in ServiceVersion.objects.filter(service__in=[m.service_id for m in members]).filter(
+            number=models.F("service__version")
+        )
+    }
+    return build_bundle_snapshot(
+        bundle,
+        [versions[m.service_id] for m in ordered],
+        [m.service.version for m in ordered],
+    )
+
+
+def _republish_bundles_of(service: Service, *, by, at) -> None:
+    """A service's new version is its bundles' new version too: a bundle's sheet never lists
+    a material that its services no longer ask for. Called inside the service's transaction."""
+    for bundle in Bundle.objects.select_for_update().filter(members__service=service):
+        snapshot = bundle_snapshot(bundle)
+        if snapshot == current_snapshot(bundle):
+            continue
+        version = _publish(
+            bundle,
+            snapshot,
+            by=by,
+            note=_("随“%(name)s”第 %(n)d 版更新") % {"name": service.name, "n": service.version},
+            at=at,
+        )
+        audit.record(
+            "bundle.published",
+            actor=by,
+            target=bundle,
+            summary=f"{bundle} v{version.number}",
+            data={"version": version.number, "service": service.code},
+        )

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Kind, MaterialFormat, ServiceVersion
+from .models import BundleVersion, Kind, MaterialFormat, ServiceVersion
 
 
 @dataclass
@@ -48,15 +48,21 @@ class Sheet:
     url: str
     materials: list[SheetMaterial] = field(default_factory=list)
     steps: list[dict] = field(default_factory=list)
+    # A bundle's (一件事) services: {"name", "department", "limit", "lead"}; empty for a service.
+    parts: list[dict] = field(default_factory=list)
 
     @property
     def facts(self) -> list[list[tuple[str, str]]]:
         """The key facts as rows of (label, value) pairs: short facts two to a row, long
         ones alone, so that a sheet usually fits on one A4 page."""
         fees = self.fees + (f"（{_('依据')}：{self.fee_basis}）" if self.fee_basis else "")
+        if self.parts:
+            department, post, code = _("牵头部门"), _("牵头岗位"), _("一件事编码")
+        else:
+            department, post, code = _("实施部门"), _("责任岗位"), _("事项编码")
         return [
-            [(_("实施部门"), self.department), (_("责任岗位"), self.post)],
-            [(_("办理窗口"), self.window or "—"), (_("事项编码"), self.code)],
+            [(department, self.department), (post, self.post)],
+            [(_("办理窗口"), self.window or "—"), (code, self.code)],
             [(_("办件类型"), self.kind_label), (_("网上办理"), self.online_text)],
             [(_("法定时限"), self.legal_limit), (_("承诺时限"), self.committed_limit)],
             [(_("办理地点"), self.location or "—")],
@@ -79,10 +85,31 @@ def days_text(days: int) -> str:
     return _("%(n)d 个工作日") % {"n": days}
 
 
+def _limits(s: dict) -> tuple[str, str]:
+    legal = days_text(s["legal_days"]) if s["legal_days"] else _("当场办结")
+    if s["kind"] == Kind.IMMEDIATE:
+        return legal, _("即来即办，材料齐全当场办结")
+    return legal, days_text(s["committed_days"])
+
+
+def _sheet_material(position: int, m: dict, notes: str) -> SheetMaterial:
+    return SheetMaterial(
+        position=position,
+        name=m["name"],
+        required=m["required"],
+        requirement=_("必需") if m["required"] else _("视情形提交：%(c)s") % {"c": m["condition"]},
+        originals=m["originals"],
+        copies=m["copies"],
+        format=str(MaterialFormat(m["format"]).label),
+        notes=notes,
+        sample=m["sample"],
+    )
+
+
 def build_sheet(version: ServiceVersion, *, url: str) -> Sheet:
     s = version.snapshot
     window = s.get("window")
-    immediate = s["kind"] == Kind.IMMEDIATE
+    legal_limit, committed_limit = _limits(s)
     return Sheet(
         code=s["code"],
         name=s["name"],
@@ -91,10 +118,8 @@ def build_sheet(version: ServiceVersion, *, url: str) -> Sheet:
         window=_("%(number)s号窗口（%(name)s）") % window if window else "",
         kind=s["kind"],
         kind_label=str(Kind(s["kind"]).label),
-        legal_limit=days_text(s["legal_days"]) if s["legal_days"] else _("当场办结"),
-        committed_limit=_("即来即办，材料齐全当场办结")
-        if immediate
-        else days_text(s["committed_days"]),
+        legal_limit=legal_limit,
+        committed_limit=committed_limit,
         basis=s["basis"],
         conditions=s["conditions"],
         fees=s["fees"],
@@ -108,22 +133,83 @@ def build_sheet(version: ServiceVersion, *, url: str) -> Sheet:
         published_on=timezone.localdate(version.published_at).isoformat(),
         url=url,
         materials=[
-            SheetMaterial(
-                position=i,
-                name=m["name"],
-                required=m["required"],
-                requirement=_("必需")
-                if m["required"]
-                else _("视情形提交：%(c)s") % {"c": m["condition"]},
-                originals=m["originals"],
-                copies=m["copies"],
-                format=str(MaterialFormat(m["format"]).label),
-                notes=m["notes"],
-                sample=m["sample"],
-            )
-            for i, m in enumerate(s["materials"], start=1)
+            _sheet_material(i, m, m["notes"]) for i, m in enumerate(s["materials"], start=1)
         ],
         steps=s["steps"],
+    )
+
+
+def build_bundle_sheet(version: BundleVersion, *, url: str) -> Sheet:
+    """A bundle's sheet: the lead's where and when, every service with its department and
+    time limit, and the materials once each, saying which services share one."""
+    s = version.snapshot
+    window = s.get("window")
+    legal_limit, committed_limit = _limits(s)
+    names = {p["code"]: p["name"] for p in s["services"]}
+    fees = list(dict.fromkeys(p["fees"] for p in s["services"]))
+
+    def notes(m: dict) -> str:
+        if len(m["services"]) < 2:
+            return m["notes"]
+        shared = _("一份通用：%(names)s") % {"names": "、".join(names[c] for c in m["services"])}
+        return "；".join(filter(None, [m["notes"], shared]))
+
+    return Sheet(
+        code=s["code"],
+        name=s["name"],
+        department=s["department"]["name"],
+        post=s["post"]["name"],
+        window=_("%(number)s号窗口（%(name)s）") % window if window else "",
+        kind=s["kind"],
+        kind_label=_("一件事一次办"),
+        legal_limit=legal_limit,
+        committed_limit=committed_limit,
+        basis="\n".join(f"{p['name']}：{p['basis']}" for p in s["services"]),
+        conditions=s["summary"],
+        fees=fees[0]
+        if len(fees) == 1
+        else "；".join(f"{p['name']}：{p['fees']}" for p in s["services"]),
+        fee_basis="",
+        location=s["location"],
+        hours=s["hours"],
+        phones=s["phones"],
+        complaint_phone=s["complaint_phone"],
+        online=s["online"],
+        version=version.number,
+        published_on=timezone.localdate(version.published_at).isoformat(),
+        url=url,
+        materials=[_sheet_material(m["position"], m, notes(m)) for m in s["materials"]],
+        steps=[
+            {
+                "position": 1,
+                "title": _("一次申请"),
+                "description": _("填写一张申请表，按本清单一次提交全部材料"),
+            },
+            {
+                "position": 2,
+                "title": _("牵头部门受理"),
+                "description": _("出具一份受理通知书，列明各部门办理的事项"),
+            },
+            {
+                "position": 3,
+                "title": _("各部门并联办理"),
+                "description": _("材料在部门间共享，不再重复提交"),
+            },
+            {
+                "position": 4,
+                "title": _("牵头部门统一办结"),
+                "description": _("各部门办完后由牵头部门办结并通知您"),
+            },
+        ],
+        parts=[
+            {
+                "name": p["name"],
+                "department": p["department"]["name"],
+                "limit": _limits(p)[1],
+                "lead": p["lead"],
+            }
+            for p in s["services"]
+        ],
     )
 
 

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from yichuang.core.uploads import extension_of, real_content_type
 
-from .models import SAMPLE_EXTENSIONS, Kind, Material, MaterialFormat, Service, Step
+from .models import SAMPLE_EXTENSIONS, Bundle, Kind, Material, MaterialFormat, Service, Step
 
 CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Codes that would shadow the catalogue's own pages under /catalog/<code>/.
-RESERVED_CODES = {"new", "import", "export", "export-xlsx"}
+RESERVED_CODES = {"new", "import", "export", "export-xlsx", "bundles"}
 MAX_DAYS = 365
 MAX_COUNT = 99
 MAX_VALID_DAYS = 3650  # ten years: beyond that, leave it blank (does not expire)
@@ -186,19 +186,23 @@ def find_problems(data: ServiceData, *, existing: Service | None = None) -> list
     return problems
 
 
-def _check_code(code, existing, item) -> None:
+def _check_code(code, existing, item, model=Service) -> None:
+    label = _("一件事编码") if model is Bundle else _("事项编码")
     if existing is not None:
         if code != existing.code:
-            item("code", _("事项编码发布后不能修改"))
+            item("code", _("%(label)s发布后不能修改") % {"label": label})
         return
     if not code:
-        item("code", _("请填写事项编码"))
+        item("code", _("请填写%(label)s") % {"label": label})
     elif len(code) > 40 or not CODE_PATTERN.match(code):
-        item("code", _("事项编码只能由小写字母、数字和连字符组成，不超过 40 个字符"))
+        item(
+            "code",
+            _("%(label)s只能由小写字母、数字和连字符组成，不超过 40 个字符") % {"label": label},
+        )
     elif code in RESERVED_CODES:
-        item("code", _("事项编码“%(code)s”为系统保留，请换一个") % {"code": code})
-    elif Service.objects.filter(code=code).exists():
-        item("code", _("事项编码“%(code)s”已被使用") % {"code": code})
+        item("code", _("%(label)s“%(code)s”为系统保留，请换一个") % {"label": label, "code": code})
+    elif model.objects.filter(code=code).exists():
+        item("code", _("%(label)s“%(code)s”已被使用") % {"label": label, "code": code})
 
 
 def _check_days(data: ServiceData, item) -> None:
@@ -301,3 +305,72 @@ def describe(problem: Problem) -> str:
     if problem.where == "material":
         return _("第 %(n)d 项材料：%(msg)s") % {"n": problem.index + 1, "msg": problem.message}
     return _("第 %(n)d 步：%(msg)s") % {"n": problem.index + 1, "msg": problem.message}
+
+
+@dataclass
+class BundleData:
+    """A bundle as the pages and the Excel import fill it: `services` in order, the lead
+    among them (it is put first when published)."""
+
+    code: str
+    name: str
+    lead: Any  # catalog.Service
+    services: list = field(default_factory=list)  # [catalog.Service]
+    summary: str = ""
+    is_active: bool = True
+
+    @classmethod
+    def from_bundle(cls, bundle: Bundle) -> "BundleData":
+        return cls(
+            code=bundle.code,
+            name=bundle.name,
+            lead=bundle.lead,
+            services=[m.service for m in bundle.members.select_related("service")],
+            summary=bundle.summary,
+            is_active=bundle.is_active,
+        )
+
+
+def find_bundle_problems(data: BundleData, *, existing: Bundle | None = None) -> list[Problem]:
+    """Everything wrong with a bundle; each problem is about the bundle itself."""
+    problems: list[Problem] = []
+
+    def item(field_name, message):
+        problems.append(Problem("bundle", None, field_name, message))
+
+    _check_code(data.code, existing, item, model=Bundle)
+    if not data.name.strip():
+        item("name", _("请填写一件事名称"))
+    for name in ("name",):
+        if (message := _too_long(Bundle, name, getattr(data, name) or "")) is not None:
+            item(name, message)
+    services = list(data.services)
+    if data.lead is not None and data.lead not in services:
+        services.insert(0, data.lead)
+    if len(services) < 2:
+        item("services", _("一件事至少包含两个服务事项"))
+    if data.lead is None:
+        item("lead", _("请选择牵头事项"))
+    inactive = [s.name for s in services if not s.is_active]
+    if inactive:
+        item("services", _("事项已停用：%(names)s") % {"names": "、".join(inactive)})
+    # A joint case gives each department one part (and the lead department the case itself).
+    seen: dict[int, str] = {}
+    for s in services:
+        if s.department_id in seen:
+            item(
+                "services",
+                _("“%(a)s”与“%(b)s”属于同一部门；一件事中每个部门只办理一个事项")
+                % {"a": seen[s.department_id], "b": s.name},
+            )
+        seen.setdefault(s.department_id, s.name)
+    if data.lead is not None:
+        # The lead completes the joint case only when every part is done.
+        longer = [s.name for s in services if s.committed_days > data.lead.committed_days]
+        if longer:
+            item(
+                "lead",
+                _("牵头事项的承诺时限（%(n)d 个工作日）短于：%(names)s；请选承诺时限最长的事项牵头")
+                % {"n": data.lead.committed_days, "names": "、".join(longer)},
+            )
+    return problems

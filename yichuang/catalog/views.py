@@ -11,14 +11,14 @@ from django.views.decorators.http import require_POST
 
 from yichuang.core.errors import DomainError, Invalid, NotFound
 from yichuang.core.pages import render_page
-from yichuang.core.qr import qr_svg
 from yichuang.org.models import Department
 
 from . import services
 from .forms import MaterialFormSet, ServiceForm, StepFormSet, data_from_forms, show_problems
 from .models import Kind, Service
+from .pages import sheet_context, with_version_links
 from .queries import get_service, search_services, service_version, versions_of
-from .sheet import build_sheet, closing_notes, public_sheet_url
+from .sheet import build_sheet, public_sheet_url
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -59,14 +59,7 @@ def _sheet_context(request, service, number=None) -> dict:
     except NotFound as exc:
         raise Http404(exc.message) from exc
     sheet = build_sheet(version, url=public_sheet_url(request, service.code))
-    return {
-        "service": service,
-        "version": version,
-        "sheet": sheet,
-        "notes": closing_notes(sheet),
-        "qr": qr_svg(sheet.url),
-        "is_current": version.number == service.version,
-    }
+    return sheet_context(request, service, version, sheet)
 
 
 @login_required
@@ -75,7 +68,7 @@ def detail(request, code):
     context = _sheet_context(request, service)
     context.update(
         nav="catalog",
-        versions=versions_of(service),
+        versions=with_version_links(versions_of(service), "", service.code),
         can_edit=services.can_edit_service(request.user, service),
     )
     return render_page(request, "catalog/detail.html", context)
@@ -165,33 +158,42 @@ def edit(request, code):
     return _edit_page(request, get_object_or_404(Service, code=code))
 
 
-@login_required
-@require_POST
-def publish(request, code):
-    service = get_object_or_404(Service, code=code)
+def publish_entry(request, entry, publish, detail: str):
+    """The publish button of a service's or a bundle's page: `publish` is its service verb."""
     try:
-        version = services.publish_service(
-            service, by=request.user, note=request.POST.get("note", "")
-        )
+        version = publish(entry, by=request.user, note=request.POST.get("note", ""))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("已发布第 %(n)d 版") % {"n": version.number})
-    return redirect("catalog:detail", code=service.code)
+    return redirect(detail, code=entry.code)
+
+
+def set_entry_active(request, entry, set_active, detail: str, done: tuple[str, str]):
+    """The withdraw / bring back button; `done` is the message for (brought back, withdrawn)."""
+    active = request.POST.get("active") == "1"
+    try:
+        set_active(entry, active=active, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done[0] if active else done[1])
+    return redirect(detail, code=entry.code)
+
+
+@login_required
+@require_POST
+def publish(request, code):
+    service = get_object_or_404(Service, code=code)
+    return publish_entry(request, service, services.publish_service, "catalog:detail")
 
 
 @login_required
 @require_POST
 def set_active(request, code):
     service = get_object_or_404(Service, code=code)
-    active = request.POST.get("active") == "1"
-    try:
-        services.set_service_active(service, active=active, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("事项已启用") if active else _("事项已停用，不再对外公布"))
-    return redirect("catalog:detail", code=service.code)
+    done = (_("事项已启用"), _("事项已停用，不再对外公布"))
+    return set_entry_active(request, service, services.set_service_active, "catalog:detail", done)
 
 
 @login_required

@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from yichuang.cases import services as cases
 from yichuang.cases.applicants import id_check_digit
-from yichuang.catalog.models import Service
+from yichuang.cases.bundles import submit_bundle
+from yichuang.catalog.models import Bundle, Service
+from yichuang.catalog.queries import bundle_version
 from yichuang.core.errors import DomainError
 from yichuang.core.escalation import send_reminders
 from yichuang.core.notifications import mark_all_read
@@ -45,20 +47,21 @@ class Replay:
     def at(self, day, minutes):
         return timezone.make_aware(datetime.combine(day, time(8, 40)) + timedelta(minutes=minutes))
 
-    def later(self, when, working_days, fn):
+    def later(self, when, working_days, fn, rng=None):
         """Run `fn` `working_days` after `when`, at a random hour of that day but never before
         `when` itself: a step planned for the same day (0 working days) comes a little after
         the step that planned it, so the replayed clock only ever moves forwards."""
+        rng = rng or self.rng
         day = self.cal.add_working_days(timezone.localdate(when), working_days)
         if day >= self.today:
             return  # still open today: leave the case where it stands
-        at = self.at(day, self.rng.randrange(0, 420))
+        at = self.at(day, rng.randrange(0, 420))
         if at <= when:
-            at = when + timedelta(minutes=self.rng.randrange(1, 30))
+            at = when + timedelta(minutes=rng.randrange(1, 30))
         self.seq += 1
         heapq.heappush(self.queue, (at, self.seq, fn))
 
-    def chain(self, when, steps):
+    def chain(self, when, steps, rng=None):
         """Steps [(working days after the previous step, fn)] run one after another: each is
         planned from the time the one before it actually ran, and a refused step ends the
         chain (what came after it no longer applies)."""
@@ -68,9 +71,9 @@ class Replay:
 
         def run():
             fn()
-            self.chain(timezone.now(), rest)
+            self.chain(timezone.now(), rest, rng)
 
-        self.later(when, days, run)
+        self.later(when, days, run, rng)
 
     def handler(self, case):
         return case.assignee or case.post.holder
@@ -105,6 +108,56 @@ class Replay:
                     )
                 return
         self.decide(case, clerk)
+
+    def plan_bundle(self, bundle, when, rng, *, stalled=False):
+        """一件事: one application at the lead's window (or online), accepted with every
+        department's documents at once; each other department does its part, then the lead
+        reviews and the checker completes the whole. Its own `rng`, so that adding bundles
+        leaves the services' replayed past as it was. A `stalled` one waits on its last
+        part: past the lead's promise, it is what the red light and escalation are for."""
+        snapshot = bundle_version(bundle).snapshot
+        materials = [m["id"] for m in snapshot["materials"] if m["required"] or rng.random() < 0.3]
+        clerk = bundle.lead.post.holder
+        online = snapshot["online"] and rng.random() < 0.4
+        case = submit_bundle(
+            bundle,
+            applicant=_person(rng),
+            materials=materials,
+            channel="online" if online else "window",
+            by=None if online else clerk,
+        )
+        cases.accept_case(case, by=clerk)
+        # The parts run side by side, each by the handler AB routing gave it: the first is
+        # done a day or more in, the others close behind it, within the lead's promise.
+        steps = [
+            (
+                rng.randrange(1, max(case.committed_days - 2, 2))
+                if i == 0
+                else rng.randrange(0, 2),
+                lambda p=p: cases.complete_part(
+                    case,
+                    department=p.department,
+                    note="本部门事项已办结",
+                    by=p.assignee or p.post.holder,
+                ),
+            )
+            for i, p in enumerate(
+                case.parts.select_related("department", "assignee", "post__holder")
+            )
+        ]
+        if stalled:
+            self.chain(case.accepted_at, steps[:-1], rng)
+            return
+
+        def review():
+            cases.review_case(
+                case, decision="approve", note="各部门均已办结，同意", by=self.handler(case)
+            )
+
+        def check():
+            cases.check_case(case, agree=True, note="同意", by=self.checker(case))
+
+        self.chain(case.accepted_at, [*steps, (0, review), (1, check)], rng)
 
     def resupplied(self, case, missing, clerk):
         cases.supplement_case(case, materials=missing, by=clerk)
@@ -390,6 +443,28 @@ def plan_joint(replay: Replay) -> int:
     return planned
 
 
+def plan_stalled_bundle(replay: Replay, bundles, rng) -> int:
+    """One 一件事 applied for three working days more than its promise ago, whose last part
+    is still with its department today: the joint case runs red."""
+    bundle = max(bundles, key=lambda b: (b.lead.committed_days, b.code))
+    day, counted = replay.today, 0
+    while counted < bundle.lead.committed_days + 3:
+        day -= timedelta(days=1)
+        counted += replay.cal.is_working_day(day)
+    if day < replay.start:
+        return 0
+    replay.seq += 1
+    heapq.heappush(
+        replay.queue,
+        (
+            replay.at(day, 30),
+            replay.seq,
+            lambda: replay.plan_bundle(bundle, timezone.now(), rng, stalled=True),
+        ),
+    )
+    return 1
+
+
 def seed_history(*, days: int = 110, per_day: int = 30, seed: int = 2026) -> int:
     rng = random.Random(seed)
     today = timezone.localdate()
@@ -400,7 +475,11 @@ def seed_history(*, days: int = 110, per_day: int = 30, seed: int = 2026) -> int
         .prefetch_related("materials", "post__backup_links__staff")
     )
     weights = [5 if s.kind == "immediate" else 3 for s in services]
+    bundles = list(Bundle.objects.filter(is_active=True).select_related("lead__post__holder"))
+    brng = random.Random(seed + 1)
     created = plan_joint(replay)
+    if bundles:
+        created += plan_stalled_bundle(replay, bundles, brng)
     day = today - timedelta(days=days)
     while day <= today:
         if replay.cal.is_working_day(day):
@@ -417,6 +496,16 @@ def seed_history(*, days: int = 110, per_day: int = 30, seed: int = 2026) -> int
                 with time_machine.travel(when, tick=False):
                     try:
                         replay.plan(service, when, clerk)
+                        created += 1
+                    except DomainError:
+                        pass
+            if bundles and day < today and brng.random() < 0.3:
+                # After the day's other applications, so the replayed clock only moves forwards.
+                when = replay.at(day, 472 + brng.randrange(0, 20))
+                replay.run_due(when)
+                with time_machine.travel(when, tick=False):
+                    try:
+                        replay.plan_bundle(brng.choice(bundles), when, brng)
                         created += 1
                     except DomainError:
                         pass

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import apply, mine, pages, screen, uploads
+from .views import apply, bundles, mine, pages, screen, uploads
 
 app_name = "portal"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("services/<slug:code>/", pages.item, name="item"),
     path("services/<slug:code>/apply/", apply.apply, name="apply"),
     path("services/<slug:code>/apply/consent/", apply.reuse_consent, name="reuse_consent"),
+    path("bundles/<slug:code>/", bundles.bundle, name="bundle"),
+    path("bundles/<slug:code>/apply/", bundles.bundle_apply, name="bundle_apply"),
     path("progress/", apply.lookup, name="lookup"),
     path("progress/<str:number>/", apply.progress, name="progress"),
     path(

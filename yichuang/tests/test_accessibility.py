@@ -56,6 +56,7 @@ def page_kinds() -> dict[str | None, dict[str, str]]:
     from yichuang.appointments.slots import open_days
     from yichuang.campaigns.models import Campaign, CampaignUnit, Election
     from yichuang.cases.models import Case
+    from yichuang.catalog.models import Bundle
     from yichuang.feedback.models import FollowUp, Tablet
     from yichuang.feedback.services.accountability import (
         draft_announcement,
@@ -100,6 +101,7 @@ def page_kinds() -> dict[str | None, dict[str, str]]:
         "head of the follow-up's department",
     )
     service = open_case.service
+    bundle = first(Bundle.objects, "bundle (一件事)")
     staff = {
         "window1": {
             "inbox": "/staff/",
@@ -141,6 +143,9 @@ def page_kinds() -> dict[str | None, dict[str, str]]:
             "catalogue list": "/catalog/",
             "catalogue detail": f"/catalog/{service.code}/",
             "catalogue edit": f"/catalog/{service.code}/edit/",
+            "bundle list": "/catalog/bundles/",
+            "bundle detail": f"/catalog/bundles/{bundle.code}/",
+            "bundle edit": f"/catalog/bundles/{bundle.code}/edit/",
             "campaigns home": "/campaigns/",
             "campaign": f"/campaigns/{first(Campaign.objects, 'campaign').pk}/",
             "campaign unit": f"/campaigns/units/{first(CampaignUnit.objects, 'unit').pk}/",
@@ -165,6 +170,9 @@ def page_kinds() -> dict[str | None, dict[str, str]]:
         "service guide": "/services/",
         "service guide with a free question": "/services/?q=我的学生证丢了怎么补办",
         "item page": f"/services/{service.code}/",
+        "bundle page": f"/bundles/{bundle.code}/",
+        "bundle form": f"/bundles/{bundle.code}/apply/",
+        "bundle sheet": f"/catalog/bundles/{bundle.code}/sheet/",
         "progress lookup": "/progress/",
         "progress result": f"/progress/{done_case.number}/?c={done_case.query_code}",
         "rate": f"/feedback/rate/{done_case.number}/?c={done_case.query_code}",

@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from typing import Any
 
 from yichuang.catalog.models import Kind, Service
 from yichuang.catalog.services import save_service
@@ -110,3 +111,102 @@ def dump_catalogue() -> list[dict]:
         fields["versions"] = [(v.number, v.snapshot) for v in s.versions.all()]
         rows.append(fields)
     return rows
+
+
+@dataclass
+class BundleHall:
+    """Three departments' services that make up 新生入学: 教务处 leads (the longest promise),
+    学生处 and 后勤保障处 take part; each asks for the ID card and the admission letter."""
+
+    register: Service  # 教务处, committed 5 days, the lead
+    hukou: Service  # 学生处, committed 3 days
+    dorm: Service  # 后勤保障处, immediate
+    hqc: object  # 后勤保障处
+
+
+def make_bundle_services(cat) -> BundleHall:
+    from yichuang.org.models import Department, Post
+
+    hall = cat.hall
+    hqc = Department.objects.create(code="hqc", name="后勤保障处", short_name="后勤", sort_order=3)
+    hqc_post = Post.objects.create(code="hqc-dorm", name="宿舍管理岗", department=hqc)
+    register = make_service(
+        hall,
+        data=committed_data(
+            hall,
+            code="freshman-register",
+            name="新生学籍注册",
+            online=True,
+            materials=[
+                MaterialData(name="录取通知书", originals=1),
+                MaterialData(name="本人身份证", originals=1, copies=1),
+            ],
+        ),
+    )
+    hukou = make_service(
+        hall,
+        data=committed_data(
+            hall,
+            code="hukou-in",
+            name="新生集体户口迁入",
+            department=hall.xsc,
+            post=cat.aid_post,
+            committed_days=3,
+            online=True,
+            materials=[
+                MaterialData(name="户口迁移证", originals=1),
+                # The same card typed with an ideographic space: still one card.
+                MaterialData(name="本人　身份证", originals=1, copies=2, notes="正反面"),
+                MaterialData(name="录取通知书", originals=0, copies=1),
+            ],
+        ),
+    )
+    dorm = make_service(
+        hall,
+        data=service_data(
+            hall,
+            code="dorm-checkin",
+            name="新生宿舍入住登记",
+            department=hqc,
+            post=hqc_post,
+            materials=[
+                MaterialData(name="录取通知书", originals=1),
+                MaterialData(name="近期一寸免冠证件照", originals=2, copies=0),
+            ],
+        ),
+    )
+    return BundleHall(register=register, hukou=hukou, dorm=dorm, hqc=hqc)
+
+
+def bundle_data(bh: BundleHall, **overrides):
+    from yichuang.catalog.validation import BundleData
+
+    values: dict[str, Any] = dict(
+        code="freshman",
+        name="新生入学",
+        lead=bh.register,
+        services=[bh.register, bh.hukou, bh.dorm],
+        summary="本校录取的本科新生，报到时一次办理学籍注册、户口迁入和宿舍入住。",
+    )
+    values.update(overrides)
+    return BundleData(**values)
+
+
+def make_bundle(cat, bh: BundleHall, **overrides):
+    from yichuang.catalog.services import save_bundle
+
+    return save_bundle(bundle_data(bh, **overrides), by=cat.hall.olga)
+
+
+def freshman_bundle(hall):
+    """新生入学 published over the `hall` personas (for tests of other apps): the bundle, its
+    services, and its materials' ids by name."""
+    from types import SimpleNamespace
+
+    from yichuang.org.models import Post
+
+    aid = Post.objects.create(code="xsc-aid", name="学生资助岗", department=hall.xsc)
+    bh = make_bundle_services(SimpleNamespace(hall=hall, aid_post=aid))
+    bundle = make_bundle(SimpleNamespace(hall=hall), bh)
+    ids = {m["name"]: m["id"] for m in bundle.versions.get().snapshot["materials"]}
+    return SimpleNamespace(bundle=bundle, bh=bh, ids=ids)

@@ -150,3 +150,37 @@ def test_it_validates_ownership(cat, anonymous, api_for):
             "transcript"
         ]
         assert client.get("/api/v1/services/status-change").status_code == 404
+
+
+def test_bundles_are_listed_and_read_like_services(cat, anonymous):
+    client = anonymous
+    from .factories import make_bundle, make_bundle_services
+
+    bh = make_bundle_services(cat)
+    make_bundle(cat, bh)
+    listed = client.get("/api/v1/bundles").json()
+    assert listed["count"] == 1
+    assert listed["results"][0] == {
+        "code": "freshman",
+        "name": "新生入学",
+        "lead": "freshman-register",
+        "department": "jwc",
+        "department_name": "教务处",
+        "version": 1,
+    }
+    detail = client.get("/api/v1/bundles/freshman").json()
+    assert [(s["code"], s["department"], s["lead"]) for s in detail["services"]] == [
+        ("freshman-register", "jwc", True),
+        ("hukou-in", "xsc", False),
+        ("dorm-checkin", "hqc", False),
+    ]
+    card = next(m for m in detail["materials"] if m["name"] == "本人身份证")
+    assert card["services"] == ["freshman-register", "hukou-in"] and card["copies"] == 2
+    assert detail["sheet_url"].endswith("/catalog/bundles/freshman/sheet/")
+
+
+def test_an_unknown_bundle_is_the_api_s_404(anonymous):
+    client = anonymous
+    response = client.get("/api/v1/bundles/nothing")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"

@@ -58,7 +58,7 @@ def column(ws, header: str) -> int:
 
 def test_export_has_three_sheets_keyed_by_code(catalogue):
     wb = workbook(export_catalog(by=catalogue.hall.olga))
-    assert wb.sheetnames == ["事项", "材料", "流程"]
+    assert wb.sheetnames == ["事项", "材料", "流程", "一件事", "一件事事项"]
     items = wb["事项"]
     assert [c.value for c in items[1]][:3] == ["事项编码", "事项名称", "分类"]
     assert items.max_row == 4
@@ -181,3 +181,88 @@ def test_import_page_refuses_a_department_head(catalogue, client_for):
     response = client_for(catalogue.hall.carol).post("/catalog/import/", {"file": upload})
     assert response.status_code == 403
     assert dump_catalogue() == before
+
+
+@pytest.fixture
+def with_bundle(cat):
+    from .factories import make_bundle, make_bundle_services
+
+    bh = make_bundle_services(cat)
+    make_bundle(cat, bh)
+    return cat
+
+
+def dump_bundles() -> list:
+    from yichuang.catalog.models import Bundle
+
+    return [
+        (
+            b.code,
+            b.name,
+            b.lead.code,
+            b.summary,
+            b.is_active,
+            b.version,
+            [m.service.code for m in b.members.all()],
+            [(v.number, v.snapshot) for v in b.versions.all()],
+        )
+        for b in Bundle.objects.order_by("code").prefetch_related("members__service", "versions")
+    ]
+
+
+def test_bundles_go_out_and_come_back_unchanged(with_bundle):
+    olga = with_bundle.hall.olga
+    wb = workbook(export_catalog(by=olga))
+    assert [c.value for c in wb["一件事"][2]][:3] == ["freshman", "新生入学", "freshman-register"]
+    assert [[c.value for c in row] for row in wb["一件事事项"].iter_rows(min_row=2)] == [
+        ["freshman", 1, "freshman-register"],
+        ["freshman", 2, "hukou-in"],
+        ["freshman", 3, "dorm-checkin"],
+    ]
+    before = dump_bundles()
+    result = import_catalog(save(wb), by=olga)
+    assert result.ok, result.errors
+    assert "freshman" in result.unchanged
+    assert dump_bundles() == before
+
+
+def test_an_imported_bundle_is_created_and_a_changed_one_versioned(with_bundle):
+    from yichuang.catalog.models import Bundle
+
+    olga = with_bundle.hall.olga
+    wb = workbook(export_catalog(by=olga))
+    bundles, members = wb["一件事"], wb["一件事事项"]
+    bundles.cell(2, column(bundles, "一件事名称")).value = "新生报到"
+    bundles.append(["arrival", "新生报到（两项）", "freshman-register", "", "是"])
+    members.append(["arrival", 1, "freshman-register"])
+    members.append(["arrival", 2, "dorm-checkin"])
+    result = import_catalog(save(wb), by=olga)
+    assert result.ok, result.errors
+    assert "arrival" in result.created and "freshman" in result.updated
+    assert Bundle.objects.get(code="freshman").version == 2
+    assert [m.service.code for m in Bundle.objects.get(code="arrival").members.all()] == [
+        "freshman-register",
+        "dorm-checkin",
+    ]
+
+
+def test_a_wrong_bundle_row_is_named_and_nothing_is_written(with_bundle):
+    olga = with_bundle.hall.olga
+    wb = workbook(export_catalog(by=olga))
+    wb["事项"].cell(2, 2).value = "改了名的事项"  # would be written, were the bundle right
+    wb["一件事"].append(["solo", "只有一项", "dorm-checkin", "", "是"])
+    wb["一件事事项"].append(["solo", 1, "dorm-checkin"])
+    wb["一件事事项"].append(["ghost", 1, "no-such-item"])
+    before, bundles_before = dump_catalogue(), dump_bundles()
+    errors = import_catalog(save(wb), by=olga).errors
+    assert errors == ["一件事事项 第 6 行：一件事编码 ghost 不在“一件事”工作表中"]
+    wb["一件事事项"].delete_rows(6)
+    errors = import_catalog(save(wb), by=olga).errors
+    assert errors == ["一件事 第 3 行：一件事至少包含两个服务事项"]
+    assert dump_catalogue() == before and dump_bundles() == bundles_before
+
+
+def test_a_workbook_without_bundle_sheets_still_imports(catalogue):
+    wb = workbook(export_catalog(by=catalogue.hall.olga))
+    del wb["一件事"], wb["一件事事项"]
+    assert import_catalog(save(wb), by=catalogue.hall.olga).ok

@@ -76,3 +76,24 @@ def test_seed_refuses_without_the_departments_and_posts(hall):
     with pytest.raises(LookupError, match="yjsy"):
         seed_services()
     assert not Service.objects.exists()
+
+
+def test_the_demo_bundles_span_three_departments_or_more_and_ask_each_document_once(demo_org):
+    from yichuang.catalog.models import Bundle
+    from yichuang.catalog.queries import bundle_version
+    from yichuang.demo.bundles_data import seed_bundles
+
+    seed_services()
+    assert seed_bundles() == 4
+    assert seed_bundles() == 0  # a second run changes nothing
+    names = set(Bundle.objects.values_list("name", flat=True))
+    assert {"新生入学", "毕业离校", "教职工入职"} <= names
+    for bundle in Bundle.objects.all():
+        snapshot = bundle_version(bundle).snapshot
+        assert len({s["department"]["code"] for s in snapshot["services"]}) >= 3, bundle.name
+        assert snapshot["online"], bundle.name
+        materials = [m["name"] for m in snapshot["materials"]]
+        assert len(materials) == len(set(materials)), bundle.name
+    freshman = bundle_version(Bundle.objects.get(code="freshman-enrolment")).snapshot
+    card = next(m for m in freshman["materials"] if m["name"] == "本人身份证")
+    assert len(card["services"]) == 4  # one ID card copy, not four

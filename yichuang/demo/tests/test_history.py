@@ -91,3 +91,27 @@ def test_the_replayed_past_has_joint_cases_across_three_departments(tmp_path):
     for case in joint:
         events = _in_id_order(case.events.all())
         assert not _backwards(events), (case.number, _backwards(events))
+
+
+def test_the_replayed_past_has_bundles_done_as_joint_cases(tmp_path):
+    """一件事 applications in the demo's past: one joint case each, led by the lead service's
+    department, a part for each other service, all done before the lead completed it."""
+    with time_machine.travel(NOW, tick=False):
+        call_command(
+            "seed_demo", "--password", "demo-pass-123", "--no-history",
+            stdout=open(tmp_path / "out", "w"),
+        )  # fmt: skip
+        seed_history(days=30, per_day=6)
+    bundled = Case.objects.exclude(bundle=None).select_related("bundle__lead")
+    assert bundled.count() >= 3
+    assert len({c.bundle_id for c in bundled}) >= 2
+    completed = [c for c in bundled if c.status == "completed"]
+    assert completed
+    for case in bundled:
+        assert case.is_joint and case.service_id == case.bundle.lead_id
+        services = {p.service_id for p in case.parts.all()} | {case.service_id}
+        assert services == set(case.bundle.members.values_list("service_id", flat=True))
+    for case in completed:
+        parts = case.parts.all()
+        assert case.completed_at is not None
+        assert all(p.done_at and p.done_at <= case.completed_at for p in parts), case.number

@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from yichuang.appointments.models import ServiceGroup
 from yichuang.catalog.models import Service
-from yichuang.catalog.queries import get_service, search_services, service_version
+from yichuang.catalog.queries import (
+    bundles_for_listing,
+    get_service,
+    search_services,
+    service_version,
+)
 from yichuang.catalog.sheet import build_sheet, closing_notes
 from yichuang.core.errors import NotFound
 from yichuang.core.qr import qr_svg
@@ -34,6 +39,7 @@ def home(request):
             .order_by("-online", "name")[:8],
             "notices": Notice.objects.published()[:5],
             "figures": today_figures(),
+            "bundles": bundles_for_listing(),
             "pnav": "home",
         },
     )
@@ -51,6 +57,8 @@ def guide(request):
         "results": results[:100],
         "count": results.count(),
         "departments": Department.objects.all(),
+        # Life events first, when the visitor is browsing rather than searching.
+        "bundles": bundles_for_listing() if not q and not department else [],
         "pnav": "guide",
     }
     if getattr(request, "htmx", False):

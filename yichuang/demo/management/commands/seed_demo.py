@@ -67,6 +67,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {who}: {code}")
 
     def _seed(self, passwords):
+        from yichuang.demo.bundles_data import seed_bundles
         from yichuang.demo.catalog_data import seed_services
 
         depts: dict[str, Department] = {}
@@ -121,6 +122,7 @@ class Command(BaseCommand):
                 by=None,
             )
         seed_services(by=None)
+        seed_bundles(by=None)
         now = timezone.now()
         # A believable morning: someone at training (their backup covers), someone on a trip,
         # and one post that nobody covers so supervisors see the warning.
