@@ -306,7 +306,7 @@ def joint_options(lead_department_id: int, *, online_only: bool = False) -> list
     ]
 
 
-def parse_joint(values) -> list[tuple]:
+def parse_joint(values, *, online_only: bool = False) -> list[tuple]:
     """A form's co-department choices ("dept:<code>" for the department alone, "svc:<code>"
     for one of its services; blanks ignored) as create_case's [(department, service or None)].
     A value that names nothing is a 400, never a 500."""
@@ -319,7 +319,8 @@ def parse_joint(values) -> list[tuple]:
             continue
         kind, _sep, code = value.partition(":")
         if kind == "svc":
-            service = Service.objects.filter(code=code, is_active=True).first()
+            found = Service.objects.filter(code=code, is_active=True)
+            service = (found.filter(online=True) if online_only else found).first()
             if service is None:
                 raise Invalid(
                     _("联办事项不存在：%(code)s") % {"code": code},
@@ -328,7 +329,8 @@ def parse_joint(values) -> list[tuple]:
                 )
             parts.append((service.department, service))
         else:
-            department = Department.objects.filter(code=code).first() if kind == "dept" else None
+            named = kind == "dept" and not online_only
+            department = Department.objects.filter(code=code).first() if named else None
             if department is None:
                 raise Invalid(
                     _("联办部门不存在：%(code)s") % {"code": value},

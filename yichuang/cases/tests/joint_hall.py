@@ -55,7 +55,7 @@ def make_joint(hall) -> Joint:
         hall=hall,
         lead=make_service(hall),
         card=make_service(
-            hall, code="xsc-card", name="学生证补办", committed_days=8, post=card_post
+            hall, code="xsc-card", name="学生证补办", committed_days=8, post=card_post, online=False
         ),
         room=make_service(
             hall, code="hqc-room", name="宿舍调整", committed_days=3, post=room_post, online=True

@@ -51,7 +51,7 @@ def apply(request, code):
                     "email": data["email"],
                 },
                 uploads=_uploads(request, service),
-                joint_parts=parse_joint(joint_posted),
+                joint_parts=parse_joint(joint_posted, online_only=True),
             )
         except DomainError as exc:
             messages.error(request, exc.message)
