@@ -113,11 +113,13 @@ def start_parts(case: Case, event: dict, *, by) -> None:
     """Inside the acceptance step: every pending part starts running from the case's clock
     start, with its handler routed and told."""
     cal = hall_calendar()
+    start = case.clock_start
+    assert start is not None  # set by the acceptance before the parts start
     started = []
     for part in CasePart.objects.select_for_update().filter(case=case, status=PartStatus.PENDING):
         part.status = PartStatus.RUNNING
-        part.clock_start = case.clock_start
-        c = clock(cal, part.clock_start, part.committed_days)
+        part.clock_start = start
+        c = clock(cal, start, part.committed_days)
         part.deadline, part.yellow_on, part.deadline_provisional = (
             c.deadline,
             c.yellow_on,
@@ -313,7 +315,7 @@ def parse_joint(values, *, online_only: bool = False) -> list[tuple]:
     from yichuang.catalog.models import Service
     from yichuang.org.models import Department
 
-    parts = []
+    parts: list[tuple] = []
     for i, value in enumerate(v.strip() for v in values):
         if not value:
             continue

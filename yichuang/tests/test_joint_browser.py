@@ -37,7 +37,9 @@ def open_case(page, section: str, number: str, wait: str) -> None:
 
 
 def test_a_joint_case_from_the_portal_to_completion_across_three_departments(
-    hall, live_server, browser  # noqa: F811
+    hall,
+    live_server,
+    browser,  # noqa: F811
 ):
     from yichuang.cases.models import Case, PartStatus, Status
     from yichuang.cases.tests.joint_hall import make_joint
