@@ -268,3 +268,16 @@ def test_a_parts_deadline_follows_a_calendar_change(j):
     CasePart.objects.filter(pk=part.pk).update(deadline=date(2026, 3, 30))  # as if counted before
     assert recompute_part_deadlines(frozenset({2026}), calendar=hall_calendar(), by=None) == 1
     assert _part(case, j.hall.xsc).deadline == date(2026, 3, 12)
+
+
+def test_a_case_is_not_transferred_to_one_of_its_co_departments(j):
+    from yichuang.org.models import Post
+
+    case = accepted_joint(j)
+    with pytest.raises(Invalid) as exc:
+        services.transfer_case(
+            case, post=Post.objects.get(code="hqc-room"), reason="转后勤", by=j.hall.alice
+        )
+    assert exc.value.code == "joint_lead_department"
+    case.refresh_from_db()
+    assert case.department == j.hall.jwc
