@@ -102,4 +102,42 @@ def recompute_case_deadlines(years: frozenset[int] | None, *, calendar: WorkCale
     CaseEvent.objects.bulk_create(events, batch_size=500)
     for case, previous in moved:
         notices.deadline_moved(case, previous)
+    # The parts of joint cases in the same transaction (not counted: the figure is cases).
+    recompute_part_deadlines(years, calendar=calendar, by=by)
     return len(moved)
+
+
+def recompute_part_deadlines(years: frozenset[int] | None, *, calendar: WorkCalendar, by) -> int:
+    """The running parts of joint cases follow the calendar too, counted as parts.start_parts
+    counts them (their committed days from the case's clock start). Written silently: the
+    part's handler reads the new date on the case page and in the inbox; the applicant's
+    promise is the case's deadline, recomputed above."""
+    from .models import CasePart, PartStatus
+
+    parts = CasePart.objects.filter(
+        status=PartStatus.RUNNING, clock_start__isnull=False, deadline__isnull=False
+    )
+    if years is not None:
+        touches = Q()
+        for year in years:
+            touches |= Q(clock_start__lte=date(year, 12, 31), deadline__gte=date(year, 1, 1))
+        parts = parts.filter(touches)
+    changed = []
+    for part in parts.select_for_update().order_by("pk"):
+        assert part.clock_start is not None  # filtered above
+        c = clock(calendar, part.clock_start, part.committed_days)
+        if (c.deadline, c.yellow_on, c.provisional) != (
+            part.deadline,
+            part.yellow_on,
+            part.deadline_provisional,
+        ):
+            part.deadline, part.yellow_on, part.deadline_provisional = (
+                c.deadline,
+                c.yellow_on,
+                c.provisional,
+            )
+            changed.append(part)
+    CasePart.objects.bulk_update(
+        changed, ["deadline", "yellow_on", "deadline_provisional"], batch_size=500
+    )
+    return len(changed)

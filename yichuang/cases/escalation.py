@@ -79,13 +79,14 @@ def part_reminders(today: date) -> Iterator[Reminder]:
     reds = [p for p in parts if p.light == RED]
     heads = department_heads({p.department_id for p in reds}) if reds else {}
     for part in parts:
+        assert part.deadline is not None  # a lit clock has its deadline
         assignee = part.assignee if part.assignee and part.assignee.is_active else None
         handler = (
             assignee
             if assignee is not None and assignee.is_present(now)
             else cover.get(part.post_id) or assignee
         )
-        level = part.light
+        level = str(part.light)
         subject, body = (
             (PART_YELLOW_SUBJECT, PART_YELLOW_BODY)
             if level == YELLOW

@@ -310,6 +310,10 @@ class CasePart(models.Model):
     )
     note = models.TextField("办理情况 / 退回理由", blank=True)
 
+    # Set by the case page (no column): the steps the viewer may take on it. Its light is
+    # annotated by queries.parts_of, as a case's by with_light.
+    actions: list[str]
+
     class Meta:
         ordering = ["position", "id"]
         constraints = [

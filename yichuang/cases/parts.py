@@ -113,11 +113,13 @@ def start_parts(case: Case, event: dict, *, by) -> None:
     """Inside the acceptance step: every pending part starts running from the case's clock
     start, with its handler routed and told."""
     cal = hall_calendar()
+    start = case.clock_start
+    assert start is not None  # set by the acceptance before the parts start
     started = []
     for part in CasePart.objects.select_for_update().filter(case=case, status=PartStatus.PENDING):
         part.status = PartStatus.RUNNING
-        part.clock_start = case.clock_start
-        c = clock(cal, part.clock_start, part.committed_days)
+        part.clock_start = start
+        c = clock(cal, start, part.committed_days)
         part.deadline, part.yellow_on, part.deadline_provisional = (
             c.deadline,
             c.yellow_on,
@@ -306,20 +308,21 @@ def joint_options(lead_department_id: int, *, online_only: bool = False) -> list
     ]
 
 
-def parse_joint(values) -> list[tuple]:
+def parse_joint(values, *, online_only: bool = False) -> list[tuple]:
     """A form's co-department choices ("dept:<code>" for the department alone, "svc:<code>"
     for one of its services; blanks ignored) as create_case's [(department, service or None)].
     A value that names nothing is a 400, never a 500."""
     from yichuang.catalog.models import Service
     from yichuang.org.models import Department
 
-    parts = []
+    parts: list[tuple] = []
     for i, value in enumerate(v.strip() for v in values):
         if not value:
             continue
         kind, _sep, code = value.partition(":")
         if kind == "svc":
-            service = Service.objects.filter(code=code, is_active=True).first()
+            found = Service.objects.filter(code=code, is_active=True)
+            service = (found.filter(online=True) if online_only else found).first()
             if service is None:
                 raise Invalid(
                     _("联办事项不存在：%(code)s") % {"code": code},
@@ -328,7 +331,8 @@ def parse_joint(values) -> list[tuple]:
                 )
             parts.append((service.department, service))
         else:
-            department = Department.objects.filter(code=code).first() if kind == "dept" else None
+            named = kind == "dept" and not online_only
+            department = Department.objects.filter(code=code).first() if named else None
             if department is None:
                 raise Invalid(
                     _("联办部门不存在：%(code)s") % {"code": value},

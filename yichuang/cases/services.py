@@ -375,6 +375,9 @@ def transfer_case(case: Case, *, post, reason: str, by) -> Case:
     with step(CASE_FLOW, case, "transfer", by=by, note=reason) as (c, event):
         if post.pk == c.post_id:
             raise Invalid(_("办件已在该岗位"), code="same_post")
+        if c.parts.filter(department_id=post.department_id).exists():
+            # A department cannot lead and take a part of the same joint case.
+            raise Invalid(_("该部门是本件的联办部门，不能转为牵头"), code="joint_lead_department")
         event["data"].update({"from_post": c.post.code, "to_post": post.code})
         c.post, c.department = post, post.department
         if c.status in (Status.ACCEPTED, Status.SUSPENDED):

@@ -313,7 +313,7 @@ class Replay:
                 ).first()
             )
 
-        steps = []
+        steps: list = []
         first, rest = parts[0], parts[1:]
         if outcome in ("drop", "return"):
             steps.append(
@@ -397,7 +397,7 @@ class Replay:
 # [(department, service code or None)], and how it goes: "done" (every part done, the lead
 # completes), "drop" (the first part refused, the lead continues without it), "return" (the
 # first part refused, the lead returns the case), "open" (parts still running today).
-JOINT = [
+JOINT: list[tuple[int, str, list[tuple[str, str | None]], str]] = [
     (
         24,
         "jwc-suspension",

@@ -201,6 +201,16 @@ def page_kinds() -> dict[str | None, dict[str, str]]:
         "rating tablet thanks": f"{tablet_home}?thanks=1",
         "rating tablet waiting": tablet_home,
     }
+    # 联办 (issue 16): a joint case as the handler of a running part sees it, and its progress.
+    joint = first(
+        Case.objects.filter(is_joint=True, status="accepted", parts__status="running").distinct(),
+        "joint case with a running part",
+    )
+    part = first(joint.parts.filter(status="running", assignee__isnull=False), "running part")
+    staff.setdefault(part.assignee.username, {})["joint case detail (a part to do)"] = (
+        f"/cases/{joint.number}/"
+    )
+    public["joint progress result"] = f"/progress/{joint.number}/?c={joint.query_code}"
     return {**staff, None: public}
 
 

@@ -7,6 +7,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -29,15 +30,15 @@ def at(y, m, d, hh=10):
 
 @dataclass
 class Joint:
-    hall: object
-    lead: object  # the lead's service (教务处, 5 days)
-    card: object  # 学生处's service
-    room: object  # 后勤处's service
-    hqc: object
-    cwc: object
-    erin: object
-    hank: object
-    cora: object
+    hall: Any
+    lead: Any  # the lead's service (教务处, 5 days)
+    card: Any  # 学生处's service
+    room: Any  # 后勤处's service
+    hqc: Any
+    cwc: Any
+    erin: Any
+    hank: Any
+    cora: Any
 
 
 def make_joint(hall) -> Joint:
@@ -55,7 +56,7 @@ def make_joint(hall) -> Joint:
         hall=hall,
         lead=make_service(hall),
         card=make_service(
-            hall, code="xsc-card", name="学生证补办", committed_days=8, post=card_post
+            hall, code="xsc-card", name="学生证补办", committed_days=8, post=card_post, online=False
         ),
         room=make_service(
             hall, code="hqc-room", name="宿舍调整", committed_days=3, post=room_post, online=True

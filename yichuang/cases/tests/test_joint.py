@@ -3,6 +3,7 @@ light; the part's department completes or refuses it, the lead drops a refused p
 returns the case, and completes only when no part is open."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ def j(hall):
     return make_joint(hall)
 
 
-def _part(case, department) -> CasePart:
+def _part(case, department) -> Any:  # a CasePart with its light (queries.parts_of)
     return parts_of(case).get(department=department)
 
 
@@ -256,3 +257,27 @@ def test_escalation_reminds_a_parts_handler_on_yellow_and_its_head_on_red(j):
     with at(2026, 3, 13):
         red = list(part_reminders(date(2026, 3, 13)))
     assert {(r.level, r.staff) for r in red} == {("red", hall.dave), ("red", xsc_head)}
+
+
+def test_a_parts_deadline_follows_a_calendar_change(j):
+    from yichuang.cases.clock_recompute import recompute_part_deadlines
+    from yichuang.workdays.queries import hall_calendar
+
+    case = accepted_joint(j)
+    part = _part(case, j.hall.xsc)
+    CasePart.objects.filter(pk=part.pk).update(deadline=date(2026, 3, 30))  # as if counted before
+    assert recompute_part_deadlines(frozenset({2026}), calendar=hall_calendar(), by=None) == 1
+    assert _part(case, j.hall.xsc).deadline == date(2026, 3, 12)
+
+
+def test_a_case_is_not_transferred_to_one_of_its_co_departments(j):
+    from yichuang.org.models import Post
+
+    case = accepted_joint(j)
+    with pytest.raises(Invalid) as exc:
+        services.transfer_case(
+            case, post=Post.objects.get(code="hqc-room"), reason="转后勤", by=j.hall.alice
+        )
+    assert exc.value.code == "joint_lead_department"
+    case.refresh_from_db()
+    assert case.department == j.hall.jwc

@@ -103,7 +103,12 @@ def test_the_joint_field_and_its_errors_are_in_the_openapi_schema(client):
     schema = client.get("/api/v1/openapi.json").json()
     case_in = schema["components"]["schemas"]["CaseIn"]
     joint = case_in["properties"]["joint"]
-    for code in ("unknown_department", "unknown_service", "joint_lead_department", "joint_duplicate"):
+    for code in (
+        "unknown_department",
+        "unknown_service",
+        "joint_lead_department",
+        "joint_duplicate",
+    ):
         assert code in joint["description"]
     part = schema["components"]["schemas"]["JointPartIn"]
     assert part["required"] == ["department"]

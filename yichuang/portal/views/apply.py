@@ -62,7 +62,7 @@ def apply(request, code):
                     "email": data["email"],
                 },
                 uploads=_uploads(request, service),
-                joint_parts=parse_joint(joint_posted),
+                joint_parts=parse_joint(joint_posted, online_only=True),
                 reuse=sorted(ticked or ()),
                 verified_phone_hash=digest,
             )
