@@ -8,7 +8,7 @@ from yichuang.core.contacts import phone_hash
 from yichuang.core.crypto import keyed_hash
 from yichuang.core.errors import Invalid, NotAllowed
 
-from . import numbering, permissions
+from . import numbering, permissions, tally
 from .applicants import normalize_id_number, normalize_name, normalize_phone
 from .models import Case, CaseEvent, CaseMaterial, CaseParticipant, Channel, Status
 
@@ -76,6 +76,7 @@ def create_case(
             note=note,
             public_events=[{"at": now.isoformat(), "action": "create", "status": Status.SUBMITTED}],
         )
+        tally.created(case)
         CaseMaterial.objects.bulk_create(
             [
                 CaseMaterial(
