@@ -97,8 +97,5 @@ def rebuild() -> None:
     CaseTally.objects.all().delete()
     CaseTally.objects.bulk_create(
         CaseTally(department_id=row["department_id"], status=row["status"], count=row["n"])
-        for row in Case.objects.order_by()
-        .values("department_id", "status")
-        .annotate(n=Count("id"))
+        for row in Case.objects.order_by().values("department_id", "status").annotate(n=Count("id"))
     )
-

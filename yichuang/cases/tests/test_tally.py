@@ -18,9 +18,7 @@ def counted() -> dict:
 
 
 def tallied() -> dict:
-    return {
-        (t.department_id, t.status): t.count for t in CaseTally.objects.all() if t.count
-    }
+    return {(t.department_id, t.status): t.count for t in CaseTally.objects.all() if t.count}
 
 
 def new_case(hall, service, **kw):
