@@ -25,7 +25,7 @@ from . import permissions, services
 from .models import Case, Channel
 from .models import Status as CaseStatus
 from .presenters import public_cases, public_progress, staff_view
-from .queries import case_list, with_light
+from .queries import case_list, case_total, with_light
 
 router = Router(tags=["cases"])
 
@@ -244,7 +244,11 @@ def list_cases(
         "deadline",
         "light",
     )
-    return Mapped(rows, _row)
+    # The total of the unfiltered and status-filtered lists comes from the tally: counting
+    # would read every case the caller may see, the whole history (bench/lists_bench.py).
+    unfiltered = not (light or service or post or assignee or department or date_from or date_to)
+    total = (lambda: case_total(request.auth, status=status)) if unfiltered else None
+    return Mapped(rows, _row, count=total)
 
 
 def _row(r: dict) -> dict:

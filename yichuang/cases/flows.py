@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from yichuang.core.errors import Conflict
 from yichuang.core.flows import Flow, Step
 
-from . import permissions
+from . import permissions, tally
 from .models import ACTION_LABELS, Case, CaseEvent, ExtensionRequest, Status
 from .transitions import TRANSITIONS
 
@@ -106,6 +106,8 @@ CASE_FLOW = Flow(
     acting_for=permissions.acting_for,
     before_save=_append_public_event,
     check=_check,
+    # The lists' totals (tally.py): moved with every change of status or lead department.
+    after_save=tally.after_step,
     not_allowed_message=_("您无权对该办件执行此操作"),
     conflict_message=_("办件当前状态为“%(status)s”，不能%(action)s"),
 )

@@ -8,7 +8,7 @@ from yichuang.core.contacts import phone_hash
 from yichuang.core.crypto import keyed_hash
 from yichuang.core.errors import Invalid, NotAllowed
 
-from . import numbering, permissions
+from . import numbering, permissions, tally
 from . import reuse as reuse_rules
 from .applicants import normalize_id_number, normalize_name, normalize_phone
 from .models import Case, CaseEvent, CaseMaterial, CasePart, Channel, Status
@@ -96,6 +96,7 @@ def create_case(
             note=note,
             public_events=[{"at": now.isoformat(), "action": "create", "status": Status.SUBMITTED}],
         )
+        tally.created(case)
         CaseMaterial.objects.bulk_create(
             [
                 CaseMaterial(

@@ -183,6 +183,10 @@ class Case(models.Model):
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["post", "status"]),
             models.Index(fields=["received_at"]),
+            # A department's list newest first, and the keyset that pages it (issue 15).
+            models.Index(
+                fields=["department", "received_at", "id"], name="case_department_received"
+            ),
             # The appraisal's period figures (bench/appraisal_bench.py: month 542 → 149 ms at 1M cases).
             models.Index(fields=["accepted_at"], name="case_accepted_at"),
             models.Index(
@@ -519,3 +523,22 @@ class ReuseConsent(models.Model):
         ordering = ["-given_at", "-id"]
         verbose_name = "材料沿用授权"
         verbose_name_plural = "材料沿用授权"
+
+
+class CaseTally(models.Model):
+    """How many cases each department leads in each status: what the lists' totals read
+    instead of counting the hall's whole history (issue 15). Kept by cases/tally.py in the
+    transaction of every step that creates a case or changes its status or department; counted
+    again from the rows by `tally.rebuild()` (its migration, the bench loaders)."""
+
+    department = models.ForeignKey("org.Department", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=12, choices=Status.choices)
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["department", "status"], name="unique_case_tally")
+        ]
+
+    def __str__(self):
+        return f"{self.department_id} {self.status} {self.count}"

@@ -3,6 +3,7 @@
 import functools
 import inspect
 import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
@@ -315,13 +316,15 @@ def optional_staff(request):
 
 class Mapped:
     """A queryset whose rows are turned into response dicts only for the page being sent:
-    the paginator counts in the database and slices before anything is mapped."""
+    the paginator counts in the database and slices before anything is mapped. `count`, when
+    given, answers the total instead of a COUNT of the queryset (e.g. from a tally kept by the
+    app's flow, when counting would read the whole history)."""
 
-    def __init__(self, queryset, fn):
-        self.queryset, self.fn = queryset, fn
+    def __init__(self, queryset, fn, *, count: Callable[[], int] | None = None):
+        self.queryset, self.fn, self.counter = queryset, fn, count
 
     def count(self) -> int:
-        return self.queryset.count()
+        return self.counter() if self.counter is not None else self.queryset.count()
 
     def __getitem__(self, item):
         return [self.fn(row) for row in self.queryset[item]]

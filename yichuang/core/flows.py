@@ -28,7 +28,8 @@ and a label.
    when the step's target is None) and fills `event["note"]` / `event["data"]` (other keys of
    `event` are the flow's hooks' business); a raise here rolls everything back;
 5. set the target status (unless the caller changed the status), run the flow's `before_save`
-   hook, and save with `update_fields` = the fields whose values changed since the lock;
+   hook, and save with `update_fields` = the fields whose values changed since the lock, then
+   run the flow's `after_save` hook (given the values as locked) when anything changed;
 6. write the event (at, action, from_status, status, by, covered_for, note, data);
 7. after the commit, make the caller's object the locked row: its fields, the related objects
    read or set in the transaction, and no stale prefetched lists.
@@ -79,6 +80,9 @@ class Flow:
     acting_for: Callable[[Any, Any], Any] | None = None
     # (obj, now, action, event) -> None: last changes before the save, e.g. a public timeline.
     before_save: Callable[[Any, Any, str, dict], None] | None = None
+    # (obj, before) -> None: after the save, in the transaction, with `before` the column values
+    # (attname -> value) as locked; e.g. a tally of records per status kept with each change.
+    after_save: Callable[[Any, dict[str, Any]], None] | None = None
     # (obj, action) -> None: raises a DomainError when a precondition other than permission
     # and status refuses the step (run after the guard, before the state check).
     check: Callable[[Any, str], None] | None = None
@@ -151,6 +155,8 @@ def step(flow: Flow, obj, action: str, *, by, note: str = "", data: dict | None 
         ]
         if changed:
             locked.save(update_fields=changed)
+            if flow.after_save is not None:
+                flow.after_save(locked, before)
         flow.event_model._default_manager.create(
             **{flow.event_fk: locked},
             at=now,

@@ -1,10 +1,10 @@
 """My work, the supervisors' monitor and the ledger (台账)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from yichuang.core.keyset import keyset_page
 from yichuang.core.pages import render_page
 from yichuang.org.models import Department
 from yichuang.workdays.queries import hall_calendar
@@ -12,7 +12,9 @@ from yichuang.workdays.queries import hall_calendar
 from ..deadlines import online_answer_line
 from ..forms import LedgerFilter
 from ..models import Case, Channel, Status
-from ..queries import case_list, my_work, with_light
+from ..queries import ROW_UNSHOWN, case_list, case_total, my_work, with_light
+
+LEDGER_PAGE = 50
 
 
 @login_required
@@ -52,6 +54,7 @@ def monitor(request):
     light = request.GET.get("light") or "red"
     alarms = (
         running.filter(light=light)
+        .defer(*ROW_UNSHOWN)
         .select_related("service", "assignee", "department")
         .order_by("deadline")[:200]
     )
@@ -60,6 +63,7 @@ def monitor(request):
         (c, online_answer_line(cal, timezone.localdate(c.received_at)))
         for c in Case.objects.visible_to(request.user)
         .filter(channel=Channel.ONLINE, status=Status.SUBMITTED)
+        .defer(*ROW_UNSHOWN)
         .select_related("service", "department")
         .order_by("received_at")[:100]
     ]
@@ -98,21 +102,44 @@ def _ledger_queryset(request):
     )
     if data.get("year"):
         qs = qs.filter(received_at__year=data["year"])
-    return form, qs.order_by("-received_at", "-id")
+    return data, qs.order_by("-received_at", "-id")
+
+
+# Beyond this many cases a filtered ledger says "more than" instead of counting them all.
+COUNTED_UP_TO = 1000
+
+
+def _ledger_total(request, data: dict, qs) -> tuple[int, bool]:
+    """The ledger's "共 N 件" and whether N is only a lower bound. Unfiltered or by status it
+    is exact and cheap (the tally); other filters count up to COUNTED_UP_TO + 1 rows."""
+    if not any(v for k, v in data.items() if k != "status"):
+        return case_total(request.user, status=data.get("status")), False
+    n = qs.order_by().values("pk")[: COUNTED_UP_TO + 1].count()
+    return (COUNTED_UP_TO, True) if n > COUNTED_UP_TO else (n, False)
 
 
 @login_required
 def ledger(request):
-    form, qs = _ledger_queryset(request)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    """The case ledger newest first, paged by keyset (`?after=` / `?before=`, core/keyset.py):
+    a page reads its own rows, not the hall's history before them."""
+    data, qs = _ledger_queryset(request)
+    page = keyset_page(
+        qs.defer(*ROW_UNSHOWN),
+        field="received_at",
+        size=LEDGER_PAGE,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+    )
+    total, more = _ledger_total(request, data, qs)
     years = range(timezone.localdate().year, timezone.localdate().year - 6, -1)
     return render_page(
         request,
         "cases/ledger.html",
         {
             "nav": "ledger",
-            "form": form,
             "page": page,
+            "total": total,
+            "more_than_total": more,
             "statuses": Status.choices,
             "years": years,
             "departments": Department.objects.visible_to(request.user),
@@ -126,11 +153,12 @@ def ledger(request):
 def ledger_export(request):
     from ..export import ledger_workbook
 
-    _form, qs = _ledger_queryset(request)
+    _data, qs = _ledger_queryset(request)
     return ledger_workbook(qs, by=request.user)
 
 
 def _without_page(params) -> str:
     params = params.copy()
-    params.pop("page", None)
+    for key in ("page", "after", "before"):
+        params.pop(key, None)
     return params.urlencode()
