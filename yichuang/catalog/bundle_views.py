@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +19,7 @@ from .models import Bundle
 from .pages import PREFIX, bundle_sheet_context, with_version_links
 from .queries import bundles_for_listing, get_bundle, versions_of
 from .validation import BundleData
-from .views import publish_entry, set_entry_active
+from .views import publish_entry, set_entry_active, sheet_pdf_response
 
 
 @login_required
@@ -63,13 +63,7 @@ def bundle_sheet(request, code, number=None):
 
 def bundle_sheet_pdf(request, code, number=None):
     bundle = _public_bundle(code)
-    context = bundle_sheet_context(request, bundle, number)
-    from .pdf import render_sheet_pdf  # reportlab loads with the first PDF
-
-    response = HttpResponse(render_sheet_pdf(context["sheet"]), content_type="application/pdf")
-    filename = f"{bundle.code}-v{context['version'].number}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return sheet_pdf_response(bundle.code, bundle_sheet_context(request, bundle, number))
 
 
 def _edit_page(request, bundle: Bundle | None):

@@ -89,11 +89,15 @@ def sheet(request, code, number=None):
 
 def sheet_pdf(request, code, number=None):
     service = _public_service(code)
-    context = _sheet_context(request, service, number)
+    return sheet_pdf_response(service.code, _sheet_context(request, service, number))
+
+
+def sheet_pdf_response(code: str, context: dict) -> HttpResponse:
+    """A notification sheet (a service's or a bundle's) as the PDF named after its version."""
     from .pdf import render_sheet_pdf  # reportlab loads with the first PDF
 
     response = HttpResponse(render_sheet_pdf(context["sheet"]), content_type="application/pdf")
-    filename = f"{service.code}-v{context['version'].number}.pdf"
+    filename = f"{code}-v{context['version'].number}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
