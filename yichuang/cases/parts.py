@@ -150,7 +150,9 @@ def start_parts(case: Case, event: dict, *, by) -> None:
 
 def _locked_part(case: Case, department, statuses) -> CasePart:
     part = (
-        CasePart.objects.select_for_update()
+        # Only the part's row is locked: PostgreSQL cannot lock the nullable side of the
+        # service's outer join.
+        CasePart.objects.select_for_update(of=("self",))
         .select_related("department", "service")
         .filter(case=case, department=department)
         .first()
