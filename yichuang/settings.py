@@ -310,6 +310,12 @@ TASKS = {
     }
 }
 
+# Retries of tasks and outbound deliveries (core/backoff.py): exponential from the base,
+# capped, then dead-lettered for the hall office to see and send again.
+RETRY_MAX_ATTEMPTS = int(os.environ.get("RETRY_MAX_ATTEMPTS", "6"))
+RETRY_BASE_SECONDS = float(os.environ.get("RETRY_BASE_SECONDS", "30"))
+RETRY_MAX_SECONDS = float(os.environ.get("RETRY_MAX_SECONDS", "3600"))
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "yichuang@localhost")
 
