@@ -2,9 +2,12 @@
 asks, the head sees it in the inbox and extends or refuses it; either way the handler is told."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from yichuang.cases import services
 from yichuang.cases.models import ExtensionRequest
+from yichuang.core import inbox
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
 from yichuang.core.models import StaffNotice
 
@@ -123,3 +126,41 @@ def test_pages_offer_the_request_to_the_handler_and_the_decision_to_the_head(
     assert "/act/request_extension/" not in page and "延期申请待批准" in page
     head_page = client_for(hall.carol).get(f"/cases/{case.number}/").content.decode()
     assert "/act/extend/" in head_page and "/act/refuse_extension/" in head_page
+
+
+def test_the_heads_inbox_reads_requests_without_a_query_per_row(
+    case, hall, django_assert_max_num_queries
+):
+    """The 延期申请 rows name who asked and for how long from the inbox's own query: four
+    requests cost what one does."""
+
+    def asked(n):
+        for _i in range(n):
+            other = services.accept_case(
+                services.create_case(
+                    service=case.service,
+                    channel="window",
+                    applicant=applicant(),
+                    materials=all_required(case.service),
+                    by=hall.alice,
+                ),
+                by=hall.alice,
+            )
+            services.request_extension(other, days=4, reason="需现场核验", by=hall.alice)
+
+    def requests_section():
+        found = {s.source.name: s for s in inbox.sections(hall.carol)}
+        return found["cases.extension_requests"]
+
+    services.request_extension(case, days=5, reason="需征求学院意见", by=hall.alice)
+    with CaptureQueriesContext(connection) as one:
+        section = requests_section()
+    assert [r.detail for r in section.rows] == ["王晓燕 申请延长 5 个工作日"]
+
+    asked(3)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        section = requests_section()
+    assert len(section.rows) == 4
+    assert sorted(r.detail for r in section.rows) == ["王晓燕 申请延长 4 个工作日"] * 3 + [
+        "王晓燕 申请延长 5 个工作日"
+    ]
