@@ -46,19 +46,20 @@ from .models import (
     PartStatus,
     Status,
 )
-from .queries import part_light_expression, with_light
+from .queries import ROW_UNSHOWN, part_light_expression, with_light
 
 
 def _calendar(viewer: Viewer):
     return viewer.once("hall_calendar", hall_calendar)
 
 
-# A row shows neither the ID number nor the phone: they are not even decrypted.
-UNSHOWN = ("applicant_id_number", "applicant_phone", "public_events", "note")
+# A row shows neither the ID number nor the phone: they are not even decrypted (the lists'
+# ROW_UNSHOWN), nor those of a joint part's case.
+PART_CASE_UNSHOWN = tuple(f"case__{f}" for f in ROW_UNSHOWN)
 
 
 def _cases():
-    return Case.objects.defer(*UNSHOWN)
+    return Case.objects.defer(*ROW_UNSHOWN)
 
 
 def _mine(viewer: Viewer, status: str):
@@ -290,6 +291,7 @@ def parts_to_do(viewer: Viewer):
         .filter(mine)
         .annotate(light=part_light_expression(viewer.today))
         .select_related("case__service", "case__department")
+        .defer(*PART_CASE_UNSHOWN)
         .order_by("deadline", "id")
     )
 
@@ -321,6 +323,7 @@ def refused_parts(viewer: Viewer):
         )
         .filter(lead)
         .select_related("case__service", "department")
+        .defer(*PART_CASE_UNSHOWN)
         .order_by("done_at", "id")
     )
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from yichuang.cases import inbox as cases_inbox
 from yichuang.cases import services
 from yichuang.cases.models import Case, CasePart, PartStatus, Status
 from yichuang.core import inbox
@@ -132,6 +133,25 @@ def test_the_inbox_brings_a_part_to_its_handler_and_a_refusal_to_the_lead(j):
         alice = {s.source.name: s for s in inbox.sections(hall.alice)}
         assert [r.reference for r in alice["cases.refused_parts"].rows] == [case.number]
         assert "cases.refused_parts" not in {s.source.name for s in inbox.sections(hall.dave)}
+
+
+def test_part_rows_leave_the_applicants_id_number_and_phone_unread(j):
+    """联办事项 and 联办退回 rows show neither the applicant's ID number nor phone, so their
+    cases' encrypted columns are not even read (and not decrypted), as in every case list."""
+    hall = j.hall
+    case = accepted_joint(j)
+    unread = {"applicant_id_number", "applicant_phone", "public_events", "note"}
+    with at(2026, 3, 3):
+        services.refuse_part(case, department=j.hqc, reason="未在校内住宿", by=j.hank)
+        for items, person in (
+            (cases_inbox.parts_to_do, hall.dave),
+            (cases_inbox.refused_parts, hall.alice),
+        ):
+            viewer = inbox.Viewer(person)
+            parts = list(items(viewer))
+            assert [p.case.number for p in parts] == [case.number], items.__name__
+            assert unread <= parts[0].case.get_deferred_fields(), items.__name__
+            assert parts[0].case.applicant_name == "李小明"  # what a row shows is read
 
 
 def test_the_portal_offers_other_departments_online_services(j):
