@@ -12,7 +12,13 @@ from yichuang.cases.tests.factories import VALID_ID
 from yichuang.core.testing_files import png_bytes
 from yichuang.portal.tests.chromium import CHROMIUM
 from yichuang.portal.tests.conftest import browser  # noqa: F401 (the fixture)
-from yichuang.tests.test_joint_browser import open_case, staff_page
+from yichuang.tests.test_joint_browser import (
+    assert_parts_done,
+    complete_parts,
+    open_case,
+    review_and_check,
+    staff_page,
+)
 from yichuang.tests.test_role_days import watched
 
 pytestmark = [
@@ -27,7 +33,7 @@ def test_a_bundle_from_one_portal_form_to_completion_across_three_departments(
     live_server,
     browser,  # noqa: F811
 ):
-    from yichuang.cases.models import Case, PartStatus, Status
+    from yichuang.cases.models import Case, PartStatus
     from yichuang.catalog.tests.factories import freshman_bundle
     from yichuang.org.models import Post
     from yichuang.org.testing import make_staff
@@ -76,36 +82,11 @@ def test_a_bundle_from_one_portal_form_to_completion_across_three_departments(
     assert {p.status for p in case.parts.all()} == {PartStatus.RUNNING}
 
     # Each co-department's handler finds the part in the inbox and completes it.
-    for username, department in (("dave", "xsc"), ("hank", "hqc")):
-        context, page = staff_page(browser, base, username)
-        open_case(page, "联办事项", case.number, "#parts")
-        form = page.locator(f"form[data-action=complete_part]:has(input[value={department}])")
-        form.locator("input[name=note]").fill("已办理")
-        form.locator("button").click()
-        page.wait_for_selector("text=已联办部门完成")
-        assert page.refused == [], page.refused
-        context.close()
-    assert {p.status for p in case.parts.all()} == {PartStatus.DONE}
+    complete_parts(browser, base, case, [("dave", "xsc"), ("hank", "hqc")])
 
     # The lead reviews, the reviewer checks: the one case is completed.
-    context, alice = staff_page(browser, base, "alice")
-    open_case(alice, "在办办件", case.number, "#actions")
-    alice.click("form[data-action=review] button")
-    alice.wait_for_selector("text=已审核（一审）")
-    context.close()
-    context, rita = staff_page(browser, base, "rita")
-    open_case(rita, "待复核", case.number, "#actions")
-    rita.click("form[data-action=check] button")
-    rita.wait_for_selector("text=已复核（一核）")
-    context.close()
-    case.refresh_from_db()
-    assert case.status == Status.COMPLETED
+    review_and_check(browser, base, case)
 
     # The applicant: one number, one code, each part done, no staff names.
-    phone.goto(progress_url)
-    parts = phone.inner_text("#parts")
-    assert "学生处" in parts and "后勤保障处" in parts and parts.count("已完成") == 2
-    assert "已办结" in phone.inner_text("main")
-    assert "陈思远" not in phone.content() and "马青" not in phone.content()
-    assert phone.refused == [], phone.refused
+    assert_parts_done(phone, progress_url, ["学生处", "后勤保障处"], hidden=["陈思远", "马青"])
     applicant.close()

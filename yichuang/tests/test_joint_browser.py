@@ -36,12 +36,65 @@ def open_case(page, section: str, number: str, wait: str) -> None:
     page.wait_for_selector(wait)
 
 
+def complete_parts(browser, base, case, handlers, *, photo=""):  # noqa: F811
+    """Each co-department's handler, as (username, department code), finds the part in the
+    inbox and completes it on the case page; the first one's 联办 section is photographed to
+    test-artifacts/`photo` when given. Then every part is done."""
+    from yichuang.cases.models import PartStatus
+
+    for n, (username, department) in enumerate(handlers):
+        context, page = staff_page(browser, base, username)
+        open_case(page, "联办事项", case.number, "#parts")
+        if photo and n == 0:
+            page.locator("#parts").screenshot(path=str(ARTIFACTS / photo))
+        form = page.locator(f"form[data-action=complete_part]:has(input[value={department}])")
+        form.locator("input[name=note]").fill("已办理")
+        form.locator("button").click()
+        page.wait_for_selector("text=已联办部门完成")
+        assert page.refused == [], page.refused
+        context.close()
+    assert {p.status for p in case.parts.all()} == {PartStatus.DONE}
+
+
+def review_and_check(browser, base, case):  # noqa: F811
+    """The lead's clerk reviews from her inbox, the reviewer checks from hers: completed."""
+    from yichuang.cases.models import Status
+
+    context, alice = staff_page(browser, base, "alice")
+    open_case(alice, "在办办件", case.number, "#actions")
+    alice.click("form[data-action=review] button")
+    alice.wait_for_selector("text=已审核（一审）")
+    context.close()
+    context, rita = staff_page(browser, base, "rita")
+    open_case(rita, "待复核", case.number, "#actions")
+    rita.click("form[data-action=check] button")
+    rita.wait_for_selector("text=已复核（一核）")
+    context.close()
+    case.refresh_from_db()
+    assert case.status == Status.COMPLETED
+
+
+def assert_parts_done(phone, progress_url, departments, *, hidden):
+    """The applicant's progress page: each co-department's part done, the case completed,
+    and none of the `hidden` (staff) names shown."""
+    phone.goto(progress_url)
+    parts = phone.inner_text("#parts")
+    for department in departments:
+        assert department in parts, department
+    assert parts.count("已完成") == len(departments)
+    assert "已办结" in phone.inner_text("main")
+    content = phone.content()
+    for name in hidden:
+        assert name not in content, name
+    assert phone.refused == [], phone.refused
+
+
 def test_a_joint_case_from_the_portal_to_completion_across_three_departments(
     hall,
     live_server,
     browser,  # noqa: F811
 ):
-    from yichuang.cases.models import Case, PartStatus, Status
+    from yichuang.cases.models import Case, PartStatus
     from yichuang.cases.tests.joint_hall import make_joint
 
     j = make_joint(hall)
@@ -80,38 +133,11 @@ def test_a_joint_case_from_the_portal_to_completion_across_three_departments(
     assert {p.status for p in case.parts.all()} == {PartStatus.RUNNING}
 
     # Each co-department's handler: the part in the inbox, completed on the case page.
-    for username, department in (("dave", "xsc"), ("hank", "hqc")):
-        context, page = staff_page(browser, base, username)
-        open_case(page, "联办事项", case.number, "#parts")
-        if username == "dave":
-            page.locator("#parts").screenshot(path=str(ARTIFACTS / "joint-case.png"))
-        form = page.locator(f"form[data-action=complete_part]:has(input[value={department}])")
-        form.locator("input[name=note]").fill("已办理")
-        form.locator("button").click()
-        page.wait_for_selector("text=已联办部门完成")
-        assert page.refused == [], page.refused
-        context.close()
-    assert {p.status for p in case.parts.all()} == {PartStatus.DONE}
+    complete_parts(browser, base, case, [("dave", "xsc"), ("hank", "hqc")], photo="joint-case.png")
 
     # The lead reviews, the reviewer checks: completed.
-    context, alice = staff_page(browser, base, "alice")
-    open_case(alice, "在办办件", case.number, "#actions")
-    alice.click("form[data-action=review] button")
-    alice.wait_for_selector("text=已审核（一审）")
-    context.close()
-    context, rita = staff_page(browser, base, "rita")
-    open_case(rita, "待复核", case.number, "#actions")
-    rita.click("form[data-action=check] button")
-    rita.wait_for_selector("text=已复核（一核）")
-    context.close()
-    case.refresh_from_db()
-    assert case.status == Status.COMPLETED
+    review_and_check(browser, base, case)
 
     # The applicant: one number, one code, each part's progress, no staff names.
-    phone.goto(progress_url)
-    parts = phone.inner_text("#parts")
-    assert "学生处" in parts and "后勤处" in parts and parts.count("已完成") == 2
-    assert "已办结" in phone.inner_text("main")
-    assert "陈思远" not in phone.content() and "马青" not in phone.content()
-    assert phone.refused == [], phone.refused
+    assert_parts_done(phone, progress_url, ["学生处", "后勤处"], hidden=["陈思远", "马青"])
     applicant.close()
