@@ -529,7 +529,7 @@ class CaseTally(models.Model):
     """How many cases each department leads in each status: what the lists' totals read
     instead of counting the hall's whole history (issue 15). Kept by cases/tally.py in the
     transaction of every step that creates a case or changes its status or department; counted
-    again from the rows by `tally.rebuild()` (its migration, the bench loaders)."""
+    again from the rows by `tally.rebuild()` (`manage.py recount_cases`, the bench loaders)."""
 
     department = models.ForeignKey("org.Department", on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=12, choices=Status.choices)

@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.models import Count, Sum
 
+from yichuang.core import audit
+
 from .models import Case, CaseTally
 
 Key = tuple[int, str]  # (department id, status)
@@ -85,17 +87,37 @@ def visible_total(department_ids: set[int] | None, statuses: Iterable[str] | Non
 
 
 @transaction.atomic
-def rebuild() -> None:
+def rebuild(*, by=None) -> dict[str, int]:
     """Count the tally again from the cases (the rows locked against concurrent steps on
-    PostgreSQL while it is rewritten)."""
+    PostgreSQL while it is rewritten) and record it (audit `cases.tally_recounted`).
+
+    Returns {"cases": the cases counted, "corrected": the (department, status) counts that
+    were wrong — a count off, a missing one, or one left for cases no longer there}: 0 when
+    nothing had drifted. `by` is the staff member who asked, None for a command."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
                 f"LOCK TABLE {connection.ops.quote_name(CaseTally._meta.db_table)} "
                 "IN EXCLUSIVE MODE"
             )
+    was = {(t.department_id, t.status): t.count for t in CaseTally.objects.all() if t.count}
+    now = {
+        (row["department_id"], row["status"]): row["n"]
+        for row in Case.objects.order_by().values("department_id", "status").annotate(n=Count("id"))
+    }
     CaseTally.objects.all().delete()
     CaseTally.objects.bulk_create(
-        CaseTally(department_id=row["department_id"], status=row["status"], count=row["n"])
-        for row in Case.objects.order_by().values("department_id", "status").annotate(n=Count("id"))
+        CaseTally(department_id=dept, status=status, count=n)
+        for (dept, status), n in sorted(now.items())
     )
+    result = {
+        "cases": sum(now.values()),
+        "corrected": sum(1 for key in was.keys() | now.keys() if was.get(key) != now.get(key)),
+    }
+    audit.record(
+        "cases.tally_recounted",
+        actor=by,
+        summary=f"{result['cases']} cases, {result['corrected']} counts corrected",
+        data=result,
+    )
+    return result

@@ -98,3 +98,41 @@ def test_rebuild_counts_again_from_the_rows(hall):
     CaseTally.objects.update(count=99)
     tally.rebuild()
     assert tallied() == counted() == {(hall.jwc.pk, Status.SUBMITTED): 2}
+
+
+def test_recount_cases_command_corrects_a_drifted_tally_and_records_it(hall):
+    """`manage.py recount_cases` (after restoring a backup or editing rows outside the app):
+    the tally counted again from the rows, what it corrected said and kept in the audit
+    record."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from yichuang.core.models import AuditEvent
+
+    service = make_service(hall)
+    new_case(hall, service)
+    services.accept_case(new_case(hall, service), by=hall.alice)
+    # Drift: one count wrong, one missing, one of a status no case is in.
+    CaseTally.objects.filter(status=Status.SUBMITTED).update(count=7)
+    CaseTally.objects.filter(status=Status.ACCEPTED).delete()
+    CaseTally.objects.create(department=hall.xsc, status=Status.COMPLETED, count=3)
+
+    out = StringIO()
+    call_command("recount_cases", stdout=out)
+    assert (
+        tallied()
+        == counted()
+        == {
+            (hall.jwc.pk, Status.SUBMITTED): 1,
+            (hall.jwc.pk, Status.ACCEPTED): 1,
+        }
+    )
+    assert "已重新统计 2 件办件，更正 3 项计数" in out.getvalue()
+    event = AuditEvent.objects.get(action="cases.tally_recounted")
+    assert event.data == {"cases": 2, "corrected": 3} and event.actor is None
+
+    # Run again, nothing is left to correct (and that is recorded too).
+    call_command("recount_cases", stdout=StringIO())
+    assert tally.rebuild() == {"cases": 2, "corrected": 0}
+    assert AuditEvent.objects.filter(action="cases.tally_recounted").count() == 3
