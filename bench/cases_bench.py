@@ -34,19 +34,21 @@ def database_url(db: str, n: int) -> str:
     return f"postgres://postgres@127.0.0.1:5432/yichuang_bench_{n}"
 
 
-def prepare(db: str, n: int, env: dict) -> list:
-    """Fresh database, migrated, demo hall, n cases; returns lookup samples."""
+def new_database(db: str, *, sqlite_file: Path, pg_name: str, env: dict) -> None:
+    """An empty database (the SQLite file and its WAL removed, or the PostgreSQL database
+    dropped and created), migrated, with the demo hall and no history: what every benchmark
+    generates its cases into. `env` carries the DATABASE_URL naming the same database."""
     if db == "sqlite":
         for suffix in ("", "-wal", "-shm"):
-            Path(str(OUT / f"bench-{n}.sqlite3") + suffix).unlink(missing_ok=True)
+            Path(str(sqlite_file) + suffix).unlink(missing_ok=True)
     else:
         import psycopg
 
         with psycopg.connect(
             "postgres://postgres@127.0.0.1:5432/postgres", autocommit=True
         ) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS yichuang_bench_{n}")
-            conn.execute(f"CREATE DATABASE yichuang_bench_{n}")
+            conn.execute(f"DROP DATABASE IF EXISTS {pg_name}")
+            conn.execute(f"CREATE DATABASE {pg_name}")
     py = sys.executable
     subprocess.run([py, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run(
@@ -56,6 +58,17 @@ def prepare(db: str, n: int, env: dict) -> list:
         check=True,
         stdout=subprocess.DEVNULL,
     )
+
+
+def prepare(db: str, n: int, env: dict) -> list:
+    """Fresh database, migrated, demo hall, n cases; returns lookup samples."""
+    new_database(
+        db,
+        sqlite_file=OUT / f"bench-{n}.sqlite3",
+        pg_name=f"yichuang_bench_{n}",
+        env=env,
+    )
+    py = sys.executable
     code = (
         "import django, json; django.setup();"
         "from bench.cases_data import generate_cases;"

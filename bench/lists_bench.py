@@ -66,7 +66,6 @@ from bench import cases_bench as harness  # noqa: E402
 
 ROOT = harness.ROOT
 OUT = harness.OUT
-PASSWORD = harness.PASSWORD
 harness.PORT = 8187  # not cases_bench's port: both may run on one machine
 
 PAGES = [
@@ -93,24 +92,11 @@ def prepare(db: str, n: int, env: dict, fresh: bool) -> None:
     py = sys.executable
     if fresh or not ready_mark(db, n).exists():
         ready_mark(db, n).unlink(missing_ok=True)
-        if db == "sqlite":
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(OUT / f"lists-{n}.sqlite3") + suffix).unlink(missing_ok=True)
-        else:
-            import psycopg
-
-            with psycopg.connect(
-                "postgres://postgres@127.0.0.1:5432/postgres", autocommit=True
-            ) as c:
-                c.execute(f"DROP DATABASE IF EXISTS yc_lists_{n}")
-                c.execute(f"CREATE DATABASE yc_lists_{n}")
-        subprocess.run([py, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-        subprocess.run(
-            [py, "manage.py", "seed_demo", "--password", PASSWORD, "--no-history"],
-            cwd=ROOT,
+        harness.new_database(
+            db,
+            sqlite_file=OUT / f"lists-{n}.sqlite3",
+            pg_name=f"yc_lists_{n}",
             env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
         )
         code = (
             "import django, json; django.setup();"
