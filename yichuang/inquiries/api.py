@@ -363,8 +363,9 @@ class SuggestedPost(Schema):
     name: str
     department_name: str
     covering: str | None = Field(
-        description="the username taking the post's work now (the holder when present, else "
-        "the first present backup), or null, as in GET /posts"
+        description="the name of who takes the post's work now (the holder when present, else "
+        "the first present backup), as the public duty board shows it, or null; never a "
+        "username (this answer is public)"
     )
     matched: list[str]
 
@@ -403,7 +404,8 @@ def suggest_route(request, q: str = Query("", description="the free question, 1�
                 "code": h.data["code"],
                 "name": h.data["name"],
                 "department_name": h.data["department_name"],
-                "covering": h.covering.username if h.covering else None,
+                # The name the public board shows (三亮), not the log-in name: this is public.
+                "covering": h.covering.display_name if h.covering else None,
                 "matched": h.matched,
             }
             for h in found.posts

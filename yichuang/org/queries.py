@@ -48,6 +48,8 @@ def covering_posts(post_ids, at: datetime | None = None) -> dict[int, Staff | No
             "id",
             "username",
             "full_name",
+            "first_name",  # with full_name and username, display_name without a query
+            "last_name",
             "is_active",
             "presence_status",
             "presence_until",

@@ -50,8 +50,29 @@ def test_api_routes_a_free_question_to_the_service_faq_and_post_best_first(demo_
     assert scores == sorted(scores, reverse=True) and scores[0] > 0
     assert "学生证" in first["matched"] and "丢了→补办/遗失" in first["matched"]
     post = body["posts"][0]
-    assert (post["code"], post["name"], post["covering"]) == ("xsc-card", "学生证与户籍岗", "dave")
+    assert (post["code"], post["name"], post["covering"]) == (
+        "xsc-card",
+        "学生证与户籍岗",
+        "陈思远",
+    )
     assert all(set(p) >= {"code", "name", "covering"} for p in body["posts"])
+
+
+def test_the_public_answer_names_who_is_on_duty_as_the_board_does_never_a_login_name(
+    demo_catalogue,
+):
+    """GET /suggest is public: a post's `covering` is the staff member's name as the public
+    duty board (/board/, portal/board.html) shows it — display_name — never the username
+    they sign in with; the B岗 covering likewise."""
+    hall = demo_catalogue
+    r = api(LOST_CARD)
+    post = r.json()["posts"][0]
+    assert post["code"] == "xsc-card" and post["covering"] == hall.dave.display_name == "陈思远"
+    assert '"dave"' not in r.content.decode()
+    org.set_presence(
+        hall.dave, status="leave", until=timezone.now() + timedelta(days=1), by=hall.dave
+    )
+    assert api(LOST_CARD).json()["posts"][0]["covering"] == hall.bob.display_name == "刘洋"
 
 
 @pytest.mark.parametrize(
@@ -71,7 +92,7 @@ def test_covering_follows_presence_through_the_ab_backup(demo_catalogue):
     org.set_presence(
         hall.dave, status="leave", until=timezone.now() + timedelta(days=1), by=hall.dave
     )
-    assert api(LOST_CARD).json()["posts"][0]["covering"] == "bob"
+    assert api(LOST_CARD).json()["posts"][0]["covering"] == "刘洋"  # bob
     org.set_presence(
         hall.bob, status="meeting", until=timezone.now() + timedelta(hours=1), by=hall.bob
     )
