@@ -9,6 +9,7 @@ urlpatterns = [
     path("services/<slug:code>/", pages.item, name="item"),
     path("services/<slug:code>/apply/", apply.apply, name="apply"),
     path("services/<slug:code>/apply/consent/", apply.reuse_consent, name="reuse_consent"),
+    path("bundles/", bundles.index, name="bundles"),
     path("bundles/<slug:code>/", bundles.bundle, name="bundle"),
     path("bundles/<slug:code>/apply/", bundles.bundle_apply, name="bundle_apply"),
     path("progress/", apply.lookup, name="lookup"),

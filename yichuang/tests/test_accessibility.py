@@ -170,6 +170,7 @@ def page_kinds() -> dict[str | None, dict[str, str]]:
         "service guide": "/services/",
         "service guide with a free question": "/services/?q=我的学生证丢了怎么补办",
         "item page": f"/services/{service.code}/",
+        "bundles index": "/bundles/",
         "bundle page": f"/bundles/{bundle.code}/",
         "bundle form": f"/bundles/{bundle.code}/apply/",
         "bundle sheet": f"/catalog/bundles/{bundle.code}/sheet/",

@@ -4,13 +4,17 @@ and its one online form: bad input is shown beside its field and writes nothing;
 input is one submission, one case number and query code."""
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from yichuang.cases.models import Attachment, Case
-from yichuang.catalog.tests.factories import freshman_bundle
+from yichuang.catalog.services import set_bundle_active
+from yichuang.catalog.tests.factories import freshman_bundle, make_bundle
 from yichuang.core.testing_files import pdf_bytes
 
 from .test_frame import assert_portal_frame
@@ -42,6 +46,51 @@ def test_the_bundle_page_lists_materials_once_and_every_part(freshman):
     assert "后勤保障处 · 即来即办" in parts
     assert 'href="/bundles/freshman/apply/"' in html
     assert 'href="/catalog/bundles/freshman/sheet.pdf"' in html
+
+
+def test_the_bundles_index_lists_each_bundle_with_its_services_and_links_to_it(freshman):
+    """/bundles/ (linked from 首页 and 办事 like each bundle) answers, in the portal frame:
+    each bundle's name, what it is for, and its services with their departments."""
+    for path in ("/", "/services/"):
+        assert 'href="/bundles/"' in Client().get(path).content.decode(), path
+    response = Client().get("/bundles/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert_portal_frame(html, "/bundles/")
+    assert "<h1>一件事一次办</h1>" in html
+    card = html.split('data-bundle="freshman"', 1)[1].split("</section>", 1)[0]
+    assert 'href="/bundles/freshman/"' in card and "新生入学" in card
+    assert "本校录取的本科新生，报到时一次办理学籍注册、户口迁入和宿舍入住。" in card
+    services = re.findall(r"<li>(.*?)</li>", card.split('bundle-services">', 1)[1], re.S)
+    assert [re.sub(r"<[^>]+>|\s+", " ", li).split() for li in services] == [
+        ["新生学籍注册", "教务处", "牵头"],
+        ["新生集体户口迁入", "学生处"],
+        ["新生宿舍入住登记", "后勤保障处"],
+    ]
+
+
+def test_the_bundles_index_reads_a_fixed_number_of_queries(
+    freshman, hall, django_assert_max_num_queries
+):
+    with CaptureQueriesContext(connection) as one:
+        assert Client().get("/bundles/").status_code == 200
+    bh = freshman.bh
+    make_bundle(
+        SimpleNamespace(hall=hall),
+        bh,
+        code="arrival",
+        name="新生报到",
+        services=[bh.register, bh.dorm],
+    )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        html = Client().get("/bundles/").content.decode()
+    assert 'data-bundle="arrival"' in html and 'data-bundle="freshman"' in html
+
+
+def test_a_bundle_not_offered_is_not_listed(freshman, hall):
+    set_bundle_active(freshman.bundle, active=False, by=hall.olga)
+    html = Client().get("/bundles/").content.decode()
+    assert 'data-bundle="freshman"' not in html and "暂无可一次办理的一件事" in html
 
 
 def test_an_unknown_bundle_is_not_found():

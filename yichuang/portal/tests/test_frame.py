@@ -73,6 +73,7 @@ def applicant_pages(p) -> list[str]:
         "/services/transcript/apply/",
         "/catalog/transcript/sheet/",
         "/catalog/transcript/v1/sheet/",
+        "/bundles/",
         "/progress/",
         f"/progress/{case.number}/?c={case.query_code}",
         "/my/",

@@ -86,6 +86,21 @@ def test_public_pages_fit_a_phone(hall, live_server, phone):
     assert not phone.refused, phone.refused
 
 
+def test_the_bundles_index_fits_a_phone_and_leads_to_each_bundle(hall, live_server, phone):
+    from yichuang.catalog.tests.factories import freshman_bundle
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    freshman_bundle(hall)
+    phone.goto(live_server.url + "/")
+    phone.click("a[href='/bundles/']")
+    phone.wait_for_url("**/bundles/")
+    assert_phone_frame(phone, "bundles")
+    assert phone.locator("[data-bundle] .bundle-services li").count() == 3
+    phone.click("[data-bundle=freshman] a.button")
+    phone.wait_for_url("**/bundles/freshman/")
+    assert not phone.refused, phone.refused
+
+
 def test_the_item_page_is_a_checklist_on_a_phone_and_a_table_on_paper(hall, live_server, phone):
     ARTIFACTS.mkdir(exist_ok=True)
     service = make_service(hall, by=hall.olga)

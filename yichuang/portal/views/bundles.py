@@ -1,5 +1,6 @@
-"""一件事一次办 on the portal: the bundle's page (what to bring, once, and which departments
-do what) and its one online form, which submits once and gives one number and query code."""
+"""一件事一次办 on the portal: the list of bundles, each bundle's page (what to bring, once,
+and which departments do what) and its one online form, which submits once and gives one
+number and query code."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from yichuang.cases.bundles import submit_bundle
 from yichuang.catalog.pages import bundle_sheet_context
-from yichuang.catalog.queries import get_bundle
+from yichuang.catalog.queries import bundles_with_services, get_bundle
 from yichuang.core.errors import DomainError, Invalid, NotFound
 from yichuang.core.ratelimits import guard_anonymous_create
 
@@ -24,6 +25,13 @@ def _bundle_or_404(request, code):
         return get_bundle(code)
     except NotFound:
         return None
+
+
+def index(request):
+    """Every bundle offered, with what it is for and the services it joins."""
+    return render(
+        request, "portal/bundles.html", {"bundles": bundles_with_services(), "pnav": "guide"}
+    )
 
 
 def bundle(request, code):
