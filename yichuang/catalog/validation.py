@@ -18,6 +18,14 @@ from .models import SAMPLE_EXTENSIONS, Bundle, Kind, Material, MaterialFormat, S
 CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Codes that would shadow the catalogue's own pages under /catalog/<code>/.
 RESERVED_CODES = {"new", "import", "export", "export-xlsx", "bundles"}
+# 国家政务服务事项编码 (GB/T 39554.1-2020): a basic code (e.g. 000173001000) or an
+# implementation code, which puts the implementing body's 18-character unified social credit
+# code (GB 32100: digits and capitals) before it (11440100MB2C98123X4442117001…); provinces add
+# business-item suffixes. So: capitals and digits only, 4–40 characters; the catalogue does not
+# second-guess a province's segment lengths.
+ITEM_CODE_PATTERN = re.compile(r"^[0-9A-Z]{4,40}$")
+# 行政区划代码 to the village level: 6 (GB/T 2260) + 3 (township) + 3 (village) digits.
+REGION_CODE_PATTERN = re.compile(r"^[0-9]{12}$")
 MAX_DAYS = 365
 MAX_COUNT = 99
 MAX_VALID_DAYS = 3650  # ten years: beyond that, leave it blank (does not expire)
@@ -374,3 +382,7 @@ def find_bundle_problems(data: BundleData, *, existing: Bundle | None = None) ->
                 % {"n": data.lead.committed_days, "names": "、".join(longer)},
             )
     return problems
+
+
+def is_region_code(value: str) -> bool:
+    return bool(REGION_CODE_PATTERN.match(value))
