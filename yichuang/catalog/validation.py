@@ -60,6 +60,7 @@ class ServiceData:
     kind: str
     legal_days: int
     committed_days: int = 0
+    item_code: str = ""
     basis: str = ""
     conditions: str = ""
     fees: str = "不收费"
@@ -104,6 +105,7 @@ class ServiceData:
 # The item's own fields, in the order of the form and the Excel sheet.
 SERVICE_FIELDS = [
     "code",
+    "item_code",
     "name",
     "department",
     "post",
@@ -169,6 +171,15 @@ def find_problems(data: ServiceData, *, existing: Service | None = None) -> list
         problems.append(Problem("service", None, field_name, message))
 
     _check_code(data.code, existing, item)
+    if data.item_code and not ITEM_CODE_PATTERN.match(data.item_code):
+        item(
+            "item_code",
+            _(
+                "国家事项编码“%(code)s”格式不正确：只能由大写字母和数字组成，长度 4–40 位"
+                "（如 11440100MB2C98123X4442117001）"
+            )
+            % {"code": data.item_code},
+        )
     if not data.name.strip():
         item("name", _("请填写事项名称"))
     for name in TEXT_FIELDS:
@@ -386,3 +397,9 @@ def find_bundle_problems(data: BundleData, *, existing: Bundle | None = None) ->
 
 def is_region_code(value: str) -> bool:
     return bool(REGION_CODE_PATTERN.match(value))
+
+
+def normal_item_code(value) -> str:
+    """As halls type or paste it: surrounding spaces dropped, letters in capitals (a credit
+    code's letters are capitals)."""
+    return str(value or "").strip().upper()
