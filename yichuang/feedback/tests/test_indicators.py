@@ -230,3 +230,14 @@ def test_the_openapi_schema_declares_the_optional_indicators():
     assert field["type"] == "array" and "RatingIn" in schema
     assert "indicators" not in schema["RatingIn"].get("required", [])
     assert "guide_accuracy" in field["description"]
+
+
+def test_the_follow_up_of_a_bad_rating_shows_its_indicators(hall, client_for):
+    case = completed_case(hall)
+    rating = services.rate_case(
+        case, level=1, channel=Channel.PORTAL, query_code=case.query_code, indicators=["efficiency"]
+    )
+    url = f"/feedback/followups/{rating.follow_up.pk}/"
+    html = client_for(hall.carol).get(url).content.decode()
+    assert "<dt>评价指标</dt><dd>办事效率</dd>" in html
+    assert client_for(hall.dave).get(url).status_code == 404
