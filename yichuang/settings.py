@@ -320,6 +320,11 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "yichuang@localhost")
 
 HALL_NAME = os.environ.get("HALL_NAME", "一窗 · 师生服务大厅")
+# The hall's 12-digit administrative-division code (行政区划代码, GB/T 2260 extended to the
+# township and village levels, e.g. 440106000000), printed on notification sheets and sent with
+# every push to the provincial 好差评 platform. Empty for a hall outside that system (a
+# university); when set, a system check (catalog/checks.py) refuses anything but 12 digits.
+HALL_REGION_CODE = os.environ.get("HALL_REGION_CODE", "").strip()
 
 # The remedies a 不予许可决定书 names (行政许可法 §38): where the applicant may apply for
 # administrative reconsideration and bring a lawsuit; an optional sentence after them (e.g. a

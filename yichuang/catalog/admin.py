@@ -83,7 +83,7 @@ class ServiceAdmin(admin.ModelAdmin):
         "version",
     ]
     list_filter = ["department", "kind", "online", "is_active"]
-    search_fields = ["code", "name", "pinyin_initials", "pinyin"]
+    search_fields = ["code", "item_code", "name", "pinyin_initials", "pinyin"]
     list_select_related = ["department", "post"]
     fields = [*SERVICE_FORM_FIELDS, "is_active", "version"]
     inlines = [MaterialInline, StepInline]

@@ -26,6 +26,8 @@ KindName = Literal["immediate", "committed"]
 
 class ServiceOut(Schema):
     code: str
+    # Additive: the national 事项编码 (GB/T 39554.1-2020), "" when the item has none.
+    item_code: str
     name: str
     department: str  # the department's code
     department_name: str
@@ -62,6 +64,7 @@ class StepOut(Schema):
 
 class ServiceDetailOut(Schema):
     code: str
+    item_code: str
     name: str
     department: str
     department_name: str
@@ -110,6 +113,7 @@ def service_detail(request, code: str):
     s = version.snapshot
     return {
         "code": s["code"],
+        "item_code": s.get("item_code", ""),
         "name": s["name"],
         "department": s["department"]["code"],
         "department_name": s["department"]["name"],

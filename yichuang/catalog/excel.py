@@ -33,6 +33,7 @@ from .validation import (
     StepData,
     find_bundle_problems,
     find_problems,
+    normal_item_code,
 )
 
 # The headers are the file format that halls keep their lists in, so they stay Chinese
@@ -58,6 +59,9 @@ SERVICE_COLUMNS = [
     ("可网上办理", "online"),
     ("启用", "is_active"),
     ("关键词（别名）", "keywords"),
+    # 国家政务服务事项编码: a header of its own, since 事项编码 has always been the hall's key
+    # in these workbooks; last, so the columns halls already keep do not move.
+    ("国家事项编码", "item_code"),
 ]
 VERSION_HEADER = "当前版本"  # written for the reader, ignored on import
 ABSENT = object()  # the value of an optional column the file does not have
@@ -75,7 +79,7 @@ MATERIAL_COLUMNS = [
 ]
 # Columns added after halls had kept their workbooks: a file without them still imports (an
 # absent keywords column keeps the items' keywords; an absent validity is blank).
-OPTIONAL_HEADERS = {"关键词（别名）", "有效期（天）"}
+OPTIONAL_HEADERS = {"关键词（别名）", "有效期（天）", "国家事项编码"}
 STEP_COLUMNS = [
     ("事项编码", "service"),
     ("序号", "position"),
@@ -168,7 +172,7 @@ def export_catalog(*, by) -> bytes:
             step_rows.append([s.code, st.position, st.title, st.description])
     wb = Workbook()
     wb.remove(wb.active)
-    widths = [22, 24, 10, 10, 16, 8, 10, 10, 40, 30, 14, 20, 24, 20, 16, 14, 8, 6, 8]
+    widths = [22, 24, 10, 10, 16, 8, 10, 10, 40, 30, 14, 20, 24, 20, 16, 14, 8, 6, 20, 30, 8]
     headers = [h for h, _a in SERVICE_COLUMNS] + [VERSION_HEADER]
     _sheet(wb, SERVICE_SHEET, headers, service_rows, widths)
     _sheet(
@@ -296,6 +300,8 @@ class _Parsed:
     step_rows: list[int]
     # A file from before the keywords column keeps each item's keywords.
     keeps_keywords: bool = False
+    # ... and one from before the national code's column keeps each item's code.
+    keeps_item_code: bool = False
 
 
 def _parse(wb, errors: list[str]) -> list[_Parsed]:
@@ -340,6 +346,7 @@ def _parse(wb, errors: list[str]) -> list[_Parsed]:
                 fees=_text(v["fees"]) or "不收费",
                 category=_text(v["category"]),
                 keywords="" if v["keywords"] is ABSENT else _text(v["keywords"]),
+                item_code=_item_code(v["item_code"], labels["item_code"]),
                 basis=_text(v["basis"]),
                 conditions=_text(v["conditions"]),
                 fee_basis=_text(v["fee_basis"]),
@@ -351,7 +358,14 @@ def _parse(wb, errors: list[str]) -> list[_Parsed]:
         except RowError as exc:
             errors.append(where(SERVICE_SHEET, number) + str(exc))
             continue
-        parsed[code] = _Parsed(number, data, [], [], keeps_keywords=v["keywords"] is ABSENT)
+        parsed[code] = _Parsed(
+            number,
+            data,
+            [],
+            [],
+            keeps_keywords=v["keywords"] is ABSENT,
+            keeps_item_code=v["item_code"] is ABSENT,
+        )
 
     codes_in_sheet = {_text(v["code"]) for _n, v in service_rows}
     for sheet, rows, build in (
@@ -381,6 +395,17 @@ def _parse(wb, errors: list[str]) -> list[_Parsed]:
                 target.data.steps.append(item)
                 target.step_rows.append(number)
     return list(parsed.values())
+
+
+def _item_code(value, label: str) -> str:
+    # A code typed into a number cell has lost its leading zeros (000173001000 → 173001000)
+    # or become 1.73E+11: refuse it rather than store a wrong code.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise RowError(
+            _("%(label)s须为文本（数字单元格会丢失开头的 0），请将该列设为文本格式后重新填写")
+            % {"label": label}
+        )
+    return normal_item_code(_text(value))
 
 
 def _material(v) -> MaterialData:
@@ -425,6 +450,8 @@ def import_catalog(file, *, by) -> ImportResult:
     for item in items:
         if item.keeps_keywords and item.data.code in existing:
             item.data.keywords = existing[item.data.code].keywords
+        if item.keeps_item_code and item.data.code in existing:
+            item.data.item_code = existing[item.data.code].item_code
     for item in items:
         for problem in find_problems(item.data, existing=existing.get(item.data.code)):
             if problem.index is None:  # about the service itself

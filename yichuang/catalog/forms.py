@@ -16,6 +16,7 @@ from .validation import MaterialData, ServiceData, StepData
 
 SERVICE_FORM_FIELDS = [
     "code",
+    "item_code",
     "name",
     "category",
     "keywords",

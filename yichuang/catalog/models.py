@@ -62,6 +62,18 @@ class Service(models.Model):
         help_text=_("小写字母、数字和连字符，发布后不可修改"),
     )
     name = models.CharField(_("事项名称"), max_length=100)
+    # The national code of the item (国家政务服务事项编码, GB/T 39554.1-2020): its basic code or
+    # its implementation code (the implementing body's 18-character credit code followed by the
+    # basic code), as the province's catalogue gives it. It is what pushes to the provincial
+    # 好差评 platform and printed sheets carry; `code` stays the hall's own key. Optional, because
+    # a university's own items have none. Checked by validation.py (letters and digits, 4–40).
+    item_code = models.CharField(
+        _("国家事项编码"),
+        max_length=40,
+        blank=True,
+        db_index=True,
+        help_text=_("国家政务服务事项编码（基本编码或实施编码），大写字母和数字，4–40 位"),
+    )
     department = models.ForeignKey(
         "org.Department",
         verbose_name=_("实施部门"),

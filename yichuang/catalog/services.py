@@ -33,6 +33,7 @@ from .validation import (
     describe,
     find_bundle_problems,
     find_problems,
+    normal_item_code,
 )
 
 
@@ -81,7 +82,9 @@ def save_service(
     if service is not None:
         department_ids.add(service.department_id)
     _check_can_edit(by, department_ids)
-    data = replace(data, keywords=word_list(data.keywords))
+    data = replace(
+        data, keywords=word_list(data.keywords), item_code=normal_item_code(data.item_code)
+    )
     problems = find_problems(data, existing=service)
     if problems:
         _raise_problems(problems)

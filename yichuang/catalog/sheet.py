@@ -3,6 +3,7 @@ page and the PDF so that both always say the same thing."""
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,6 +51,8 @@ class Sheet:
     steps: list[dict] = field(default_factory=list)
     # A bundle's (一件事) services: {"name", "department", "limit", "lead"}; empty for a service.
     parts: list[dict] = field(default_factory=list)
+    item_code: str = ""  # 国家事项编码 of the version, when the item has one
+    region_code: str = ""  # the hall's 行政区划代码 (settings.HALL_REGION_CODE), when set
 
     @property
     def facts(self) -> list[list[tuple[str, str]]]:
@@ -60,9 +63,15 @@ class Sheet:
             department, post, code = _("牵头部门"), _("牵头岗位"), _("一件事编码")
         else:
             department, post, code = _("实施部门"), _("责任岗位"), _("事项编码")
+        national = [
+            pair
+            for pair in ((_("国家事项编码"), self.item_code), (_("行政区划代码"), self.region_code))
+            if pair[1]
+        ]
         return [
             [(department, self.department), (post, self.post)],
             [(_("办理窗口"), self.window or "—"), (code, self.code)],
+            *([national] if national else []),
             [(_("办件类型"), self.kind_label), (_("网上办理"), self.online_text)],
             [(_("法定时限"), self.legal_limit), (_("承诺时限"), self.committed_limit)],
             [(_("办理地点"), self.location or "—")],
@@ -112,6 +121,8 @@ def build_sheet(version: ServiceVersion, *, url: str) -> Sheet:
     legal_limit, committed_limit = _limits(s)
     return Sheet(
         code=s["code"],
+        item_code=s.get("item_code", ""),
+        region_code=settings.HALL_REGION_CODE,
         name=s["name"],
         department=s["department"]["name"],
         post=s["post"]["name"],
@@ -156,6 +167,7 @@ def build_bundle_sheet(version: BundleVersion, *, url: str) -> Sheet:
 
     return Sheet(
         code=s["code"],
+        region_code=settings.HALL_REGION_CODE,
         name=s["name"],
         department=s["department"]["name"],
         post=s["post"]["name"],

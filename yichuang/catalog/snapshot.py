@@ -2,7 +2,7 @@
 
 Schema 1 (plain JSON values, so two snapshots compare with `==`):
 
-    {"schema": 1, "code", "name", "category",
+    {"schema": 1, "code", "item_code"? (国家事项编码, when set), "name", "category",
      "department": {"code", "name"}, "post": {"code", "name"},
      "window": {"number", "name"} | null,
      "kind": "immediate" | "committed", "legal_days", "committed_days",
@@ -29,6 +29,8 @@ def build_snapshot(service: Service) -> dict:
     return {
         "schema": SCHEMA,
         "code": service.code,
+        # Only when set, like a material's validity: earlier snapshots stay equal.
+        **({"item_code": service.item_code} if service.item_code else {}),
         "name": service.name,
         "category": service.category,
         "department": {"code": department.code, "name": department.name},

@@ -18,6 +18,14 @@ from .models import SAMPLE_EXTENSIONS, Bundle, Kind, Material, MaterialFormat, S
 CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Codes that would shadow the catalogue's own pages under /catalog/<code>/.
 RESERVED_CODES = {"new", "import", "export", "export-xlsx", "bundles"}
+# 国家政务服务事项编码 (GB/T 39554.1-2020): a basic code (e.g. 000173001000) or an
+# implementation code, which puts the implementing body's 18-character unified social credit
+# code (GB 32100: digits and capitals) before it (11440100MB2C98123X4442117001…); provinces add
+# business-item suffixes. So: capitals and digits only, 4–40 characters; the catalogue does not
+# second-guess a province's segment lengths.
+ITEM_CODE_PATTERN = re.compile(r"^[0-9A-Z]{4,40}$")
+# 行政区划代码 to the village level: 6 (GB/T 2260) + 3 (township) + 3 (village) digits.
+REGION_CODE_PATTERN = re.compile(r"^[0-9]{12}$")
 MAX_DAYS = 365
 MAX_COUNT = 99
 MAX_VALID_DAYS = 3650  # ten years: beyond that, leave it blank (does not expire)
@@ -52,6 +60,7 @@ class ServiceData:
     kind: str
     legal_days: int
     committed_days: int = 0
+    item_code: str = ""
     basis: str = ""
     conditions: str = ""
     fees: str = "不收费"
@@ -96,6 +105,7 @@ class ServiceData:
 # The item's own fields, in the order of the form and the Excel sheet.
 SERVICE_FIELDS = [
     "code",
+    "item_code",
     "name",
     "department",
     "post",
@@ -161,6 +171,15 @@ def find_problems(data: ServiceData, *, existing: Service | None = None) -> list
         problems.append(Problem("service", None, field_name, message))
 
     _check_code(data.code, existing, item)
+    if data.item_code and not ITEM_CODE_PATTERN.match(data.item_code):
+        item(
+            "item_code",
+            _(
+                "国家事项编码“%(code)s”格式不正确：只能由大写字母和数字组成，长度 4–40 位"
+                "（如 11440100MB2C98123X4442117001）"
+            )
+            % {"code": data.item_code},
+        )
     if not data.name.strip():
         item("name", _("请填写事项名称"))
     for name in TEXT_FIELDS:
@@ -374,3 +393,13 @@ def find_bundle_problems(data: BundleData, *, existing: Bundle | None = None) ->
                 % {"n": data.lead.committed_days, "names": "、".join(longer)},
             )
     return problems
+
+
+def is_region_code(value: str) -> bool:
+    return bool(REGION_CODE_PATTERN.match(value))
+
+
+def normal_item_code(value) -> str:
+    """As halls type or paste it: surrounding spaces dropped, letters in capitals (a credit
+    code's letters are capitals)."""
+    return str(value or "").strip().upper()

@@ -356,6 +356,38 @@ KEYWORDS = {
 }
 
 
+# 国家政务服务事项编码 of the items a province's catalogue lists for a university (public
+# services to students and staff). Each is an implementation code as GB/T 39554.1-2020 builds
+# it: the university's 18-character unified social credit code (12…: a public institution;
+# invented, like every name here) followed by a 10-digit basic code (type, item, sub-item).
+# The hall's purely internal items (reimbursements, repairs, housing) have none.
+UNIVERSITY_CREDIT_CODE = "12330000MB0E47215K"
+ITEM_CODES = {
+    code: UNIVERSITY_CREDIT_CODE + basic
+    for code, basic in {
+        "jwc-enrolment-cert": "2000103001",
+        "jwc-transcript": "2000103002",
+        "jwc-suspension": "2000101001",
+        "jwc-major-transfer": "2000101002",
+        "jwc-diploma-cert": "2000104001",
+        "jwc-info-correction": "2000101003",
+        "xsc-hardship": "2000205001",
+        "xsc-loan": "2000205002",
+        "xsc-green-channel": "2000205003",
+        "xsc-card-reissue": "2000202001",
+        "xsc-rail-discount": "2000202002",
+        "xsc-hukou-move": "2000206001",
+        "xsc-hukou-in": "2000206002",
+        "yjs-degree-cert": "2000304001",
+        "yjs-enrolment-cert": "2000303001",
+        "rsc-employment-cert": "2000403001",
+        "rsc-archive": "2000407001",
+        "jwc-graduation-clearance": "2000104002",
+        "xsc-graduate-files": "2000207001",
+    }.items()
+}
+
+
 def _steps(lines) -> list[StepData]:
     return [StepData(*line.split("：", 1)) for line in lines]
 
@@ -377,6 +409,7 @@ def seed_services(*, by=None) -> int:
             continue
         data = ServiceData(
             code=i["code"],
+            item_code=ITEM_CODES.get(i["code"], ""),
             name=i["name"],
             department=departments[i["dept"]],
             post=posts[i["post"]],
@@ -395,4 +428,18 @@ def seed_services(*, by=None) -> int:
         )
         save_service(data, by=by, note="初始发布")
         created += 1
+    fill_item_codes(by=by)
     return created
+
+
+def fill_item_codes(*, by=None) -> int:
+    """A demo seeded before items had national codes gets them, each as the item's next
+    version; an item that has a code (or that the hall changed) is left alone, so a second run
+    changes nothing. Returns how many were filled."""
+    filled = 0
+    for service in Service.objects.filter(code__in=ITEM_CODES, item_code=""):
+        data = ServiceData.from_service(service)
+        data.item_code = ITEM_CODES[service.code]
+        save_service(data, by=by, service=service, note="补录国家事项编码")
+        filled += 1
+    return filled

@@ -104,6 +104,7 @@ def create_rating(request, payload: RatingIn):
         channel=payload.channel,
         comment=payload.comment,
         query_code=payload.query_code,
+        indicators=payload.indicators,
     )
     follow_up = getattr(rating, "follow_up", None) if rating.is_bad else None
     return Status(
@@ -116,6 +117,8 @@ def create_rating(request, payload: RatingIn):
             "channel": rating.channel,
             "created_at": rating.created_at,
             "follow_up_due": follow_up.verify_due if follow_up else None,
+            "indicators": rating.indicators,
+            "indicator_set": rating.indicator_set,
         },
     )
 
@@ -192,7 +195,9 @@ def inquiry_satisfaction(request, id: int, payload: SatisfactionIn):
     """Staff record the satisfaction the asker gave on the phone or at the counter: a Rating
     (channel `staff`); 2 or 1 opens a follow-up. Answers the inquiry as staff see it."""
     inquiry = get_object_or_404(Inquiry.objects.visible_to(request.auth), pk=id)
-    services.rate_inquiry(inquiry, level=payload.level, by=request.auth)
+    services.rate_inquiry(
+        inquiry, level=payload.level, by=request.auth, indicators=payload.indicators
+    )
     return staff_view(inquiry_file(inquiry.pk))
 
 
@@ -203,7 +208,9 @@ def inquiry_satisfaction_online(request, number: str, payload: PublicSatisfactio
     inquiry = find_by_code(request, number, payload.query_code)
     if inquiry is None:
         raise NotFound(_("咨询编号或查询码不正确"))
-    services.rate_inquiry(inquiry, level=payload.level, channel=Channel.PORTAL)
+    services.rate_inquiry(
+        inquiry, level=payload.level, channel=Channel.PORTAL, indicators=payload.indicators
+    )
     return public_view(inquiry)
 
 

@@ -5,10 +5,12 @@ from datetime import date, datetime
 from typing import Annotated
 
 from ninja import Schema
+from pydantic import Field
 
 from yichuang.core.api_support import LIGHT, one_of
 
 from . import permissions
+from .indicators import CURRENT, MAX_CODE_LENGTH
 from .models import (
     AccountabilityKind,
     ComplaintChannel,
@@ -22,6 +24,21 @@ from .models import (
 from .models import Channel as RatingChannel
 from .services.ratings import RATER_CHANNELS
 
+# Optional (additive to API.md): the indicator codes the rater ticked after the level, from the
+# set their channel is offered (feedback/indicators.py); any other code is 400.
+IndicatorCodes = Annotated[
+    list[Annotated[str, Field(max_length=MAX_CODE_LENGTH)]],
+    Field(
+        max_length=8,
+        description="评价指标（选填，GB/T 39735-2020）: "
+        + "; ".join(
+            f"{s.version} ({'tablet, staff' if s.scene == 'onsite' else 'portal, qr, sms'}): "
+            + ", ".join(s.codes)
+            for s in CURRENT.values()
+        ),
+    ),
+]
+
 
 class RatingIn(Schema):
     case: str
@@ -29,6 +46,7 @@ class RatingIn(Schema):
     level: Annotated[int, one_of(Level)]
     comment: str = ""
     channel: Annotated[str, one_of(*RATER_CHANNELS)] = "portal"
+    indicators: IndicatorCodes = []
 
 
 class RatingCreated(Schema):
@@ -39,6 +57,8 @@ class RatingCreated(Schema):
     channel: Annotated[str, one_of(RatingChannel)]
     created_at: datetime
     follow_up_due: date | None
+    indicators: list[str]
+    indicator_set: str
 
 
 class InvitationIn(Schema):
@@ -57,11 +77,13 @@ class InvitationOut(Schema):
 
 class SatisfactionIn(Schema):
     level: int
+    indicators: IndicatorCodes = []
 
 
 class PublicSatisfactionIn(Schema):
     query_code: str
     level: int
+    indicators: IndicatorCodes = []
 
 
 class SurveyResponseIn(Schema):
@@ -94,6 +116,8 @@ class RatingOut(Schema):
     is_default: bool
     voided: bool
     created_at: datetime
+    indicators: list[str]
+    indicator_set: str
 
     @staticmethod
     def resolve_case(obj, context):

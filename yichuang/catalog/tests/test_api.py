@@ -17,6 +17,7 @@ LIST_KEYS = {
     "committed_days",
     "online",
     "department_name",
+    "item_code",  # additive: the national 事项编码, "" when none
 }
 MATERIAL_KEYS = {"id", "name", "required", "originals", "copies", "notes"}
 DETAIL_KEYS = {
@@ -56,6 +57,7 @@ def test_list_is_public_and_has_the_documented_shape(cat, anonymous):
             "legal_days": 10,
             "committed_days": 5,
             "online": False,
+            "item_code": "",
         },
         {
             "code": "transcript",
@@ -66,6 +68,7 @@ def test_list_is_public_and_has_the_documented_shape(cat, anonymous):
             "legal_days": 5,
             "committed_days": 0,
             "online": True,
+            "item_code": "",
         },
     ]
 

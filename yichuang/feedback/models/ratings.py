@@ -82,6 +82,11 @@ class Rating(models.Model):
     level = models.PositiveSmallIntegerField(_("评价等级"), choices=Level.choices)
     channel = models.CharField(_("评价渠道"), max_length=10, choices=Channel.choices)
     comment = models.TextField(_("评价意见"), blank=True)
+    # The indicators (评价指标, GB/T 39735-2020) the rater ticked after the level, as codes of
+    # the set named by `indicator_set` (feedback/indicators.py); a set is never changed once
+    # used, so old ratings keep their meaning when a new set is added.
+    indicators = models.JSONField(_("评价指标"), default=list, blank=True)
+    indicator_set = models.CharField(_("评价指标版本"), max_length=40, blank=True)
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("被评价人"),

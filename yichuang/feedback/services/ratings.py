@@ -15,6 +15,7 @@ from yichuang.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from yichuang.core.lookup import codes_match
 from yichuang.inquiries import services as inquiry_services
 
+from .. import indicators as rating_indicators
 from .. import limits, permissions
 from ..models import AppealState, Channel, Level, Rating, RatingAppeal, RatingInvitation, Tablet
 from ..models.ratings import tablet_statuses
@@ -147,12 +148,16 @@ def rate_case(
     query_code: str | None = None,
     tablet=None,
     invitation: int | None = None,
+    indicators=None,
 ) -> Rating:
     """The applicant rates a case: with its query code, or on the tablet the clerk handed it
-    to (`invitation`, the binding made by `invite_rating`), which it consumes."""
+    to (`invitation`, the binding made by `invite_rating`), which it consumes. `indicators`:
+    the codes ticked after the level, from the set the channel offers (feedback/indicators.py);
+    the set's version is stored with them."""
     level = _level(level)
     if channel not in RATER_CHANNELS:
         raise Invalid(_("评价渠道无效"), code="invalid_channel")
+    indicators, indicator_set = rating_indicators.clean(indicators, channel=channel)
     comment = (comment or "").strip()
     if len(comment) > COMMENT_LIMIT:
         raise Invalid(_("评价意见最多 %(n)d 字") % {"n": COMMENT_LIMIT}, code="too_long")
@@ -180,6 +185,8 @@ def rate_case(
                     level=level,
                     channel=channel,
                     comment=comment,
+                    indicators=indicators,
+                    indicator_set=indicator_set,
                     # On the tablet: the clerk who handed it the case, in front of the applicant.
                     staff_id=bound.created_by_id if bound else _served_by(locked, channel),
                     department_id=locked.department_id,
@@ -196,7 +203,13 @@ def rate_case(
 
 
 def rate_inquiry(
-    inquiry, *, level, comment: str = "", channel: str = Channel.PORTAL, by=None
+    inquiry,
+    *,
+    level,
+    comment: str = "",
+    channel: str = Channel.PORTAL,
+    by=None,
+    indicators=None,
 ) -> Rating:
     """The asker rates the answer to an inquiry (电话/窗口/网上咨询), once: online with the
     query code (`by` None, checked by the caller), or recorded by staff who handle the
@@ -208,6 +221,7 @@ def rate_inquiry(
         raise Invalid(_("评价渠道无效"), code="invalid_channel")
     if by is not None:
         channel = Channel.STAFF
+    indicators, indicator_set = rating_indicators.clean(indicators, channel=channel)
     comment = (comment or "").strip()
     if len(comment) > COMMENT_LIMIT:
         raise Invalid(_("评价意见最多 %(n)d 字") % {"n": COMMENT_LIMIT}, code="too_long")
@@ -224,6 +238,8 @@ def rate_inquiry(
                     level=level,
                     channel=channel,
                     comment=comment,
+                    indicators=indicators,
+                    indicator_set=indicator_set,
                     staff_id=inquiry.answered_by_id or inquiry.owner_id,
                     department_id=department_id,
                     post_id=inquiry.post_id,

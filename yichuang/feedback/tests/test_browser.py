@@ -77,9 +77,13 @@ def test_an_applicant_rates_the_case_just_served_on_the_window_tablet(
     assert box["width"] >= 150 and box["height"] >= 150  # big enough for a thumb
     page.screenshot(path=str(ARTIFACTS / "feedback-tablet.png"))
 
+    # The indicators (GB/T 39735, the on-site set) come after the level, not before.
+    assert not page.locator("fieldset.indicators").is_visible()
     page.locator("label.face[data-level='2']").tap()
     assert page.locator("label.face.selected").count() == 1
     page.wait_for_selector("text=请告诉我们哪里不满意")
+    assert page.locator("fieldset.indicators").is_visible()
+    page.locator("label.chip:has-text('服务效率')").tap()
     page.locator("label.chip:has-text('等候时间长')").tap()
     page.screenshot(path=str(ARTIFACTS / "feedback-tablet-bad.png"))
     page.locator("#submit").tap()
@@ -88,8 +92,30 @@ def test_an_applicant_rates_the_case_just_served_on_the_window_tablet(
 
     rating = Rating.objects.get()
     assert (rating.level, rating.channel, rating.comment) == (2, "tablet", "等候时间长")
+    assert rating.indicators == ["efficiency"]
     assert rating.staff == hall.alice and FollowUp.objects.filter(rating=rating).exists()
 
     # It resets itself: back to the window's page, now asking for a case number.
     page.wait_for_selector("text=欢迎评价我们的服务", timeout=10000)
     assert "thanks" not in page.url
+
+
+def test_on_a_phone_the_indicators_follow_the_chosen_level(hall, live_server, tablet_page):
+    """The SMS link at 390 px: the online set appears once a level is chosen (GB/T 39735), and
+    what is ticked is kept with the rating."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    case = completed_case(hall)
+    page = tablet_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/feedback/rate/{case.number}/?c={case.query_code}&via=sms")
+    picker = page.locator("fieldset.indicator-picker")
+    assert picker.count() == 1 and not picker.is_visible()
+    page.locator(".level-picker label").nth(1).click()  # 满意
+    assert picker.is_visible()
+    page.locator("fieldset.indicator-picker label:has-text('办事便捷度')").click()
+    page.screenshot(path=str(ARTIFACTS / "feedback-rate-indicators-phone.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator("button.primary:has-text('提交评价')").click()
+    page.wait_for_selector("text=谢谢您的评价")
+    rating = Rating.objects.get()
+    assert (rating.level, rating.channel, rating.indicators) == (4, "sms", ["convenience"])

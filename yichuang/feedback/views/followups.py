@@ -15,6 +15,7 @@ from yichuang.core.masking import mask_name, mask_phone
 from .. import permissions, services
 from ..flows import FOLLOWUP_FLOW, FOLLOWUP_NEXT_STEPS
 from ..forms import VerifyFollowUpForm
+from ..indicators import labels_of
 from ..models import AccountabilityKind, FollowUpStatus
 from ..models.followups import FOLLOWUP_LABELS
 from ..queries import follow_up_list, light_counts
@@ -82,6 +83,8 @@ def followup(request, pk):
         {
             "f": f,
             "case": case,
+            # The aspects the rater said the bad rating is about: where the follow-up starts.
+            "rated_indicators": labels_of(f.rating) if f.rating_id else [],
             "applicant": case
             and (case.applicant_name if reveal else mask_name(case.applicant_name)),
             "phone": case

@@ -17,7 +17,7 @@ from yichuang.core.masking import mask_name
 from yichuang.core.notifications.receipt import sms_receipt
 from yichuang.core.ratelimits import guard_anonymous_create
 
-from .. import services
+from .. import indicators, services
 from ..forms import ComplaintForm, LookupForm, RatingForm
 from ..models import Announcement, Channel, Complaint, Rating, Survey, SurveyAccess
 from ..throttle import guard_survey_submission
@@ -50,18 +50,23 @@ def rate(request, number):
         return _rate_lookup(request, number, exc)
     rating = Rating.objects.filter(case=case).first()
     via = request.POST.get("via") or request.GET.get("via") or ""
+    channel = VIA.get(via, Channel.PORTAL)
     form = RatingForm(request.POST or None)
+    chosen = request.POST.getlist("indicator")
+    refused = None
     if rating is None and request.method == "POST" and form.is_valid():
         try:
             rating = services.rate_case(
                 case,
                 level=form.cleaned_data["level"],
                 comment=form.cleaned_data["comment"],
-                channel=VIA.get(via, Channel.PORTAL),
+                channel=channel,
                 query_code=code,
+                indicators=chosen,
             )
         except DomainError as exc:
             messages.error(request, exc.message)
+            refused = exc.status
         else:
             return render(
                 request,
@@ -82,6 +87,9 @@ def rate(request, number):
         "code": code,
         "via": via,
         "form": form,
+        "offered": indicators.offered_for(channel),
+        "chosen": chosen,
+        "rated_indicators": indicators.labels_of(rating) if rating else [],
         "rating": rating,
         "appeal_pending": rating is not None and rating.appeals.filter(state="pending").exists(),
     }
@@ -89,7 +97,7 @@ def rate(request, number):
         request,
         "feedback/rate.html",
         context,
-        status=409 if rating and request.method == "POST" else 200,
+        status=refused or (409 if rating and request.method == "POST" else 200),
     )
 
 

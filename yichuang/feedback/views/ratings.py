@@ -16,6 +16,7 @@ from yichuang.core.errors import DomainError
 
 from .. import permissions, services
 from ..charts import level_chart
+from ..indicators import labels_of
 from ..models import Announcement, AppealState, Complaint, FollowUp, Level, Rating, RatingAppeal
 from ..queries import light_counts, pending_appeals, rating_figures, rating_list, with_light
 from .common import handles, int_or_none, page, require
@@ -68,6 +69,7 @@ def ratings(request):
     figures = rating_figures(qs)
     listing = Paginator(qs, 50).get_page(request.GET.get("page"))
     for r in listing:
+        r.indicator_labels = labels_of(r)
         r.may_appeal = (
             not r.is_voided and not r.appeal_pending and permissions.can_appeal_rating(user, r)
         )

@@ -17,7 +17,7 @@ from yichuang.core.lookup import find_by_code
 from yichuang.core.masking import mask_name
 from yichuang.org.models import Window
 
-from .. import permissions, services
+from .. import indicators, permissions, services
 from ..models import Channel, Level, Tablet
 from ..queries import served_today_by, tablets_at
 from ..services.ratings import invitation_minutes
@@ -63,6 +63,7 @@ def _render(
             "waiting_seconds": WAITING_SECONDS,
             "faces": _faces(),
             "reasons": REASONS,
+            "offered": indicators.offered_for(Channel.TABLET),
             "error": error,
             "thanks": thanks,
             "reset_seconds": reset_seconds(),
@@ -126,6 +127,7 @@ def _rate(request, tablet):
             query_code=code or None,
             tablet=tablet,
             invitation=invitation,
+            indicators=p.getlist("indicator"),
         )
     except DomainError as exc:
         # Bad input keeps the case on screen; a refusal (expired, used, rated meanwhile)

@@ -18,7 +18,8 @@
     var choose = function (e) {
       for (var i = 0; i < faces.length; i++) { faces[i].className = "face"; }
       e.target.parentNode.className = "face selected";
-      form.className = parseInt(e.target.value, 10) <= 2 ? "bad" : "";
+      // The indicators show once a level is chosen; the reasons too when it is a bad one.
+      form.className = parseInt(e.target.value, 10) <= 2 ? "chosen bad" : "chosen";
       submit.disabled = false;
     };
     for (var i = 0; i < faces.length; i++) {

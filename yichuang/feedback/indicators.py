@@ -1,0 +1,134 @@
+"""The rating indicators (评价指标) offered after the level, optional, 0..n of them.
+
+GB/T 39735-2020 (政务服务评价工作指南) and the national 好差评 platform ask two things besides
+the level: which aspects of the service the rating is about. A service at the hall (现场, the
+window's tablet, or staff recording what the asker said) is judged on 整体满意度, 服务效率,
+服务水平 and 服务态度; an online one (网上, the portal, a QR code or SMS link on the phone) on
+办事效率, 办事指南精确度, 办事便捷度 and 平台操作性.
+
+Sets are versioned and never edited once used: a rating stores the codes it got and the version
+label of the set it was offered (Rating.indicators, Rating.indicator_set), so a future revision
+of the standard adds a new set under a new label, points CURRENT at it, and old ratings keep
+their meaning (`labels_of` still reads them). The codes are short ASCII words, stable across
+languages; the provincial push maps them to the platform's own codes.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from yichuang.core.errors import Invalid
+
+from .models import Channel
+
+ONSITE, ONLINE = "onsite", "online"
+MAX_CODE_LENGTH = 40
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label: str | Promise
+
+
+@dataclass(frozen=True)
+class IndicatorSet:
+    version: str  # stored in Rating.indicator_set; never reused for another list
+    scene: str  # ONSITE or ONLINE
+    name: str | Promise
+    indicators: tuple[Indicator, ...]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(i.code for i in self.indicators)
+
+    def label(self, code: str) -> str:
+        return next((str(i.label) for i in self.indicators if i.code == code), code)
+
+
+ONSITE_2020 = IndicatorSet(
+    version="GB/T39735-2020#onsite-1",
+    scene=ONSITE,
+    name=gettext_lazy("现场服务评价指标"),
+    indicators=(
+        Indicator("overall", gettext_lazy("整体满意度")),
+        Indicator("efficiency", gettext_lazy("服务效率")),
+        Indicator("competence", gettext_lazy("服务水平")),
+        Indicator("attitude", gettext_lazy("服务态度")),
+    ),
+)
+ONLINE_2020 = IndicatorSet(
+    version="GB/T39735-2020#online-1",
+    scene=ONLINE,
+    name=gettext_lazy("网上服务评价指标"),
+    indicators=(
+        Indicator("efficiency", gettext_lazy("办事效率")),
+        Indicator("guide_accuracy", gettext_lazy("办事指南精确度")),
+        Indicator("convenience", gettext_lazy("办事便捷度")),
+        Indicator("usability", gettext_lazy("平台操作性")),
+    ),
+)
+
+# Every set ever offered, by version label: old ratings are read with these.
+SETS: dict[str, IndicatorSet] = {s.version: s for s in (ONSITE_2020, ONLINE_2020)}
+# The sets offered now, by scene.
+CURRENT: dict[str, IndicatorSet] = {ONSITE: ONSITE_2020, ONLINE: ONLINE_2020}
+
+# Where the rater is decides the scene: at the hall (the window's tablet, staff recording what
+# the asker said at the counter or on the phone) or on their own device. The hall's default
+# rating is nobody's choice and is offered nothing.
+SCENE_OF_CHANNEL = {
+    Channel.TABLET: ONSITE,
+    Channel.STAFF: ONSITE,
+    Channel.QR: ONLINE,
+    Channel.SMS: ONLINE,
+    Channel.PORTAL: ONLINE,
+}
+
+
+def offered_for(channel: str) -> IndicatorSet | None:
+    """The set a rater on this channel is offered now (None: none is offered)."""
+    scene = SCENE_OF_CHANNEL.get(channel)
+    return CURRENT[scene] if scene else None
+
+
+def clean(codes, *, channel: str) -> tuple[list[str], str]:
+    """The codes a rater chose, checked against the set their channel offers: (codes in the
+    set's order without repeats, the set's version label). An unknown code, or one of another
+    set, is refused with the codes the set has, so nothing is written."""
+    offered = offered_for(channel)
+    if codes is None:
+        codes = []
+    if isinstance(codes, str) or not isinstance(codes, Iterable):
+        raise Invalid(_("评价指标应为指标代码的列表"), code="invalid_indicators")
+    chosen = []
+    for code in codes:
+        if not isinstance(code, str) or len(code) > MAX_CODE_LENGTH:
+            raise Invalid(_("评价指标应为指标代码的列表"), code="invalid_indicators")
+        chosen.append(code.strip())
+    if offered is None:
+        if chosen:
+            raise Invalid(_("该评价渠道不提供评价指标"), code="invalid_indicators")
+        return [], ""
+    unknown = [c for c in chosen if c not in offered.codes]
+    if unknown:
+        raise Invalid(
+            _("评价指标“%(bad)s”不属于本次提供的%(set)s（可选：%(codes)s）")
+            % {
+                "bad": "、".join(unknown),
+                "set": offered.name,
+                "codes": "、".join(f"{i.code} {i.label}" for i in offered.indicators),
+            },
+            code="invalid_indicators",
+        )
+    return [c for c in offered.codes if c in chosen], offered.version
+
+
+def labels_of(rating) -> list[str]:
+    """What a rating's indicators say, in the words of the set it was offered (a code of a set
+    this code base no longer knows is shown as it is)."""
+    known = SETS.get(rating.indicator_set)
+    return [known.label(c) if known else c for c in rating.indicators or []]
