@@ -38,7 +38,7 @@ KINDS = {
 
 
 @dataclass(frozen=True)
-class Announcement:
+class WebhookEvent:
     """One event as subscribers see it. `key` is unique for the event (the record key: a
     receiver drops a repeat by it); `obj` describes the object without personal data."""
 
@@ -63,7 +63,7 @@ def _subscribers() -> list[WebhookSubscription]:
     return list(WebhookSubscription.objects.filter(is_active=True))
 
 
-def announce(announcements: Iterable[Announcement | None]) -> int:
+def announce(announcements: Iterable[WebhookEvent | None]) -> int:
     """Write one message per (announcement, active subscription to its kind); inside the
     caller's transaction. Returns how many were written."""
     subscribers = _subscribers()
