@@ -248,3 +248,15 @@ def test_bad_filters_and_pages_show_everything_instead_of_failing(hall, client_f
     client = client_for(hall.olga)
     for query in ("?status=nonsense", "?kind=x", "?page=-1", "?page=abc"):
         assert client.get(f"/staff/outbound/{query}").status_code == 200
+
+
+def test_the_command_sends_what_is_due(db, receiver):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    write()
+    out = StringIO()
+    call_command("deliver_outbound", stdout=out)
+    assert "delivered: 1" in out.getvalue()
+    assert OutboundMessage.objects.get().status == MessageStatus.DELIVERED
