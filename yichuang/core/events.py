@@ -28,6 +28,8 @@ events become webhook messages, for the reason the chain is linked there too: no
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models, router, transaction
 from django.utils import timezone
@@ -49,7 +51,7 @@ class Announced(Chained):
     """A chained table whose rows are announced to webhook subscribers (see the module's
     docstring); a model opts in by defining `webhook_event()`."""
 
-    objects = AnnouncedQuerySet.as_manager()
+    objects: ClassVar = AnnouncedQuerySet.as_manager()  # Chained declares it a ClassVar
 
     class Meta(Chained.Meta):
         abstract = True

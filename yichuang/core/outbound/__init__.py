@@ -6,7 +6,8 @@ subscribe to.
                 per destination) and WebhookSubscription
 - outbox.py     `enqueue()`: write a message inside the caller's transaction, sent after commit
 - delivery.py   claim a due message, send it through its destination kind's transport, record
-                the outcome (retry per core/backoff, dead-letter when exhausted); `resend()`
+                the outcome (retry per core/backoff, dead-letter when exhausted)
+- dead_letters.py `resend()`: the hall office sends a dead message again
 - transports.py one class per destination kind (the provincial one is a setting)
 - webhooks.py   the subscriptions' service functions and `announce()`, which turns an event
                 into one message per matching subscription

@@ -27,7 +27,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import audit, backoff
-from ..errors import Conflict, NotAllowed
 from .models import DestinationKind, MessageStatus, OutboundMessage
 from .transports import Outcome, timeout, transport_for
 
@@ -162,39 +161,3 @@ def deliver_due(*, now: datetime | None = None, limit: int = BATCH) -> Counter:
         status = record_outcome(pk, token, _send(messages[pk]), now=now)
         done[status or "skipped"] += 1
     return done
-
-
-def resend(message: OutboundMessage, *, by) -> OutboundMessage:
-    """重新发送: a dead message becomes pending and due now, with its attempts back to zero;
-    the audit record keeps who did it and the error it had."""
-    if not can_manage_outbound(by):
-        raise NotAllowed(_("只有大厅管理办公室可以重新发送外发记录"))
-    now = timezone.now()
-    with transaction.atomic():
-        locked = OutboundMessage.objects.select_for_update().get(pk=message.pk)
-        if locked.status != MessageStatus.DEAD:
-            raise Conflict(_("只有发送失败的记录可以重新发送"), code="not_dead")
-        audit.record(
-            "outbound.resent",
-            actor=by,
-            target=locked,
-            summary=_("重新发送外发记录：%(key)s") % {"key": locked.record_key},
-            data={
-                "destination": f"{locked.destination_kind}:{locked.destination}",
-                "attempts": locked.attempts,
-                "error": locked.last_error,
-            },
-        )
-        locked.status, locked.attempts, locked.claim = MessageStatus.PENDING, 0, ""
-        locked.next_attempt_at = locked.updated_at = now
-        locked.save()
-        pk = locked.pk
-        transaction.on_commit(lambda: _send_now(pk))
-    message.refresh_from_db()
-    return message
-
-
-def _send_now(pk: int) -> None:
-    from .tasks import deliver_outbound_message
-
-    deliver_outbound_message.enqueue(pk)

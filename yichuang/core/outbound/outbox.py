@@ -12,7 +12,7 @@ from functools import partial
 
 from django.db import IntegrityError, transaction
 
-from .models import DestinationKind, OutboundMessage
+from .models import DestinationKind, OutboundMessage, WebhookSubscription
 
 
 @dataclass
@@ -25,15 +25,13 @@ class Draft:
     payload: dict
     reference: str = ""
     kind: str = DestinationKind.PROVINCIAL
-    subscription: object | None = None
+    subscription: WebhookSubscription | None = None
     destination: str = field(default="")
 
     def __post_init__(self):
         if not self.destination:
             self.destination = (
-                str(self.subscription.pk)  # type: ignore[attr-defined]
-                if self.subscription is not None
-                else "province"
+                str(self.subscription.pk) if self.subscription is not None else "province"
             )
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ..errors import DomainError
 from ..pages import report_error
-from . import delivery, webhooks
+from . import dead_letters, delivery, webhooks
 from .models import DestinationKind, MessageStatus, OutboundMessage, WebhookSubscription
 
 PAGE_SIZE = 50
@@ -85,7 +85,7 @@ def outbound_resend(request, pk):
     _require_office(request)
     message = get_object_or_404(OutboundMessage, pk=pk)
     try:
-        delivery.resend(message, by=request.user)
+        dead_letters.resend(message, by=request.user)
     except DomainError as exc:
         report_error(request, exc)
     else:

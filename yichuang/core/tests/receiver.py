@@ -25,8 +25,8 @@ class Receiver:
 
     @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}/records"
+        port = self.server.server_address[1]
+        return f"http://127.0.0.1:{port}/records"
 
     def answer(self, *modes: str) -> None:
         """The next answers, in order; then `default`."""

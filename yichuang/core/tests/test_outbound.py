@@ -12,7 +12,7 @@ from django.utils import timezone
 from yichuang.core import backoff
 from yichuang.core.errors import Conflict, NotAllowed
 from yichuang.core.models import AuditEvent, OutboundMessage
-from yichuang.core.outbound import delivery
+from yichuang.core.outbound import dead_letters, delivery
 from yichuang.core.outbound.models import MessageStatus
 from yichuang.core.outbound.outbox import Draft, enqueue
 
@@ -97,7 +97,7 @@ def test_a_failing_push_is_retried_on_the_backoff_schedule_then_dead_lettered_an
     assert delivery.deliver_due(now=now + timedelta(days=1)) == {}
 
     receiver.default = "ok"
-    delivery.resend(message, by=hall.olga)
+    dead_letters.resend(message, by=hall.olga)
     assert (message.status, message.attempts) == (MessageStatus.PENDING, 0)
     assert AuditEvent.objects.filter(action="outbound.resent", actor=hall.olga).exists()
     assert delivery.deliver_message(message.pk) == MessageStatus.DELIVERED
@@ -155,7 +155,7 @@ def test_a_worker_whose_lease_ran_out_records_nothing(db, receiver):
 def test_resend_refuses_a_message_that_is_not_dead(db, hall):
     message = write()
     with pytest.raises(Conflict):
-        delivery.resend(message, by=hall.olga)
+        dead_letters.resend(message, by=hall.olga)
 
 
 def test_only_the_hall_office_may_resend(db, hall):
@@ -163,7 +163,7 @@ def test_only_the_hall_office_may_resend(db, hall):
     OutboundMessage.objects.filter(pk=message.pk).update(status=MessageStatus.DEAD, attempts=6)
     for stranger in (hall.alice, hall.carol, hall.dave, hall.rita):
         with pytest.raises(NotAllowed):
-            delivery.resend(message, by=stranger)
+            dead_letters.resend(message, by=stranger)
     message.refresh_from_db()
     assert message.status == MessageStatus.DEAD
 
