@@ -260,3 +260,12 @@ def test_the_command_sends_what_is_due(db, receiver):
     call_command("deliver_outbound", stdout=out)
     assert "delivered: 1" in out.getvalue()
     assert OutboundMessage.objects.get().status == MessageStatus.DELIVERED
+
+
+def test_the_deploy_check_warns_of_a_provincial_endpoint_without_https(settings):
+    from yichuang.core.checks import check_provincial_endpoint
+
+    settings.PROVINCIAL_RATING_URL = "http://province.example.cn/records"
+    assert [w.id for w in check_provincial_endpoint()] == ["core.W005"]
+    settings.PROVINCIAL_RATING_URL = "https://province.example.cn/records"
+    assert check_provincial_endpoint() == []
