@@ -67,10 +67,18 @@ def _context(request, **extra) -> dict:
         "counts": [(value, label, counts.get(value, 0)) for value, label in MessageStatus.choices],
         "query": query.urlencode(),
         "provincial_url": bool(getattr(settings, "PROVINCIAL_RATING_URL", "")),
-        "subscriptions": WebhookSubscription.objects.all(),
+        "subscriptions": _subscriptions(),
         "webhook_kinds": list(webhooks.KINDS.items()),
         **extra,
     }
+
+
+def _subscriptions() -> list[WebhookSubscription]:
+    subscriptions = list(WebhookSubscription.objects.all())
+    for s in subscriptions:
+        # What each chosen kind is called, for the table (the codes are what is stored).
+        s.kind_labels = [str(webhooks.KIND_NAMES.get(k, k)) for k in s.kinds]  # type: ignore[attr-defined]
+    return subscriptions
 
 
 @login_required

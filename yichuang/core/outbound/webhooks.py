@@ -28,7 +28,13 @@ from .delivery import can_manage_outbound
 from .models import DestinationKind, WebhookSubscription
 from .outbox import Draft, enqueue
 
-# The kinds a subscription may choose, and what each covers.
+# The kinds a subscription may choose: their names, and what each covers.
+KIND_NAMES = {
+    "case": gettext_lazy("办件"),
+    "rating": gettext_lazy("评价"),
+    "complaint": gettext_lazy("投诉建议"),
+    "ticket": gettext_lazy("排队"),
+}
 KINDS = {
     "case": gettext_lazy("办件（收件、受理、补件、办结等每一步）"),
     "rating": gettext_lazy("评价（新评价、撤销、差评整改）"),

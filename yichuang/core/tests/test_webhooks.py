@@ -170,7 +170,8 @@ def test_the_page_shows_the_secret_once_and_manages_subscriptions(hall, client_f
     subscription = WebhookSubscription.objects.get()
     assert made.status_code == 200 and subscription.secret in made.content.decode()
     assert subscription.kinds == ["case", "ticket"]
-    assert subscription.secret not in client.get("/staff/outbound/").content.decode()
+    listed = client.get("/staff/outbound/").content.decode()
+    assert subscription.secret not in listed and "办件、排队" in listed
     client.post(f"/staff/outbound/webhooks/{subscription.pk}/active/", {"active": "0"})
     subscription.refresh_from_db()
     assert not subscription.is_active
