@@ -316,6 +316,18 @@ RETRY_MAX_ATTEMPTS = int(os.environ.get("RETRY_MAX_ATTEMPTS", "6"))
 RETRY_BASE_SECONDS = float(os.environ.get("RETRY_BASE_SECONDS", "30"))
 RETRY_MAX_SECONDS = float(os.environ.get("RETRY_MAX_SECONDS", "3600"))
 
+# Outbound deliveries (core/outbound): the provincial 好差评 platform and the webhooks. Every
+# rating is written to the outbox whether or not the endpoint is set (nothing is lost before the
+# province gives the hall its address); the worker sends only once PROVINCIAL_RATING_URL is set.
+PROVINCIAL_RATING_URL = os.environ.get("PROVINCIAL_RATING_URL", "").strip()
+PROVINCIAL_RATING_TOKEN = os.environ.get("PROVINCIAL_RATING_TOKEN", "").strip()
+# The class that turns a record into the province's request: swap it for a province's format.
+PROVINCIAL_RATING_TRANSPORT = os.environ.get(
+    "PROVINCIAL_RATING_TRANSPORT", "yichuang.core.outbound.transports.ProvincialJsonTransport"
+)
+# Seconds one delivery may take (connect and each read) before it counts as failed.
+OUTBOUND_TIMEOUT_SECONDS = float(os.environ.get("OUTBOUND_TIMEOUT_SECONDS", "10"))
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "yichuang@localhost")
 

@@ -13,8 +13,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yichuang.core.events import Announced
 from yichuang.core.fields import EncryptedTextField
-from yichuang.core.ledger import Chained
+from yichuang.core.outbound.webhooks import WebhookEvent
 from yichuang.org.scoping import ScopedQuerySet
 
 # The hall's default office hours (8:30–12:00, 14:30–17:30), as a SlotRule writes them.
@@ -344,7 +345,7 @@ ACTION_LABELS = {
 }
 
 
-class QueueEvent(Chained):
+class QueueEvent(Announced):
     """Every step of a booking, a ticket or a window, append-only and hash-chained
     (core/ledger.py). The calls among them (`call`, `recall`) are what the hall screen shows."""
 
@@ -376,6 +377,30 @@ class QueueEvent(Chained):
     @property
     def label(self) -> str:
         return str(ACTION_LABELS.get(self.action, self.action))
+
+    def webhook_event(self) -> WebhookEvent | None:
+        """A ticket's steps (issued, called, skipped, done, transferred), to the subscribers of
+        "ticket": its number and day, and the window. Bookings and a window's own steps (pause,
+        hours) are not tickets' events."""
+        if self.ticket_id is None:
+            return None
+        ticket = self.ticket
+        assert ticket is not None
+        window = self.window.number if self.window_id and self.window else ""
+        return WebhookEvent(
+            key=f"{self._meta.label_lower}#{self.seq}",
+            kind="ticket",
+            event=f"ticket.{self.action}",
+            at=self.at,
+            reference=f"{ticket.day:%Y%m%d}-{ticket.number}",
+            obj={
+                "type": "ticket",
+                "number": ticket.number,
+                "day": ticket.day.isoformat(),
+                "status": ticket.status,
+                "window": window,
+            },
+        )
 
 
 class WindowState(models.Model):

@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 from yichuang.core.events import Event
 from yichuang.core.fields import EncryptedTextField
 from yichuang.core.files import private_storage
+from yichuang.core.outbound.webhooks import WebhookEvent
 from yichuang.org.scoping import visible_department_ids
 
 
@@ -443,6 +444,26 @@ class CaseEvent(Event):
                 fields=["at"], condition=Q(covered_for__isnull=False), name="case_event_cover_at"
             ),
         ]
+
+    def webhook_event(self) -> WebhookEvent | None:
+        """Each step of a case, to the subscribers of "case" (core/outbound/webhooks.py): the
+        case's number and statuses only. Looking at personal data is no step of the case."""
+        if self.action == "view_personal_data":
+            return None
+        number = self.case.number
+        return WebhookEvent(
+            key=f"{self._meta.label_lower}#{self.seq}",
+            kind="case",
+            event=f"case.{self.action}",
+            at=self.at,
+            reference=number,
+            obj={
+                "type": "case",
+                "number": number,
+                "status": self.status,
+                "from_status": self.from_status,
+            },
+        )
 
 
 class Document(models.Model):

@@ -1,7 +1,7 @@
 """Deployment checks of the keys (`manage.py check --deploy`)."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 from yichuang.localkeys import is_demo_key
 
@@ -53,3 +53,20 @@ def check_keys(app_configs=None, **kwargs):
             )
         )
     return errors
+
+
+@register(Tags.security, deploy=True)
+def check_provincial_endpoint(app_configs=None, **kwargs):
+    """Ratings go to the province over HTTPS (the record names the staff member rated and
+    carries the rater's words)."""
+    url = getattr(settings, "PROVINCIAL_RATING_URL", "")
+    if url and not url.lower().startswith("https://"):
+        return [
+            Warning(
+                "PROVINCIAL_RATING_URL is not an https:// address.",
+                hint="Ask the province for its HTTPS endpoint; plain HTTP sends ratings readable "
+                "on the way.",
+                id="core.W005",
+            )
+        ]
+    return []

@@ -17,18 +17,53 @@ only its foreign key, its indexes and its vocabulary:
 `append_only = True` and the hash chain are inherited from core.ledger.Chained: after every
 migrate the database refuses UPDATE and DELETE on each concrete table (core/append_only.py),
 and each table is one hash chain that `manage.py verify_ledger` checks (core/ledger.py).
+
+Webhooks: an event model that defines `webhook_event()` (returning a
+core.outbound.webhooks.WebhookEvent, or None for a step not worth announcing) is announced to
+the subscribers of its kind in the transaction that inserts it — by `Announced`, the base of
+`Event` (and of the queue's ledger), in its `save()` and `bulk_create()`. That is the one place
+events become webhook messages, for the reason the chain is linked there too: no insert path
+(a flow step, an intake, a recomputation) can skip it.
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
-from django.db import models
+from django.db import models, router, transaction
 from django.utils import timezone
 
-from .ledger import Chained
+from .ledger import Chained, ChainedQuerySet
+from .outbound.webhooks import announce_rows
 
 
-class Event(Chained):
+class AnnouncedQuerySet(ChainedQuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            made = super().bulk_create(objs, *args, **kwargs)
+            announce_rows(objs)
+        return made
+
+
+class Announced(Chained):
+    """A chained table whose rows are announced to webhook subscribers (see the module's
+    docstring); a model opts in by defining `webhook_event()`."""
+
+    objects: ClassVar = AnnouncedQuerySet.as_manager()  # Chained declares it a ClassVar
+
+    class Meta(Chained.Meta):
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            super().save(*args, **kwargs)
+            announce_rows([self])
+
+
+class Event(Announced):
     """One step of a record's life, append-only and hash-chained."""
 
     # Each subclass names its vocabulary: {action: label} and the owner's status TextChoices.
@@ -53,7 +88,7 @@ class Event(Chained):
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
 
-    class Meta(Chained.Meta):
+    class Meta(Announced.Meta):
         abstract = True
         ordering = ["at", "id"]
 

@@ -9,8 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .ledger import Chained, ChainedQuerySet, LedgerHead
+from .outbound.models import OutboundMessage, WebhookSubscription
 
-__all__ = ["ApiToken", "AuditEvent", "LedgerHead", "SentReminder", "Sequence", "StaffNotice"]
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "LedgerHead",
+    "OutboundMessage",
+    "SentReminder",
+    "Sequence",
+    "StaffNotice",
+    "WebhookSubscription",
+]
 
 
 class AuditEventQuerySet(ChainedQuerySet):

@@ -4,6 +4,7 @@ from django.urls import path
 from . import notice_centre
 from .audit_record import audit_export, audit_list
 from .inbox_page import inbox_page
+from .outbound import views as outbound
 
 
 def healthz(request):
@@ -19,6 +20,11 @@ urlpatterns = [
     path("audit/", audit_list, name="audit"),
     path("audit/export.xlsx", audit_export, name="audit_export"),
     path("notices/", notice_centre.notice_list, name="notices"),
+    # The hall office's outbound deliveries: the provincial 好差评 outbox and the webhooks.
+    path("outbound/", outbound.outbound_list, name="outbound"),
+    path("outbound/<int:pk>/resend/", outbound.outbound_resend, name="outbound_resend"),
+    path("outbound/webhooks/", outbound.webhook_create, name="webhook_create"),
+    path("outbound/webhooks/<int:pk>/active/", outbound.webhook_active, name="webhook_active"),
     path("notices/read-all/", notice_centre.notices_read_all, name="notices_read_all"),
     path("notices/<int:pk>/read/", notice_centre.notice_read, name="notice_read"),
 ]

@@ -157,6 +157,7 @@ def page_kinds() -> dict[str | None, dict[str, str]]:
             "synonyms (free-question routing)": "/inquiries/synonyms/",
             "queue figures": "/queue/figures/",
             "queue hours": "/queue/hours/",
+            "outbound (provincial outbox and webhooks)": "/staff/outbound/",
         },
         "auditor1": {"audit record": "/staff/audit/"},
         follow_up_head.username: {

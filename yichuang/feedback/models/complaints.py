@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from yichuang.core.events import Event
 from yichuang.core.fields import EncryptedTextField
+from yichuang.core.outbound.webhooks import WebhookEvent
 
 from ..permissions import handling_department_ids
 
@@ -202,6 +203,25 @@ class ComplaintEvent(Event):
 
     class Meta(Event.Meta):
         indexes = [models.Index(fields=["complaint", "at"])]
+
+    def webhook_event(self) -> WebhookEvent:
+        """Each step of a complaint or suggestion, to the subscribers of "complaint": its
+        number, kind and statuses — never the complainant's name or contact."""
+        complaint = self.complaint
+        return WebhookEvent(
+            key=f"{self._meta.label_lower}#{self.seq}",
+            kind="complaint",
+            event=f"complaint.{self.action}",
+            at=self.at,
+            reference=complaint.number,
+            obj={
+                "type": "complaint",
+                "number": complaint.number,
+                "kind": complaint.kind,
+                "status": self.status,
+                "from_status": self.from_status,
+            },
+        )
 
 
 class AccountabilityKind(models.TextChoices):

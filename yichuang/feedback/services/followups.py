@@ -10,7 +10,7 @@ from yichuang.core.flows import step
 from yichuang.org.models import Staff
 from yichuang.workdays.queries import hall_calendar
 
-from .. import limits, notices
+from .. import limits, notices, provincial
 from ..flows import FOLLOWUP_FLOW
 from ..models import Finding, FollowUp, FollowUpEvent, FollowUpStatus, Visit
 from .common import required_text
@@ -103,12 +103,16 @@ def reply_follow_up(follow_up: FollowUp, *, reply: str, by) -> FollowUp:
         f.reply, f.replied_at = reply, timezone.now()
         ev["data"]["on_time"] = timezone.localdate(f.replied_at) <= f.rectify_due
         notices.tell_rater_follow_up_reply(f)
+        f.status = FollowUpStatus.REPLIED  # the step's target, set here for the record
+        provincial.record_follow_up(f, stage="reply")
     return follow_up
 
 
 def close_follow_up(follow_up: FollowUp, *, note: str = "", by) -> FollowUp:
     with step(FOLLOWUP_FLOW, follow_up, "close", by=by, note=note) as (f, _ev):
         f.closed_at = timezone.now()
+        f.status = FollowUpStatus.CLOSED  # the step's target, set here for the record
+        provincial.record_follow_up(f, stage="close")
     return follow_up
 
 

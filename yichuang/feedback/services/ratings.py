@@ -16,7 +16,7 @@ from yichuang.core.lookup import codes_match
 from yichuang.inquiries import services as inquiry_services
 
 from .. import indicators as rating_indicators
-from .. import limits, permissions
+from .. import limits, permissions, provincial
 from ..models import AppealState, Channel, Level, Rating, RatingAppeal, RatingInvitation, Tablet
 from ..models.ratings import tablet_statuses
 from .common import required_text
@@ -199,6 +199,7 @@ def rate_case(
             bound.save(update_fields=["consumed_at", "rating"])
         if rating.is_bad:
             open_follow_up(rating)
+        provincial.record_ratings([rating])
     return rating
 
 
@@ -249,6 +250,7 @@ def rate_inquiry(
             raise Conflict(_("该咨询已评价"), code="already_rated") from exc
         if rating.is_bad:
             open_follow_up(rating)
+        provincial.record_ratings([rating])
     return rating
 
 
@@ -293,10 +295,19 @@ def apply_default_ratings(*, now=None) -> int:
 def _save_defaults(batch) -> int:
     if not batch:
         return 0
-    # A real rating arriving meanwhile wins: the unique constraint skips the default.
-    before = Rating.objects.filter(is_default=True).count()
-    Rating.objects.bulk_create(batch, ignore_conflicts=True)
-    return Rating.objects.filter(is_default=True).count() - before
+    with transaction.atomic():
+        # A real rating arriving meanwhile wins: the unique constraint skips the default.
+        before = Rating.objects.filter(is_default=True).count()
+        Rating.objects.bulk_create(batch, ignore_conflicts=True)
+        made = Rating.objects.filter(is_default=True).count() - before
+        # The defaults of these cases, to the provincial outbox in the same transaction (a
+        # default written by an earlier run already has its record: the key skips it).
+        provincial.record_ratings(
+            Rating.objects.filter(case_id__in=[r.case_id for r in batch], is_default=True).only(
+                "pk"
+            )
+        )
+    return made
 
 
 def appeal_rating(
@@ -384,3 +395,4 @@ def _void(rating: Rating, *, reason: str, by) -> None:
     follow_up = getattr(locked, "follow_up", None) if locked.is_bad else None
     if follow_up is not None and follow_up.status not in ("closed", "cancelled"):
         cancel_follow_up(follow_up, reason=reason, by=by)
+    provincial.record_ratings([locked], stage="void")
