@@ -11,6 +11,8 @@ import requests
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
 from django_cas_ng import views as cas_views
 from django_cas_ng.backends import CASBackend
 from django_cas_ng.utils import get_cas_client
@@ -47,6 +49,7 @@ class CasLoginView(cas_views.LoginView):
     single log-out request (csrf-exempt in the library: it comes from the server, not a
     browser, and carries only a ticket id that ends a session)."""
 
+    @method_decorator(csrf_exempt)  # as the library's own dispatch, which this one replaces
     def dispatch(self, request, *args, **kwargs):
         if not settings.CAS_ENABLED:
             raise Http404
