@@ -332,6 +332,16 @@ AUTHENTICATION_BACKENDS += [
     *(["yichuang.core.sso.cas.CasBackend"] if CAS_ENABLED else []),
     *(["yichuang.core.sso.oidc.OidcBackend"] if OIDC_ENABLED else []),
 ]
+# The log-out button is a form; its answer redirects to the provider's logout (CAS single
+# log-out, OIDC end_session), which the browser follows only if form-action allows that origin.
+for _url in (
+    CAS_SERVER_URL if CAS_ENABLED else "",
+    OIDC_OP_LOGOUT_ENDPOINT if OIDC_ENABLED else "",
+):
+    if _url:
+        _origin = "/".join(_url.split("/", 3)[:3])  # scheme://host[:port]
+        if _origin not in _CSP_DIRECTIVES["form-action"]:
+            _CSP_DIRECTIVES["form-action"].append(_origin)
 # SSO attempts carry no password: axes neither counts nor blocks them (the identity provider
 # guards its own passwords), so refused strangers behind a campus NAT cannot lock out everyone.
 AXES_WHITELIST_CALLABLE = "yichuang.core.sso.matching.is_sso_attempt"

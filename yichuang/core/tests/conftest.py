@@ -1,7 +1,11 @@
 """The single sign-on tests' identity providers (sso_servers/): real servers in their own
 processes, started once per test session beside the live server they send people back to."""
 
+import copy
+
 import pytest
+
+from yichuang.org.testing import make_hall
 
 from .sso_servers.servers import running
 
@@ -44,9 +48,29 @@ def sso_on(settings, cas_server, oidc_provider):
     settings.OIDC_RP_CLIENT_SECRET = OIDC_CLIENT_SECRET
     settings.OIDC_RP_SIGN_ALGO = "RS256"
     settings.OIDC_ENABLED = True
+    # As settings.py does for configured providers: the log-out form may redirect to them.
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["form-action"] += [
+        cas_server.rsplit("/cas/", 1)[0],
+        oidc_provider.rsplit("/o/", 1)[0],
+    ]
+    settings.CONTENT_SECURITY_POLICY = policy
     settings.AUTHENTICATION_BACKENDS = [
         *settings.AUTHENTICATION_BACKENDS,
         "yichuang.core.sso.cas.CasBackend",
         "yichuang.core.sso.oidc.OidcBackend",
     ]
     return settings
+
+
+@pytest.fixture
+def hall_staff(db):
+    """The hall's accounts beside the providers' people (sso_servers/people.py): alice has an
+    account (工号 T1001), erin's is switched off, zhou has none."""
+    from yichuang.org.models import Staff
+
+    hall = make_hall()
+    hall.alice.employee_number = "T1001"
+    hall.alice.save(update_fields=["employee_number"])
+    Staff.objects.create_user(username="erin", password="x-Unused-1234", is_active=False)
+    return hall

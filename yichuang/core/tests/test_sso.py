@@ -10,21 +10,11 @@ import requests
 
 from yichuang.core.models import AuditEvent
 from yichuang.org.models import Staff
-from yichuang.org.testing import make_hall
 
 from .sso_servers.forms import csrf_headers, submit
 from .sso_servers.people import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def hall_staff(db):
-    hall = make_hall()
-    hall.alice.employee_number = "T1001"
-    hall.alice.save(update_fields=["employee_number"])
-    Staff.objects.create_user(username="erin", password="x-Unused-1234", is_active=False)
-    return hall
 
 
 def cas_sign_in(live_server, username, next_path="/cases/mine/"):
