@@ -9,6 +9,7 @@ import pytest
 
 from yichuang.portal.tests.chromium import ARTIFACTS, CHROMIUM
 from yichuang.portal.tests.conftest import browser  # noqa: F401 (the fixture)
+from yichuang.tests.test_accessibility import AXE, serious_violations, settled
 from yichuang.tests.test_role_days import DESK, watched
 
 from .sso_servers.people import PASSWORD
@@ -65,8 +66,11 @@ def test_an_unknown_person_sees_the_not_opened_page(
     browser,  # noqa: F811
 ):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    context.add_init_script(path=str(AXE))
     page = watched(context)
     page.goto(f"{live_server.url}/accounts/login/")
+    settled(page)
+    assert serious_violations(page) == []  # the login page with its SSO buttons, at 390 px
     page.click(BUTTONS["cas"])
     page.wait_for_selector("#id_password")
     page.fill("#id_username", "zhou")
@@ -74,6 +78,8 @@ def test_an_unknown_person_sees_the_not_opened_page(
     page.click("button[type=submit]")
     page.wait_for_selector("[data-sso-refused]")
     assert "账号未开通" in page.inner_text("h1")
+    settled(page)
+    assert serious_violations(page) == []
     page.screenshot(path=str(ARTIFACTS / "sso-not-opened.png"), full_page=True)
     context.close()
     assert page.refused == [], page.refused
