@@ -70,7 +70,6 @@ def hall_staff(db):
     from yichuang.org.models import Staff
 
     hall = make_hall()
-    hall.alice.employee_number = "T1001"
-    hall.alice.save(update_fields=["employee_number"])
+    Staff.objects.filter(username="alice").update(employee_number="T1001")
     Staff.objects.create_user(username="erin", password="x-Unused-1234", is_active=False)
     return hall

@@ -41,4 +41,7 @@ def seed_oidc(client_id: str, secret: str, redirect_uri: str, post_logout_uri: s
 if __name__ == "__main__":
     django.setup()
     kind, *args = sys.argv[1:]
-    {"cas": seed_cas, "oidc": seed_oidc}[kind](*args)
+    if kind == "cas":
+        seed_cas(*args)
+    else:
+        seed_oidc(*args)
