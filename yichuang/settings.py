@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI's assets from the app, never from a CDN (intranets)
     "django_tasks",
     "axes",
+    "django_cas_ng",  # CAS session tickets: single log-out finds the session a ticket opened
     "yichuang.core",
     "yichuang.org",
     "yichuang.workdays",
@@ -263,6 +264,88 @@ LOGIN_URL_PATH = "/accounts/login/"
 # Password spraying: failed log-ins per client address, across accounts (axes limits each
 # account; this limits one address trying many).
 LOGIN_ADDRESS_FAILURE_RATE = os.environ.get("LOGIN_ADDRESS_FAILURE_RATE", "20/15m")
+
+# ---- single sign-on, 统一身份认证 (issue 17) ------------------------------------------------
+# Staff may sign in through the university's CAS server (CAS 2.0/3.0, django-cas-ng) and/or an
+# OpenID Connect provider (mozilla-django-oidc). Each protocol is on only when its variables are
+# set; the login page then offers its "统一身份认证登录" button. Whoever signs in is matched to
+# an EXISTING staff account by SSO_MATCH_FIELD (core/sso/matching.py); nobody is ever created:
+# an unknown or inactive person gets the 未开通 page, and the refusal is in the audit record.
+# LOCAL_LOGIN_ENABLED=false hides the password form and refuses its POSTs (SSO only).
+LOCAL_LOGIN_ENABLED = env_bool("LOCAL_LOGIN_ENABLED", True)
+# The staff field the signed-in identity is looked up by: "username" or "employee_number" (工号).
+SSO_MATCH_FIELD = os.environ.get("SSO_MATCH_FIELD", "username").strip()
+if SSO_MATCH_FIELD not in {"username", "employee_number"}:
+    raise ImproperlyConfigured(
+        f"SSO_MATCH_FIELD must be 'username' or 'employee_number', not {SSO_MATCH_FIELD!r}."
+    )
+# CAS: the server's root (e.g. https://cas.example.edu.cn/cas/); "3" (attributes in
+# /p3/serviceValidate) or "2"; the attribute that carries the identity (empty: the CAS user
+# name itself, <cas:user>). Log-out ends the CAS session too (single log-out), and the CAS
+# server's back-channel logoutRequest ends ours.
+CAS_SERVER_URL = os.environ.get("CAS_SERVER_URL", "").strip()
+CAS_VERSION = os.environ.get("CAS_VERSION", "3").strip()
+SSO_CAS_ATTRIBUTE = os.environ.get("SSO_CAS_ATTRIBUTE", "").strip()
+CAS_CREATE_USER = False  # never: matching is ours (core/sso/cas.py)
+CAS_LOGOUT_COMPLETELY = True
+CAS_LOGOUT_NEXT_PAGE = LOGIN_URL_PATH
+CAS_CHECK_NEXT = True
+CAS_STORE_NEXT = False
+CAS_LOGIN_MSG = None
+CAS_LOGGED_MSG = None
+CAS_REDIRECT_URL = "/staff/"
+# OIDC: the provider's endpoints (from its /.well-known/openid-configuration), this
+# application's client id and secret as registered there, the signing algorithm of its ID
+# tokens (RS256 needs OIDC_OP_JWKS_ENDPOINT), and the claim that carries the identity.
+# OIDC_OP_LOGOUT_ENDPOINT (the provider's end_session_endpoint), if set, ends the provider's
+# session on log-out (RP-initiated logout).
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "").strip()
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "").strip()
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "").strip()
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "").strip() or None
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "").strip()
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "").strip()
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256").strip()
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid profile").strip()
+SSO_OIDC_CLAIM = os.environ.get("SSO_OIDC_CLAIM", "preferred_username").strip()
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False  # never: matching is ours (core/sso/oidc.py)
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of RP-initiated logout
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_oidc_callback"
+OIDC_OP_LOGOUT_URL_METHOD = "yichuang.core.sso.oidc.provider_logout_url"
+CAS_ENABLED = bool(CAS_SERVER_URL)
+OIDC_ENABLED = bool(
+    OIDC_OP_AUTHORIZATION_ENDPOINT
+    and OIDC_OP_TOKEN_ENDPOINT
+    and OIDC_OP_USER_ENDPOINT
+    and OIDC_RP_CLIENT_ID
+    and OIDC_RP_CLIENT_SECRET
+)
+if OIDC_ENABLED and OIDC_RP_SIGN_ALGO.startswith(("RS", "ES")) and not OIDC_OP_JWKS_ENDPOINT:
+    raise ImproperlyConfigured(
+        f"OIDC_RP_SIGN_ALGO={OIDC_RP_SIGN_ALGO} needs OIDC_OP_JWKS_ENDPOINT."
+    )
+AUTHENTICATION_BACKENDS[1:1] = ["yichuang.core.account.LocalLoginSwitch"]  # before passwords
+AUTHENTICATION_BACKENDS += [
+    *(["yichuang.core.sso.cas.CasBackend"] if CAS_ENABLED else []),
+    *(["yichuang.core.sso.oidc.OidcBackend"] if OIDC_ENABLED else []),
+]
+# The log-out button is a form; its answer redirects to the provider's logout (CAS single
+# log-out, OIDC end_session), which the browser follows only if form-action allows that origin.
+for _url in (
+    CAS_SERVER_URL if CAS_ENABLED else "",
+    OIDC_OP_LOGOUT_ENDPOINT if OIDC_ENABLED else "",
+):
+    if _url:
+        _origin = "/".join(_url.split("/", 3)[:3])  # scheme://host[:port]
+        if _origin not in _CSP_DIRECTIVES["form-action"]:
+            _CSP_DIRECTIVES["form-action"].append(_origin)
+# SSO attempts carry no password: axes neither counts nor blocks them (the identity provider
+# guards its own passwords), so refused strangers behind a campus NAT cannot lock out everyone.
+AXES_WHITELIST_CALLABLE = "yichuang.core.sso.matching.is_sso_attempt"
+# ---- end of single sign-on -----------------------------------------------------------------
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE", "zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

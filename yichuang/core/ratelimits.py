@@ -132,7 +132,8 @@ def login_address_blocked(request) -> bool:
 
 
 def count_failed_login(sender, credentials, request=None, **kwargs) -> None:
-    if request is not None:
+    # A refused single sign-on guessed no password (and is recorded by sso/matching.py).
+    if request is not None and "password" in (credentials or {}):
         _login_failures(request, increment=True)
 
 

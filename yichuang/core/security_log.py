@@ -10,6 +10,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 
 from . import audit, ratelimits
 from .ratelimits import count_failed_login
+from .sso.matching import is_sso_attempt
 
 
 def client_address(request) -> str:
@@ -20,12 +21,22 @@ def _username(credentials: dict) -> str:
     return str((credentials or {}).get("username", ""))[:150]
 
 
+# How a session was opened, by the backend that authenticated it (Django keeps its path).
+WAYS_IN = {
+    "yichuang.core.sso.cas.CasBackend": "cas",
+    "yichuang.core.sso.oidc.OidcBackend": "oidc",
+}
+
+
 def logged_in(sender, request, user, **kwargs):
     audit.record(
         "security.login",
         actor=user,
         summary=user.get_username(),
-        data={"address": client_address(request)},
+        data={
+            "address": client_address(request),
+            "via": WAYS_IN.get(getattr(user, "backend", ""), "password"),
+        },
     )
 
 
@@ -39,6 +50,8 @@ def logged_out(sender, request, user, **kwargs):
 
 
 def login_failed(sender, credentials, request=None, **kwargs):
+    if is_sso_attempt(request, credentials):
+        return  # single sign-on records its own refusals, with the reason (sso/matching.py)
     username = _username(credentials)
     audit.record(
         "security.login_failed",
@@ -59,12 +72,16 @@ def locked_out(sender, request, username, ip_address, **kwargs):
 
 def connect() -> None:
     from axes.signals import user_locked_out
+    from django_cas_ng.signals import cas_user_logout
+
+    from .sso.cas import slo_logged_out
 
     user_logged_in.connect(logged_in, dispatch_uid="yichuang.security.login")
     user_logged_out.connect(logged_out, dispatch_uid="yichuang.security.logout")
     user_login_failed.connect(login_failed, dispatch_uid="yichuang.security.login_failed")
     user_login_failed.connect(count_failed_login, dispatch_uid="yichuang.security.count_failed")
     user_locked_out.connect(locked_out, dispatch_uid="yichuang.security.locked_out")
+    cas_user_logout.connect(slo_logged_out, dispatch_uid="yichuang.security.cas_slo")
 
 
 class RefusalLogMiddleware:

@@ -62,11 +62,24 @@ class RoleGrantInline(admin.TabularInline):
 class StaffAdmin(UserAdmin):
     list_display = ["username", "full_name", "department", "title", "presence_status", "is_active"]
     list_filter = ["department", "role_grants__role", "is_active"]
-    search_fields = ["username", "full_name"]
+    search_fields = ["username", "full_name", "employee_number"]
     readonly_fields = ("presence_status", "presence_until", "presence_note", "presence_changed_at")
     fieldsets = (
         *(UserAdmin.fieldsets or ()),
-        ("工作信息", {"fields": ("full_name", "department", "title", "office", "phone", "photo")}),
+        (
+            "工作信息",
+            {
+                "fields": (
+                    "full_name",
+                    "employee_number",
+                    "department",
+                    "title",
+                    "office",
+                    "phone",
+                    "photo",
+                )
+            },
+        ),
         ("在岗状态（在工作台设置）", {"fields": readonly_fields}),
     )
     inlines = [RoleGrantInline]

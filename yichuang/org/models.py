@@ -99,6 +99,16 @@ class Staff(AbstractUser):
     """A user who works in a department (工作人员). Applicants have no account."""
 
     full_name = models.CharField("姓名", max_length=40, blank=True)
+    # The university's staff number: single sign-on may match people by it (SSO_MATCH_FIELD).
+    # NULL rather than "" when unknown, so that unique holds only among the numbers given.
+    employee_number = models.CharField(
+        "工号",
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="统一身份认证按工号匹配账号时使用（SSO_MATCH_FIELD=employee_number）",
+    )
     department = models.ForeignKey(
         Department,
         verbose_name="部门",
