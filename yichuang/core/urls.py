@@ -1,7 +1,7 @@
 from django.http import JsonResponse
 from django.urls import path
 
-from . import notice_centre
+from . import failed_tasks_page, notice_centre
 from .audit_record import audit_export, audit_list
 from .inbox_page import inbox_page
 
@@ -18,6 +18,12 @@ urlpatterns = [
     path("", inbox_page, name="home"),
     path("audit/", audit_list, name="audit"),
     path("audit/export.xlsx", audit_export, name="audit_export"),
+    path("tasks/failed/", failed_tasks_page.failed_task_list, name="failed_tasks"),
+    path(
+        "tasks/failed/<int:pk>/resend/",
+        failed_tasks_page.failed_task_resend,
+        name="failed_task_resend",
+    ),
     path("notices/", notice_centre.notice_list, name="notices"),
     path("notices/read-all/", notice_centre.notices_read_all, name="notices_read_all"),
     path("notices/<int:pk>/read/", notice_centre.notice_read, name="notice_read"),
