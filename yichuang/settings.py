@@ -327,7 +327,9 @@ if _task_backend not in TASK_BACKENDS and "." not in _task_backend:
 TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(_task_backend, _task_backend)}}
 if TASKS["default"]["BACKEND"] == TASK_BACKENDS["rq"]:
     if not os.environ.get("REDIS_URL"):
-        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL (e.g. redis://127.0.0.1:6379/0).")
+        raise ImproperlyConfigured(
+            "TASKS_BACKEND=rq needs REDIS_URL (e.g. redis://127.0.0.1:6379/0)."
+        )
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": os.environ["REDIS_URL"]}}
 # The scheduler's table of periodic jobs (yichuang/schedule.py), read by `manage.py

@@ -25,9 +25,7 @@ MANAGER_ROLES = ("hall_office", "administrator")
 
 
 def can_manage_failed_tasks(user) -> bool:
-    return bool(
-        user and user.is_authenticated and user.is_active and user.has_role(*MANAGER_ROLES)
-    )
+    return bool(user and user.is_authenticated and user.is_active and user.has_role(*MANAGER_ROLES))
 
 
 def open_failures() -> QuerySet[FailedTask]:

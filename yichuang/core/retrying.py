@@ -82,5 +82,9 @@ def _after_failure(
         return
     logger.error("task %s failed (attempt %d), given up: %s", the_task.module_path, attempts, text)
     failed_tasks.record_failure(
-        task_path=the_task.module_path, args=list(args), kwargs=kwargs, attempts=attempts, error=text
+        task_path=the_task.module_path,
+        args=list(args),
+        kwargs=kwargs,
+        attempts=attempts,
+        error=text,
     )

@@ -57,7 +57,7 @@ class When:
         assert self.day is not None and self.hour is not None
         day = min(self.day, calendar.monthrange(year, month)[1])  # the 31st of a short month
         naive = datetime(year, month, day, self.hour, self.minute)
-        return timezone.make_aware(naive, like.tzinfo)  # type: ignore[arg-type]
+        return timezone.make_aware(naive, like.tzinfo)
 
     def __str__(self) -> str:
         if self.hour is None:

@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
-from django_tasks import default_task_backend
+from django_tasks import task_backends
+from django_tasks.backends.dummy import DummyBackend
 
 from yichuang.core import crypto
 from yichuang.core.models import AuditEvent, FailedTask
@@ -25,9 +26,11 @@ BROKEN = "yichuang.core.tests.gateways.BrokenGateway"
 def waiting_backend(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     settings.RETRY_MAX_ATTEMPTS, settings.RETRY_BASE_SECONDS = 3, 30
-    default_task_backend.clear()
-    yield default_task_backend
-    default_task_backend.clear()
+    backend = task_backends["default"]
+    assert isinstance(backend, DummyBackend)
+    backend.clear()
+    yield backend
+    backend.clear()
 
 
 def notice(**addresses):

@@ -5,7 +5,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django_tasks import default_task_backend
+from django_tasks import task_backends
+from django_tasks.backends.dummy import DummyBackend
 from django_tasks.base import TaskResultStatus
 
 from yichuang.core.models import ScheduleSlot
@@ -16,8 +17,8 @@ from yichuang.schedule import SCHEDULE
 SH = ZoneInfo("Asia/Shanghai")
 
 
-def at(*args) -> datetime:
-    return datetime(*args, tzinfo=SH)
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=SH)
 
 
 def test_a_daily_slot_is_today_once_its_time_has_come_else_yesterday():
@@ -39,9 +40,11 @@ def test_a_monthly_slot_falls_back_to_the_last_day_of_a_short_month():
 @pytest.fixture
 def queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    default_task_backend.clear()
-    yield default_task_backend.results
-    default_task_backend.clear()
+    backend = task_backends["default"]
+    assert isinstance(backend, DummyBackend)
+    backend.clear()
+    yield backend.results
+    backend.clear()
 
 
 @pytest.mark.django_db

@@ -41,7 +41,9 @@ class Command(BaseCommand):
         while True:
             close_old_connections()
             for job, slot in enqueue_due(jobs):
-                self.stdout.write(f"{timezone.localtime():%Y-%m-%d %H:%M:%S} enqueued {job.name} for {slot:%Y-%m-%d %H:%M}")
+                self.stdout.write(
+                    f"{timezone.localtime():%Y-%m-%d %H:%M:%S} enqueued {job.name} for {slot:%Y-%m-%d %H:%M}"
+                )
             self.stdout.flush()
             if once or not self.running:
                 return
