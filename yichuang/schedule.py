@@ -2,6 +2,8 @@
 `manage.py run_scheduler` (core/scheduler.py), which `make worker` starts. Times are the hall's
 (TIME_ZONE). A job is one line: a name (its slot's key: keep it once jobs have run), when, and
 a task that takes no arguments. Each task calls the same service function as its command.
+Times: `every_minutes(n)`, `hourly(minute)`, `daily(hour, minute)`, `monthly(day, hour,
+minute)`; e.g. `Job("sweep_outbox", every_minutes(1), sweep_outbox)`.
 """
 
 from yichuang.appointments.tasks import send_appointment_reminders

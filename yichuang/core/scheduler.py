@@ -31,16 +31,22 @@ from .models import ScheduleSlot
 
 @dataclass(frozen=True)
 class When:
-    """A recurring time in the hall's time zone: every hour at `minute`, every day at
-    `hour:minute`, or every month on `day` at `hour:minute`."""
+    """A recurring time in the hall's time zone: every `interval` minutes (counted from
+    midnight), every hour at `minute`, every day at `hour:minute`, or every month on `day` at
+    `hour:minute`."""
 
     minute: int = 0
     hour: int | None = None
     day: int | None = None
+    interval: int | None = None
 
     def latest(self, now: datetime) -> datetime:
         """The latest slot at or before `now` (aware), in the current time zone."""
         local = timezone.localtime(now).replace(second=0, microsecond=0)
+        if self.interval:
+            since_midnight = local.hour * 60 + local.minute
+            floored = since_midnight - since_midnight % self.interval
+            return local.replace(hour=floored // 60, minute=floored % 60)
         if self.hour is None:
             slot = local.replace(minute=self.minute)
             return slot if slot <= local else slot - timedelta(hours=1)
@@ -60,11 +66,21 @@ class When:
         return timezone.make_aware(naive, like.tzinfo)
 
     def __str__(self) -> str:
+        if self.interval:
+            return f"every {self.interval} minutes"
         if self.hour is None:
             return f"hourly at :{self.minute:02d}"
         if self.day is None:
             return f"daily at {self.hour:02d}:{self.minute:02d}"
         return f"monthly on day {self.day} at {self.hour:02d}:{self.minute:02d}"
+
+
+def every_minutes(interval: int) -> When:
+    """Every `interval` minutes from midnight (a divisor of 60 keeps the steps even), e.g. a
+    sweep of deliveries waiting to be retried."""
+    if not 1 <= interval <= 1440:
+        raise ValueError("interval must be between 1 and 1440 minutes")
+    return When(interval=interval)
 
 
 def hourly(minute: int = 0) -> When:

@@ -10,7 +10,7 @@ from django_tasks.backends.dummy import DummyBackend
 from django_tasks.base import TaskResultStatus
 
 from yichuang.core.models import ScheduleSlot
-from yichuang.core.scheduler import Job, daily, enqueue_due, hourly, monthly
+from yichuang.core.scheduler import Job, daily, enqueue_due, every_minutes, hourly, monthly
 from yichuang.core.tasks import escalate
 from yichuang.schedule import SCHEDULE
 
@@ -29,6 +29,12 @@ def test_a_daily_slot_is_today_once_its_time_has_come_else_yesterday():
 def test_an_hourly_slot_is_this_hour_or_the_last():
     assert hourly(5).latest(at(2026, 3, 10, 9, 30)) == at(2026, 3, 10, 9, 5)
     assert hourly(5).latest(at(2026, 3, 10, 9, 4)) == at(2026, 3, 10, 8, 5)
+
+
+def test_a_slot_every_few_minutes_counts_from_midnight():
+    assert every_minutes(5).latest(at(2026, 3, 10, 9, 7)) == at(2026, 3, 10, 9, 5)
+    assert every_minutes(1).latest(at(2026, 3, 10, 9, 7)) == at(2026, 3, 10, 9, 7)
+    assert every_minutes(90).latest(at(2026, 3, 10, 0, 20)) == at(2026, 3, 10, 0, 0)
 
 
 def test_a_monthly_slot_falls_back_to_the_last_day_of_a_short_month():
