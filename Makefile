@@ -4,12 +4,13 @@ PORT ?= 8000
 # Empty: the first run prints a random password per demo account, once.
 DEMO_PASSWORD ?=
 
-.PHONY: run test lint install migrate seed keys
+.PHONY: run worker test lint install migrate seed keys
 
+# With the `redis` extra (small), so that the tests of the Redis task queue run where Redis answers.
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,redis]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -34,6 +35,14 @@ RUN_ENV := DEBUG=$(DEBUG) SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 \
 run: migrate
 	$(PY) manage.py seed_demo $(if $(DEMO_PASSWORD),--password '$(DEMO_PASSWORD)')
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Background tasks on a worker: the queue in the database (TASKS_BACKEND=database, the default
+# here) or in Redis (TASKS_BACKEND=rq with REDIS_URL), and the scheduler of periodic jobs.
+# Run the web server with the same TASKS_BACKEND so that its tasks go to this worker
+# (`make run` alone runs them inline). WORKERS=N runs N worker processes.
+WORKERS ?= 1
+worker: migrate
+	TASKS_BACKEND=$(or $(TASKS_BACKEND),database) $(PY) manage.py run_worker --workers $(WORKERS)
 
 test: install
 	$(PY) -m pytest

@@ -153,6 +153,7 @@ INSTALLED_APPS = [
     "csp",  # django-csp: its system checks catch a malformed policy
     "ninja",  # serves Swagger UI's assets from the app, never from a CDN (intranets)
     "django_tasks",
+    "django_tasks_db",  # the queue's table, used when TASKS_BACKEND=database
     "axes",
     "django_cas_ng",  # CAS session tickets: single log-out finds the session a ticket opened
     "yichuang.core",
@@ -385,13 +386,40 @@ MIDDLEWARE.insert(
 )
 # ---- end of uploads and downloads ----------------------------------------------------------
 
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        )
-    }
+# ---- background tasks (issue 17) ----------------------------------------------------------
+# TASKS_BACKEND chooses where tasks run:
+#   immediate (default)  inline, right after the commit that enqueued them: `make run` and the
+#                        tests need nothing else; a failure is not retried but listed at once
+#                        for the hall office (core/retrying.py says why);
+#   database             a queue table in this database, run by `make worker` (db_worker and
+#                        the scheduler); retried with back-off;
+#   rq                   Redis at REDIS_URL (`pip install -e '.[redis]'`), run by `make worker`
+#                        with RQ's worker; retried with back-off.
+# A dotted backend class path is accepted too. The web server and the worker must agree.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
 }
+_task_backend = os.environ.get("TASKS_BACKEND", "immediate").strip() or "immediate"
+if _task_backend not in TASK_BACKENDS and "." not in _task_backend:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)} (or a backend class path), "
+        f"not {_task_backend!r}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(_task_backend, _task_backend)}}
+if TASKS["default"]["BACKEND"] == TASK_BACKENDS["rq"]:
+    if not os.environ.get("REDIS_URL"):
+        raise ImproperlyConfigured(
+            "TASKS_BACKEND=rq needs REDIS_URL (e.g. redis://127.0.0.1:6379/0)."
+        )
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": os.environ["REDIS_URL"]}}
+# The scheduler's table of periodic jobs (yichuang/schedule.py), read by `manage.py
+# run_scheduler`; it looks for due jobs every SCHEDULER_INTERVAL seconds.
+SCHEDULE = "yichuang.schedule.SCHEDULE"
+SCHEDULER_INTERVAL = float(os.environ.get("SCHEDULER_INTERVAL", "30"))
+# ---- end of background tasks ---------------------------------------------------------------
 
 # Retries of tasks and outbound deliveries (core/backoff.py): exponential from the base,
 # capped, then dead-lettered for the hall office to see and send again.

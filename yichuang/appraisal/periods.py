@@ -79,6 +79,12 @@ def month_period(month: date) -> Period:
     return Period(month.replace(day=1), month_end(month))
 
 
+def previous_month(today: date | None = None) -> date:
+    """The first day of the month before `today` (the monthly report's default month)."""
+    today = today or timezone.localdate()
+    return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
 def parse_month(text: str) -> date:
     """ "YYYY-MM" → the first day of that month."""
     try:

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .fields import EncryptedTextField
 from .ledger import Chained, ChainedQuerySet, LedgerHead
 from .outbound.models import OutboundMessage, WebhookSubscription
 
@@ -204,3 +205,58 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class FailedTask(models.Model):
+    """A background task given up on (core/retrying.py): after its last retry on a worker, or
+    at once where the backend cannot wait (the immediate one). Kept, never deleted, until the
+    hall office runs it again (`resent_at`), so a failed SMS or report is never lost silently.
+    The arguments are kept encrypted: a notice's addresses and texts are personal data."""
+
+    task_path = models.CharField(max_length=200)
+    # JSON {"args": [...], "kwargs": {...}} as the task was last enqueued, encrypted.
+    arguments = EncryptedTextField()
+    attempts = models.PositiveIntegerField()
+    error = models.TextField()
+    failed_at = models.DateTimeField(default=timezone.now)
+    resent_at = models.DateTimeField(null=True, blank=True)
+    resent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-failed_at", "-id"]
+        indexes = [
+            # The hall office's list: only those not yet run again.
+            models.Index(
+                fields=["-failed_at"],
+                condition=models.Q(resent_at__isnull=True),
+                name="failed_task_open",
+            )
+        ]
+        verbose_name = _("失败的后台任务")
+        verbose_name_plural = _("失败的后台任务")
+
+    def __str__(self) -> str:
+        return f"{self.task_path} ({self.failed_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resent_at is None
+
+
+class ScheduleSlot(models.Model):
+    """The last time slot each periodic job was enqueued for (core/scheduler.py): a
+    conditional update of this row is what makes a slot enqueue once, even with two schedulers
+    running or one restarting."""
+
+    name = models.CharField(max_length=80, unique=True)
+    last_slot = models.DateTimeField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("定时任务时段")
+        verbose_name_plural = _("定时任务时段")
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.last_slot}"

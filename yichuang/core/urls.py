@@ -1,7 +1,7 @@
 from django.http import JsonResponse
 from django.urls import path
 
-from . import notice_centre
+from . import failed_tasks_page, notice_centre
 from .audit_record import audit_export, audit_list
 from .inbox_page import inbox_page
 from .outbound import views as outbound
@@ -19,6 +19,12 @@ urlpatterns = [
     path("", inbox_page, name="home"),
     path("audit/", audit_list, name="audit"),
     path("audit/export.xlsx", audit_export, name="audit_export"),
+    path("tasks/failed/", failed_tasks_page.failed_task_list, name="failed_tasks"),
+    path(
+        "tasks/failed/<int:pk>/resend/",
+        failed_tasks_page.failed_task_resend,
+        name="failed_task_resend",
+    ),
     path("notices/", notice_centre.notice_list, name="notices"),
     # The hall office's outbound deliveries: the provincial 好差评 outbox and the webhooks.
     path("outbound/", outbound.outbound_list, name="outbound"),

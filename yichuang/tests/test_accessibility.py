@@ -57,6 +57,7 @@ def page_kinds() -> dict[str | None, dict[str, str]]:
     from yichuang.campaigns.models import Campaign, CampaignUnit, Election
     from yichuang.cases.models import Case
     from yichuang.catalog.models import Bundle
+    from yichuang.core.failed_tasks import record_failure
     from yichuang.feedback.models import FollowUp, Tablet
     from yichuang.feedback.services.accountability import (
         draft_announcement,
@@ -67,6 +68,13 @@ def page_kinds() -> dict[str | None, dict[str, str]]:
     from yichuang.org.models import Department, Staff, Window
 
     office = Staff.objects.get(username="office1")
+    record_failure(
+        task_path="yichuang.core.notifications.tasks.deliver_notice",
+        args=[],
+        kwargs={"addresses": {}, "subject": "s", "body": "b", "sms_text": "b"},
+        attempts=6,
+        error="ConnectionError: gateway down",
+    )
     jwc = Department.objects.get(code="jwc")
     jwc_cases = Case.objects.filter(department=jwc)
     open_case = first(jwc_cases.filter(status="accepted"), "accepted case")
@@ -158,6 +166,7 @@ def page_kinds() -> dict[str | None, dict[str, str]]:
             "queue figures": "/queue/figures/",
             "queue hours": "/queue/hours/",
             "outbound (provincial outbox and webhooks)": "/staff/outbound/",
+            "failed background tasks": "/staff/tasks/failed/",
         },
         "auditor1": {"audit record": "/staff/audit/"},
         follow_up_head.username: {

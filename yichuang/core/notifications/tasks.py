@@ -1,12 +1,13 @@
 """The sending task. It takes plain data (never model instances) so any Tasks backend can
-queue it; with the immediate backend it runs right after the commit."""
+queue it; with the immediate backend it runs right after the commit. A channel that fails is
+retried alone (core/retrying.py), the others are not sent twice."""
 
 import logging
 
 from django.apps import apps
-from django_tasks import task
 
 from yichuang.core import audit, crypto
+from yichuang.core.retrying import RetryWith, retrying_task
 
 from .addresses import mask_address, redact_for_record
 from .channels import CHANNELS
@@ -25,7 +26,7 @@ def _target(about: str):
     return model._default_manager.filter(pk=pk).first()
 
 
-@task()
+@retrying_task()
 def deliver_notice(
     *,
     addresses: dict,
@@ -39,9 +40,11 @@ def deliver_notice(
 ) -> dict:
     """Send on each channel in `addresses` ({channel: encrypted address}); one audit record
     per attempt, keeping `recorded_body`/`recorded_sms` (the texts with query codes and
-    phones masked, from notify()). A failing channel does not stop the others."""
+    phones masked, from notify()). A failing channel does not stop the others; once all
+    were tried, the failed ones are retried (RetryWith, with only their addresses)."""
     target = _target(about)
     results: dict[str, str] = {}
+    errors: dict[str, str] = {}
     if recorded_body is None:  # queued before notify() passed masked texts
         recorded_body = redact_for_record(body, ())
     if recorded_sms is None:
@@ -79,4 +82,21 @@ def deliver_notice(
             outcome=outcome,
         )
         results[channel] = outcome
+        if error:
+            errors[channel] = error
+    failed = {c: a for c, a in addresses.items() if results.get(c) == "failed"}
+    if failed:
+        raise RetryWith(
+            "; ".join(f"{c}: {errors[c]}" for c in failed),
+            kwargs={
+                "addresses": failed,
+                "subject": subject,
+                "body": body,
+                "sms_text": sms_text,
+                "about": about,
+                "kind": kind,
+                "recorded_body": recorded_body,
+                "recorded_sms": recorded_sms,
+            },
+        )
     return results

@@ -1,11 +1,8 @@
-from datetime import timedelta
-
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from yichuang.core.errors import DomainError
 
-from ...periods import parse_month
+from ...periods import parse_month, previous_month
 from ...services import generate_monthly_report
 
 
@@ -23,11 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, month=None, replace=False, **options):
         try:
-            first = (
-                parse_month(month)
-                if month
-                else (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
-            )
+            first = parse_month(month) if month else previous_month()
             report, written = generate_monthly_report(month=first, replace=replace)
         except DomainError as exc:
             raise CommandError(exc.message) from exc

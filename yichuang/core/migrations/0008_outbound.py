@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_staff_notice_sent_reminder'),
+        ('core', '0007_failed_task_schedule_slot'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
