@@ -80,7 +80,7 @@ CURRENT: dict[str, IndicatorSet] = {ONSITE: ONSITE_2020, ONLINE: ONLINE_2020}
 # Where the rater is decides the scene: at the hall (the window's tablet, staff recording what
 # the asker said at the counter or on the phone) or on their own device. The hall's default
 # rating is nobody's choice and is offered nothing.
-SCENE_OF_CHANNEL = {
+SCENE_OF_CHANNEL: dict[str, str] = {
     Channel.TABLET: ONSITE,
     Channel.STAFF: ONSITE,
     Channel.QR: ONLINE,
