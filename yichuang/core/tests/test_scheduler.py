@@ -88,6 +88,7 @@ def test_the_schedule_holds_todays_periodic_commands_once_each():
             "send_campaign_reminders",
             "escalate",
             "send_appointment_reminders",
+            "sweep_outbound",
             "generate_monthly_report",
             "draw_visit_sample",
         ]

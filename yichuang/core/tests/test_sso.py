@@ -14,7 +14,7 @@ from yichuang.org.models import Staff
 from .sso_servers.forms import csrf_headers, submit
 from .sso_servers.people import PASSWORD
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def cas_sign_in(live_server, username, next_path="/cases/mine/"):

@@ -19,7 +19,7 @@ from yichuang.feedback.tests.factories import completed_case
 from .receiver import Receiver
 from .worker_process import running_worker, use_retry_settings
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture(scope="module")

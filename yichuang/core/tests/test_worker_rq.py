@@ -29,7 +29,7 @@ def redis_answers() -> bool:
 
 pytestmark = [
     pytest.mark.worker,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         importlib.util.find_spec("django_tasks_rq") is None,
         reason="django-tasks-rq is not installed (pip install -e '.[redis]')",
