@@ -7,6 +7,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.views import LoginView as DjangoLoginView
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -61,6 +62,13 @@ class ChangePassword(PasswordChangeView):
 
     template_name = "registration/password_change.html"
     success_url = reverse_lazy("core:home")
+
+    def dispatch(self, request, *args, **kwargs):
+        # A password that can never sign in is not one to keep: with single sign-on only,
+        # the page is not there.
+        if not settings.LOCAL_LOGIN_ENABLED:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

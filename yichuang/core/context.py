@@ -13,4 +13,9 @@ def hall_title(name: str) -> str:
 
 
 def site(request):
-    return {"HALL_NAME": settings.HALL_NAME, "HALL_TITLE": hall_title(settings.HALL_NAME)}
+    return {
+        "HALL_NAME": settings.HALL_NAME,
+        "HALL_TITLE": hall_title(settings.HALL_NAME),
+        # With password log-in off (single sign-on only) nobody is offered a password to change.
+        "LOCAL_LOGIN_ENABLED": settings.LOCAL_LOGIN_ENABLED,
+    }

@@ -51,6 +51,19 @@ def test_with_local_login_off_the_admin_and_the_api_take_no_password_either(hall
     assert token.status_code == 401
 
 
+def test_with_local_login_off_no_page_offers_to_change_a_password(hall, client_for, local_off):
+    alice = client_for(hall.alice)
+    page = alice.get("/cases/mine/").content.decode()
+    assert "/accounts/password/" not in page and "修改密码" not in page
+    assert alice.get("/accounts/password/").status_code == 404
+
+
+def test_with_local_login_on_a_staff_member_may_change_the_password(hall, client_for):
+    alice = client_for(hall.alice)
+    assert "/accounts/password/" in alice.get("/cases/mine/").content.decode()
+    assert alice.get("/accounts/password/").status_code == 200
+
+
 def test_with_local_login_on_the_password_still_works(hall):
     client = Client()
     response = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
