@@ -20,12 +20,10 @@ from . import audit
 from .errors import Conflict, Invalid, NotAllowed
 from .fields import is_unreadable
 from .models import FailedTask
+from .roles import manages_the_hall
 
-MANAGER_ROLES = ("hall_office", "administrator")
-
-
-def can_manage_failed_tasks(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.has_role(*MANAGER_ROLES))
+# The hall office (and the administrator) see the failed tasks and run them again.
+can_manage_failed_tasks = manages_the_hall
 
 
 def open_failures() -> QuerySet[FailedTask]:

@@ -5,10 +5,11 @@ Every list and lookup goes through `visible_to(user)`; every change asks `can_ma
 
 from django.db import models
 
+from yichuang.core.roles import MANAGE_ALL_ROLES
+
 # Roles whose work spans every department: the hall office supervises all of it, the
 # administrator configures it, and a reviewer may do the second check anywhere (API.md).
 SEE_ALL_ROLES = ("hall_office", "administrator", "reviewer")
-MANAGE_ALL_ROLES = ("hall_office", "administrator")
 # Roles with no work inside any department's cases, inquiries, complaints or ratings: an
 # evaluator (a teacher representative on the appraisal panel) scores departments on the panel
 # form, which lists them itself; he sees no case, complaint, rating or personal data, even of

@@ -27,13 +27,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import audit, backoff
+from ..roles import manages_the_hall
 from .models import DestinationKind, MessageStatus, OutboundMessage
 from .transports import Outcome, timeout, transport_for
 
 logger = logging.getLogger(__name__)
 
 BATCH = 100
-OFFICE_ROLES = ("hall_office", "administrator")
 
 
 def lease() -> timedelta:
@@ -41,14 +41,8 @@ def lease() -> timedelta:
     return timedelta(seconds=2 * timeout() + 30)
 
 
-def can_manage_outbound(user) -> bool:
-    """The hall office (and the administrator) see the outbox and send dead messages again."""
-    return bool(
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and user.is_active
-        and user.has_role(*OFFICE_ROLES)
-    )
+# The hall office (and the administrator) see the outbox and send dead messages again.
+can_manage_outbound = manages_the_hall
 
 
 def sendable() -> Q:

@@ -1,0 +1,16 @@
+"""The roles whose work spans the whole hall, named once for every app: org's scoping rule
+reads them, and so do core's hall-wide pages (failed tasks, outbound messages), which sit
+below org and cannot import it."""
+
+# The hall office supervises everything; the administrator configures it.
+MANAGE_ALL_ROLES = ("hall_office", "administrator")
+
+
+def manages_the_hall(user) -> bool:
+    """An active, signed-in member of staff with a hall-wide managing role."""
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.has_role(*MANAGE_ALL_ROLES)
+    )
