@@ -2,7 +2,7 @@
 
 `announce()` is the one way an event becomes webhook messages: one OutboundMessage per active
 subscription to the event's kind, in the event's transaction. It is called from the one place
-each kind of fact is recorded — the ledger's insert path (core/ledger.py `Chained`) for the
+each kind of fact is recorded — the save and bulk insert of `core.events.Announced` for the
 event tables that describe themselves (`webhook_event()`: the case, complaint and queue
 ledgers), and the rating record (feedback/provincial.py) for ratings, which have no ledger of
 their own. The payload names the event, its time and the object (a case number, a complaint
