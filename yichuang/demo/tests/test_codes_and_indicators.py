@@ -10,9 +10,9 @@ from django.core.management import call_command
 
 from yichuang.catalog.models import Service, ServiceVersion
 from yichuang.catalog.validation import ITEM_CODE_PATTERN
+from yichuang.core import rating_indicators as indicators
 from yichuang.demo.catalog_data import ITEM_CODES, ITEMS, fill_item_codes, seed_services
 from yichuang.demo.history import INDICATOR_CHOICES, seed_history
-from yichuang.feedback import indicators
 from yichuang.feedback.models import Rating
 
 from .test_catalog_data import demo_org  # noqa: F401  (the fixture)

@@ -5,6 +5,7 @@ offered is refused and nothing is written."""
 import pytest
 from django.test import Client
 
+from yichuang.core import rating_indicators
 from yichuang.core.errors import Invalid
 from yichuang.feedback import indicators, services
 from yichuang.feedback.models import Channel, Rating, RatingInvitation, Tablet
@@ -15,7 +16,7 @@ from .factories import completed_case
 
 pytestmark = pytest.mark.django_db
 J = "application/json"
-ONSITE, ONLINE = indicators.ONSITE_2020, indicators.ONLINE_2020
+ONSITE, ONLINE = rating_indicators.ONSITE_2020, rating_indicators.ONLINE_2020
 
 
 def test_the_sets_are_those_of_the_standard():
@@ -149,6 +150,38 @@ def test_the_rating_page_refuses_an_on_site_indicator_and_keeps_the_choice(hall)
     html = r.content.decode()
     assert r.status_code == 400 and "attitude" in html and not Rating.objects.exists()
     assert 'value="efficiency" checked' in html
+
+
+def test_the_inquiry_lookup_page_offers_the_online_set_after_the_level(hall):
+    inquiry = log(hall)
+    inquiry_services.answer_inquiry(inquiry, answer="这样办", by=hall.alice)
+    page = f"/inquiries/lookup/?number={inquiry.number}&code={inquiry.query_code}"
+    html = Client().get(page).content.decode()
+    assert html.index('name="level"') < html.index('name="indicator"')
+    assert html.count('name="indicator"') == 4 and "办事指南精确度" in html
+    assert "服务态度" not in html
+    form = {"number": inquiry.number, "code": inquiry.query_code, "level": "5"}
+    Client().post("/inquiries/lookup/rate/", {**form, "indicator": ["attitude"]})
+    assert not Rating.objects.exists()  # an on-site indicator is not offered online
+    Client().post("/inquiries/lookup/rate/", {**form, "indicator": ["guide_accuracy"]})
+    rating = Rating.objects.get()
+    assert rating.indicators == ["guide_accuracy"] and rating.indicator_set == ONLINE.version
+
+
+def test_staff_recording_an_inquirys_rating_on_its_page_tick_the_on_site_set(hall, client_for):
+    inquiry = log(hall)
+    inquiry_services.answer_inquiry(inquiry, answer="这样办", by=hall.alice)
+    alice = client_for(hall.alice)
+    html = alice.get(f"/inquiries/{inquiry.pk}/").content.decode()
+    assert html.count('name="indicator"') == 4 and "服务态度" in html
+    assert "平台操作性" not in html
+    url = f"/inquiries/{inquiry.pk}/act/rate/"
+    alice.post(url, {"level": "3", "indicator": ["usability"]})
+    assert not Rating.objects.exists()
+    alice.post(url, {"level": "3", "indicator": ["efficiency", "attitude"]})
+    rating = Rating.objects.get()
+    assert rating.indicators == ["efficiency", "attitude"]
+    assert rating.indicator_set == ONSITE.version and rating.channel == Channel.STAFF
 
 
 def test_the_tablet_offers_the_on_site_set_and_stores_the_choice(hall, client_for):

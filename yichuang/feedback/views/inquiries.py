@@ -25,7 +25,9 @@ def rate_recorded(request, pk):
     inquiry = get_object_or_404(Inquiry.objects.visible_to(request.user), pk=pk)
     level = int_or_none(request.POST.get("level"))
     try:
-        services.rate_inquiry(inquiry, level=level, by=request.user)
+        services.rate_inquiry(
+            inquiry, level=level, by=request.user, indicators=request.POST.getlist("indicator")
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -48,7 +50,12 @@ def rate_online(request):
         messages.error(request, _("请选择评价等级"))
     else:
         try:
-            services.rate_inquiry(inquiry, level=level, channel=Channel.PORTAL)
+            services.rate_inquiry(
+                inquiry,
+                level=level,
+                channel=Channel.PORTAL,
+                indicators=request.POST.getlist("indicator"),
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

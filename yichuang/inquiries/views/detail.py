@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yichuang.core import rating_indicators
 from yichuang.core.actions import arrange
 from yichuang.core.errors import DomainError, Invalid
 from yichuang.core.flows import allowed_actions
@@ -77,6 +78,8 @@ def _detail_page(request, inquiry, *, refused: str = "", status: int = 200):
         "posts": transfer_posts() if "transfer" in actions else [],
         "limits": TimeLimit.choices,
         "levels": Satisfaction.choices,
+        # Staff record what the asker said at the counter or on the phone: the on-site set.
+        "offered": rating_indicators.CURRENT[rating_indicators.ONSITE],
         **answer_aids(),
     }
     return render_page(request, "inquiries/detail.html", context, status=status)

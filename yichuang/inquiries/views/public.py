@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yichuang.catalog.models import Service
+from yichuang.core import rating_indicators
 from yichuang.core.errors import DomainError, RateLimited
 from yichuang.core.notifications.receipt import sms_receipt
 from yichuang.core.pages import render_page
@@ -110,5 +111,6 @@ def lookup(request):
         "view": public_view(inquiry) if inquiry else None,
         "inquiry": inquiry,
         "levels": Satisfaction.choices,
+        "offered": rating_indicators.CURRENT[rating_indicators.ONLINE],
     }
     return render(request, "inquiries/lookup.html", context, status=status)
