@@ -56,17 +56,19 @@ def identity_from(values: dict | None, name: str, fallback: str = "") -> str:
 
 
 def match_staff(request, *, protocol: str, identity: str):
-    """The active staff account whose SSO_MATCH_FIELD equals `identity`, or None (refused,
+    """The active staff account whose SSO_MATCH_FIELD equals `identity` (ignoring case), or None (refused,
     recorded). Called by both protocols' backends once the provider has vouched for the
     person."""
     if not identity:
         refuse(request, protocol=protocol, reason=NO_IDENTITY, identity="")
         return None
     staff = get_user_model()._default_manager
-    found = list(staff.filter(**{settings.SSO_MATCH_FIELD: identity})[:2])
+    # Case-blind: a registry may send 工号 "t1001" for the hall's "T1001", or a user name in
+    # another case. Two accounts that differ only in case are refused, never guessed between.
+    found = list(staff.filter(**{f"{settings.SSO_MATCH_FIELD}__iexact": identity})[:2])
     if not found:
         reason = UNKNOWN
-    elif len(found) > 1:  # both fields are unique; never guess between accounts all the same
+    elif len(found) > 1:
         reason = AMBIGUOUS
     elif not found[0].is_active:
         reason = INACTIVE
