@@ -1,5 +1,6 @@
 """YiChuang settings: one module, configured by environment variables."""
 
+import json
 import os
 from pathlib import Path
 
@@ -432,12 +433,30 @@ RETRY_MAX_SECONDS = float(os.environ.get("RETRY_MAX_SECONDS", "3600"))
 # province gives the hall its address); the worker sends only once PROVINCIAL_RATING_URL is set.
 PROVINCIAL_RATING_URL = os.environ.get("PROVINCIAL_RATING_URL", "").strip()
 PROVINCIAL_RATING_TOKEN = os.environ.get("PROVINCIAL_RATING_TOKEN", "").strip()
+# The record's coded values (channel, applicant type, ID type) where the province numbers them
+# otherwise than feedback/provincial.py's DEFAULT_CODES: a JSON object of those keys, e.g.
+# PROVINCIAL_CODES='{"channel.sms": "8", "id_type.none": "990"}'.
+try:
+    PROVINCIAL_CODES = json.loads(os.environ.get("PROVINCIAL_CODES", "").strip() or "{}")
+except ValueError as exc:
+    raise ImproperlyConfigured(f"PROVINCIAL_CODES is not JSON: {exc}") from exc
+if not isinstance(PROVINCIAL_CODES, dict) or not all(
+    isinstance(v, str) and 0 < len(v) <= 20 for v in PROVINCIAL_CODES.values()
+):
+    raise ImproperlyConfigured(
+        "PROVINCIAL_CODES must be a JSON object whose values are codes of 1-20 characters."
+    )
 # The class that turns a record into the province's request: swap it for a province's format.
 PROVINCIAL_RATING_TRANSPORT = os.environ.get(
     "PROVINCIAL_RATING_TRANSPORT", "yichuang.core.outbound.transports.ProvincialJsonTransport"
 )
 # Seconds one delivery may take (connect and each read) before it counts as failed.
 OUTBOUND_TIMEOUT_SECONDS = float(os.environ.get("OUTBOUND_TIMEOUT_SECONDS", "10"))
+# With no worker (TASKS_BACKEND=immediate) a push runs in the rater's request right after its
+# commit: it waits at most this long, and a destination that failed within the pause is not
+# tried inline again (its messages wait for the sweep). Deployments that push run the worker.
+OUTBOUND_INLINE_TIMEOUT_SECONDS = float(os.environ.get("OUTBOUND_INLINE_TIMEOUT_SECONDS", "2"))
+OUTBOUND_INLINE_PAUSE_SECONDS = float(os.environ.get("OUTBOUND_INLINE_PAUSE_SECONDS", "60"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "yichuang@localhost")

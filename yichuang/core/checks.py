@@ -60,13 +60,24 @@ def check_provincial_endpoint(app_configs=None, **kwargs):
     """Ratings go to the province over HTTPS (the record names the staff member rated and
     carries the rater's words)."""
     url = getattr(settings, "PROVINCIAL_RATING_URL", "")
+    found = []
+    if url and settings.TASKS["default"]["BACKEND"] == settings.TASK_BACKENDS["immediate"]:
+        found.append(
+            Warning(
+                "PROVINCIAL_RATING_URL is set but no worker runs the pushes (TASKS_BACKEND=immediate).",
+                hint="Pushes then run in the rater's request (at most "
+                "OUTBOUND_INLINE_TIMEOUT_SECONDS) and retries only when `manage.py "
+                "deliver_outbound` runs; set TASKS_BACKEND=database and run `make worker`.",
+                id="core.W006",
+            )
+        )
     if url and not url.lower().startswith("https://"):
-        return [
+        found.append(
             Warning(
                 "PROVINCIAL_RATING_URL is not an https:// address.",
                 hint="Ask the province for its HTTPS endpoint; plain HTTP sends ratings readable "
                 "on the way.",
                 id="core.W005",
             )
-        ]
-    return []
+        )
+    return found

@@ -11,6 +11,7 @@ import json
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from .errors import Conflict, Invalid, NotAllowed
 from .fields import is_unreadable
 from .models import FailedTask
 from .roles import manages_the_hall
+from .staff_notices import alert_hall_managers
 
 # The hall office (and the administrator) see the failed tasks and run them again.
 can_manage_failed_tasks = manages_the_hall
@@ -53,6 +55,13 @@ def record_failure(
         summary=task_label(task_path),
         data={"task": task_path, "attempts": attempts, "error": error[:200]},
         outcome="failed",
+    )
+    alert_hall_managers(
+        kind="task.failed",
+        subject=_("后台任务多次重试失败，需要处理"),
+        text=_("“%(task)s”重试 %(n)d 次仍失败。请在“失败任务”页查看并重新执行。")
+        % {"task": task_label(task_path), "n": attempts},
+        link=reverse("core:failed_tasks"),
     )
     return failed
 

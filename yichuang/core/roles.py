@@ -2,6 +2,9 @@
 reads them, and so do core's hall-wide pages (failed tasks, outbound messages), which sit
 below org and cannot import it."""
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
 # The hall office supervises everything; the administrator configures it.
 MANAGE_ALL_ROLES = ("hall_office", "administrator")
 
@@ -14,3 +17,12 @@ def manages_the_hall(user) -> bool:
         and user.is_active
         and user.has_role(*MANAGE_ALL_ROLES)
     )
+
+
+def hall_managers():
+    """The active staff who may act on the hall-wide pages (those `manages_the_hall` lets in):
+    the members to tell when something there needs a person."""
+    staff = get_user_model()._default_manager
+    return staff.filter(
+        Q(role_grants__role__in=MANAGE_ALL_ROLES) | Q(is_superuser=True), is_active=True
+    ).distinct()

@@ -1,4 +1,4 @@
-"""The in-app channel: a staff member's notice centre.
+"""The in-app channel: a staff member's notice centre (the bell in the header).
 
 Every notice to a staff member lands here as well as by SMS or e-mail, because most staff
 have only an office landline (no SMS) and many no e-mail: without this copy a reminder to them
@@ -9,8 +9,9 @@ leaves no notice, exactly as the after-commit sending tells nobody.
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
-from yichuang.core.errors import NotAllowed
-from yichuang.core.models import StaffNotice
+from .errors import NotAllowed
+from .models import StaffNotice
+from .roles import hall_managers
 
 
 def post_notice(
@@ -25,6 +26,21 @@ def post_notice(
         text=text,
         link=link[:300],
     )
+
+
+def alert_hall_managers(*, kind: str, subject: str, text: str, link: str) -> int:
+    """Tell the hall office, in its notice centre, that something on a hall-wide page needs a
+    person (a dead outbound message, a task whose retries ran out). One unread notice of a kind
+    per person is enough: a provincial endpoint down all day must not bury the bell under a
+    notice per rating; the page lists every one. Returns how many notices were posted."""
+    waiting = StaffNotice.objects.filter(kind=kind[:60], read_at__isnull=True).values(
+        "recipient_id"
+    )
+    posted = 0
+    for staff_id in hall_managers().exclude(pk__in=waiting).values_list("pk", flat=True):
+        post_notice(staff_id, subject=subject, text=text, kind=kind, link=link)
+        posted += 1
+    return posted
 
 
 def notices_for(user):

@@ -7,13 +7,17 @@ class FeedbackConfig(AppConfig):
     verbose_name = "评价、投诉与回访"
 
     def ready(self):
+        from django.core import checks
+
         from yichuang.core import inbox
         from yichuang.workdays import clocks
 
         from . import escalation
         from .clock_recompute import recompute_complaint_due_dates, recompute_follow_up_due_dates
         from .inbox import SOURCES
+        from .provincial import check_provincial_codes
 
+        checks.register(check_provincial_codes, checks.Tags.compatibility)
         escalation.register_reminders()
         clocks.register(recompute_follow_up_due_dates, name="follow_ups")
         clocks.register(recompute_complaint_due_dates, name="complaints")

@@ -32,7 +32,7 @@ fields, and the national data item each one carries:
     indicator_set        the version of the indicator set                  (评价指标版本)
     indicators           the codes ticked after the level                  (评价指标)
     comment              the rater's words                                 (文字评价)
-    channel_code         CHANNEL_CODES below; channel: the hall's value    (评价渠道)
+    channel_code         DEFAULT_CODES below; channel: the hall's value    (评价渠道)
     rated_at             ISO time with offset                              (评价时间)
     is_default           1 for the hall's default rating                   (是否默认评价)
     is_valid             0 once voided; voided_at then says when           (是否有效)
@@ -54,6 +54,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.checks import Error
 from django.utils import timezone
 
 from yichuang.core.outbound.outbox import Draft, enqueue
@@ -62,19 +63,42 @@ from yichuang.core.outbound.webhooks import WebhookEvent, announce
 from .models import FollowUp, Level, Rating
 
 RECORD_VERSION = "1"
-# 评价渠道, as the national platform's interface numbers them: 1 PC 端, 2 移动端, 3 二维码,
-# 4 政务大厅平板电脑, 5 政务大厅其他终端, 6 电话, 7 短信; 0: none (the hall's default rating).
-CHANNEL_CODES = {
-    "portal": "1",
-    "qr": "3",
-    "tablet": "4",
-    "staff": "6",
-    "sms": "7",
-    "default": "0",
+# The coded values of the record. These follow the national platform's interface as commonly
+# implemented (评价渠道: 1 PC 端, 2 移动端, 3 二维码, 4 政务大厅平板电脑, 5 政务大厅其他终端,
+# 6 电话, 7 短信; 0 here for the hall's default rating; 申请人类型 1 自然人; 证件类型 111
+# 居民身份证, 999 其他) but were not checked against any one province's specification: a
+# province that numbers them otherwise sets PROVINCIAL_CODES (a JSON object of these keys),
+# with no change of code. `manage.py check` refuses a key that is not one of these.
+DEFAULT_CODES = {
+    "channel.portal": "1",
+    "channel.qr": "3",
+    "channel.tablet": "4",
+    "channel.staff": "6",
+    "channel.sms": "7",
+    "channel.default": "0",
+    "applicant_type.person": "1",
+    "id_type.resident_card": "111",
+    "id_type.none": "999",
 }
-APPLICANT_NATURAL_PERSON = "1"
-ID_TYPE_RESIDENT_CARD = "111"
-ID_TYPE_NONE = "999"
+
+
+def codes() -> dict[str, str]:
+    """The coded values in force: the defaults, overridden by PROVINCIAL_CODES."""
+    return {**DEFAULT_CODES, **getattr(settings, "PROVINCIAL_CODES", {})}
+
+
+def check_provincial_codes(app_configs=None, **kwargs):
+    unknown = sorted(set(getattr(settings, "PROVINCIAL_CODES", {})) - set(DEFAULT_CODES))
+    if not unknown:
+        return []
+    return [
+        Error(
+            f"PROVINCIAL_CODES names keys the record does not have: {', '.join(unknown)}.",
+            hint=f"The keys are: {', '.join(DEFAULT_CODES)}.",
+            id="feedback.E001",
+        )
+    ]
+
 
 # stage -> (record type, key suffix, webhook event)
 STAGES = {
@@ -137,6 +161,7 @@ def build_record(
     if follow_up is None and rating.is_bad:
         follow_up = FollowUp.objects.filter(rating=rating).first()
     staff = rating.staff
+    coded = codes()
     return {
         "record_type": STAGES[stage][0],
         "record_version": RECORD_VERSION,
@@ -162,15 +187,17 @@ def build_record(
         "indicator_set": rating.indicator_set,
         "indicators": list(rating.indicators or []),
         "comment": rating.comment,
-        "channel_code": CHANNEL_CODES.get(rating.channel, ""),
+        "channel_code": coded.get(f"channel.{rating.channel}", ""),
         "channel": rating.channel,
         "rated_at": _time(rating.created_at),
         "is_default": 1 if rating.is_default else 0,
         "is_valid": 0 if rating.is_voided else 1,
         "voided_at": _time(rating.voided_at),
-        "applicant_type": APPLICANT_NATURAL_PERSON,
+        "applicant_type": coded["applicant_type.person"],
         "applicant_id_type": (
-            ID_TYPE_RESIDENT_CARD if case is not None and case.applicant_id_number else ID_TYPE_NONE
+            coded["id_type.resident_card"]
+            if case is not None and case.applicant_id_number
+            else coded["id_type.none"]
         ),
         "window_code": window.number if window is not None else "",
         "window_name": window.name if window is not None else "",

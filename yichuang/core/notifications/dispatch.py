@@ -7,10 +7,10 @@ from django.template import Context, Engine
 
 from yichuang.core import crypto
 from yichuang.core.models import AuditEvent
+from yichuang.core.staff_notices import post_notice
 
 from .addresses import Recipient, redact_for_record
 from .channels import CHANNELS
-from .inapp import post_notice
 from .tasks import deliver_notice
 
 AUDIT_ACTIONS = ("notification.sent", "notification.failed", "notification.skipped")

@@ -21,13 +21,17 @@ import secrets
 from collections import Counter
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import audit, backoff
 from ..roles import manages_the_hall
+from ..staff_notices import alert_hall_managers
+from . import transports
 from .models import DestinationKind, MessageStatus, OutboundMessage
 from .transports import Outcome, timeout, transport_for
 
@@ -128,6 +132,19 @@ def record_outcome(pk: int, token: str, outcome: Outcome, *, now: datetime | Non
                     },
                     outcome="failed",
                 )
+                alert_hall_managers(
+                    kind="outbound.dead",
+                    subject=_("外发消息多次发送失败，需要处理"),
+                    text=_(
+                        "%(key)s 发送 %(n)d 次均失败（%(error)s）。请在“外发消息”页查看并重新发送。"
+                    )
+                    % {
+                        "key": message.record_key,
+                        "n": message.attempts,
+                        "error": message.last_error[:200],
+                    },
+                    link=reverse("core:outbound") + "?status=dead",
+                )
             else:
                 message.next_attempt_at = now + backoff.delay_after(message.attempts)
         message.save()
@@ -155,3 +172,33 @@ def deliver_due(*, now: datetime | None = None, limit: int = BATCH) -> Counter:
         status = record_outcome(pk, token, _send(messages[pk]), now=now)
         done[status or "skipped"] += 1
     return done
+
+
+def destination_failing(kind: str, destination: str, *, now: datetime) -> bool:
+    """Whether a send to this destination failed within OUTBOUND_INLINE_PAUSE_SECONDS: then a
+    request does not try it again inline and leaves its message to the sweep."""
+    since = now - timedelta(seconds=settings.OUTBOUND_INLINE_PAUSE_SECONDS)
+    return OutboundMessage.objects.filter(
+        destination_kind=kind,
+        destination=destination,
+        status=MessageStatus.PENDING,
+        attempts__gt=0,
+        updated_at__gte=since,
+    ).exists()
+
+
+def deliver_inline(pk: int, *, now: datetime | None = None) -> str:
+    """Send a message right after the commit of the request that wrote it, when no worker runs
+    (the immediate tasks backend): waiting at most OUTBOUND_INLINE_TIMEOUT_SECONDS, and not at
+    all while its destination has just failed, so a province that is down costs one rater a
+    short wait, not every rater the full timeout. What is not sent here stays pending for the
+    sweep (`run_scheduler`, or `manage.py deliver_outbound` from cron)."""
+    now = now or timezone.now()
+    target = OutboundMessage.objects.filter(pk=pk).values("destination_kind", "destination")
+    found = target.first()
+    if found is None or destination_failing(
+        found["destination_kind"], found["destination"], now=now
+    ):
+        return ""
+    with transports.waiting_at_most(settings.OUTBOUND_INLINE_TIMEOUT_SECONDS):
+        return deliver_message(pk, now=now)

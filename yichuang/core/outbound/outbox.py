@@ -2,8 +2,8 @@
 exists exactly when the fact does. Writing the same record key twice for one destination
 keeps the first (the unique constraint), which is what makes a retried service or a re-run
 command harmless. After the commit a task sends what was written (with the immediate tasks
-backend, right then; with a worker, on the worker); the periodic sweep catches whatever that
-missed."""
+backend, right then and briefly: see delivery.deliver_inline; with a worker, on the worker);
+the periodic sweep catches whatever that missed."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from django.db import IntegrityError, transaction
+from django_tasks.backends.immediate import ImmediateBackend
 
 from .models import DestinationKind, OutboundMessage, WebhookSubscription
 
@@ -76,5 +77,7 @@ def enqueue(drafts: list[Draft]) -> int:
 def _send_soon(pks: list[int]) -> None:
     from .tasks import deliver_outbound_message
 
+    # With no worker the task runs here, in the request that wrote the record: briefly.
+    inline = isinstance(deliver_outbound_message.get_backend(), ImmediateBackend)
     for pk in pks:
-        deliver_outbound_message.enqueue(pk)
+        deliver_outbound_message.enqueue(pk, inline=inline)

@@ -9,8 +9,8 @@ from . import delivery
 
 
 @retrying_task()
-def deliver_outbound_message(pk: int) -> str:
-    return delivery.deliver_message(pk)
+def deliver_outbound_message(pk: int, inline: bool = False) -> str:
+    return delivery.deliver_inline(pk) if inline else delivery.deliver_message(pk)
 
 
 @retrying_task()

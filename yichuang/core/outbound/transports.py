@@ -20,6 +20,9 @@ import json
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -40,8 +43,25 @@ class Outcome:
     duplicate: bool = False
 
 
+# While a send runs inside a person's request (the immediate tasks backend), the wait is cut
+# to OUTBOUND_INLINE_TIMEOUT_SECONDS: the rater must not wait on the province.
+_inline_limit: ContextVar[float | None] = ContextVar("outbound_inline_limit", default=None)
+
+
 def timeout() -> float:
-    return float(getattr(settings, "OUTBOUND_TIMEOUT_SECONDS", 10))
+    configured = float(getattr(settings, "OUTBOUND_TIMEOUT_SECONDS", 10))
+    limit = _inline_limit.get()
+    return configured if limit is None else min(configured, limit)
+
+
+@contextmanager
+def waiting_at_most(seconds: float) -> Iterator[None]:
+    """Sends inside this block give up after `seconds` (or the configured timeout if shorter)."""
+    token = _inline_limit.set(seconds)
+    try:
+        yield
+    finally:
+        _inline_limit.reset(token)
 
 
 def encode(body: dict) -> bytes:

@@ -7,7 +7,7 @@ import pytest
 from yichuang.core import crypto
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
 from yichuang.core.failed_tasks import record_failure, resend_failed_task
-from yichuang.core.models import AuditEvent, FailedTask
+from yichuang.core.models import AuditEvent, FailedTask, StaffNotice
 from yichuang.org.testing import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +117,11 @@ def test_it_validates_ownership(hall, failed, client_for):
 def test_the_menu_shows_the_page_to_the_hall_office_only(hall, client_for):
     assert "/staff/tasks/failed/" in client_for(hall.olga).get("/staff/").content.decode()
     assert "/staff/tasks/failed/" not in client_for(hall.alice).get("/staff/").content.decode()
+
+
+def test_a_failed_task_rings_the_hall_offices_bell(hall, failed, client_for):
+    notice = StaffNotice.objects.get(recipient=hall.olga)
+    assert notice.kind == "task.failed" and "deliver_notice" in notice.text
+    assert notice.link == "/staff/tasks/failed/"
+    assert not StaffNotice.objects.filter(recipient__in=[hall.alice, hall.carol]).exists()
+    assert "后台任务多次重试失败" in client_for(hall.olga).get("/staff/notices/").content.decode()

@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from yichuang.core import backoff
 from yichuang.core.errors import Conflict, NotAllowed
-from yichuang.core.models import AuditEvent, OutboundMessage
+from yichuang.core.models import AuditEvent, OutboundMessage, StaffNotice
 from yichuang.core.outbound import dead_letters, delivery
 from yichuang.core.outbound.models import MessageStatus
 from yichuang.core.outbound.outbox import Draft, enqueue
+from yichuang.core.staff_notices import mark_notice_read
 
 from .receiver import Receiver
 
@@ -265,7 +266,61 @@ def test_the_command_sends_what_is_due(db, receiver):
 def test_the_deploy_check_warns_of_a_provincial_endpoint_without_https(settings):
     from yichuang.core.checks import check_provincial_endpoint
 
+    settings.TASKS = {"default": {"BACKEND": settings.TASK_BACKENDS["database"]}}
     settings.PROVINCIAL_RATING_URL = "http://province.example.cn/records"
     assert [w.id for w in check_provincial_endpoint()] == ["core.W005"]
     settings.PROVINCIAL_RATING_URL = "https://province.example.cn/records"
     assert check_provincial_endpoint() == []
+
+
+def test_the_deploy_check_warns_of_pushes_with_no_worker(settings):
+    from yichuang.core.checks import check_provincial_endpoint
+
+    settings.TASKS = {"default": {"BACKEND": settings.TASK_BACKENDS["immediate"]}}
+    settings.PROVINCIAL_RATING_URL = "https://province.example.cn/records"
+    assert [w.id for w in check_provincial_endpoint()] == ["core.W006"]
+    settings.PROVINCIAL_RATING_URL = ""
+    assert check_provincial_endpoint() == []
+
+
+def test_with_no_worker_a_down_province_holds_one_request_briefly_and_the_sweep_sends_later(
+    db, receiver, settings, django_capture_on_commit_callbacks
+):
+    """The immediate backend sends in the rater's request: the wait is cut to the inline
+    limit (the receiver answers 200 only after the full timeout would have passed), and the
+    next rating within the pause is not tried at all; the sweep sends both."""
+    settings.OUTBOUND_TIMEOUT_SECONDS, settings.OUTBOUND_INLINE_TIMEOUT_SECONDS = 30, 0.3
+    receiver.default, receiver.slow_seconds = "slow", 3
+    with django_capture_on_commit_callbacks(execute=True):
+        write("rating-1")
+    first = OutboundMessage.objects.get(record_key="rating-1")
+    assert (first.status, first.attempts) == (MessageStatus.PENDING, 1)
+    assert "timed out" in first.last_error
+    with django_capture_on_commit_callbacks(execute=True):
+        write("rating-2")
+    assert len(receiver.requests) == 1
+    second = OutboundMessage.objects.get(record_key="rating-2")
+    assert (second.status, second.attempts) == (MessageStatus.PENDING, 0)
+
+    receiver.default = "ok"
+    later = timezone.now() + timedelta(minutes=5)
+    assert delivery.deliver_due(now=later)[MessageStatus.DELIVERED] == 2
+    assert set(receiver.stored) == {"rating-1", "rating-2"}
+
+
+def test_a_dead_message_rings_the_hall_offices_bell_once_until_read(db, receiver, settings, hall):
+    settings.RETRY_MAX_ATTEMPTS = 1
+    receiver.default = "fail"
+    first, second = write("rating-1"), write("rating-2")
+    delivery.deliver_message(first.pk)
+    notice = StaffNotice.objects.get(recipient=hall.olga)
+    assert notice.kind == "outbound.dead" and "rating-1" in notice.text
+    assert notice.link == "/staff/outbound/?status=dead"
+    assert not StaffNotice.objects.filter(recipient__in=[hall.alice, hall.carol]).exists()
+    # A second death while the first notice is unread adds nothing; once read, it rings again.
+    delivery.deliver_message(second.pk)
+    assert StaffNotice.objects.filter(recipient=hall.olga).count() == 1
+    mark_notice_read(notice, by=hall.olga)
+    dead_letters.resend(first, by=hall.olga)
+    delivery.deliver_message(first.pk)
+    assert StaffNotice.objects.filter(recipient=hall.olga, read_at__isnull=True).count() == 1

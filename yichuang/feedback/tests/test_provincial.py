@@ -119,6 +119,19 @@ def test_the_record_has_the_national_shape(hall, settings):
     assert record["accepted_on"] and record["rated_at"].startswith(str(rating.created_at.year))
 
 
+def test_a_province_that_numbers_the_codes_otherwise_sets_them_without_code(hall, settings):
+    from yichuang.feedback.provincial import build_record, check_provincial_codes
+
+    settings.PROVINCIAL_CODES = {"channel.sms": "8", "id_type.resident_card": "01"}
+    rating = rate(completed_case(hall), 4, channel=Channel.SMS)
+    record = build_record(rating)
+    assert (record["channel_code"], record["applicant_id_type"]) == ("8", "01")
+    assert record["applicant_type"] == "1"  # not overridden: the default stands
+    assert check_provincial_codes() == []
+    settings.PROVINCIAL_CODES = {"channel.fax": "9"}
+    assert [e.id for e in check_provincial_codes()] == ["feedback.E001"]
+
+
 def test_the_rater_identity_goes_to_no_third_party(hall):
     case = completed_case(hall, name="欧阳娜娜", phone="13955556666", email="na@example.org")
     rate(case, 1, comment="窗口态度差")
