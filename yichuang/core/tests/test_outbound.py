@@ -324,3 +324,48 @@ def test_a_dead_message_rings_the_hall_offices_bell_once_until_read(db, receiver
     dead_letters.resend(first, by=hall.olga)
     delivery.deliver_message(first.pk)
     assert StaffNotice.objects.filter(recipient=hall.olga, read_at__isnull=True).count() == 1
+
+
+def test_the_admin_lists_the_outbox_and_resends_through_the_service(hall, client_for):
+    from django.contrib.auth.models import Permission
+
+    from yichuang.org.testing import make_staff
+
+    root = make_staff("root", None, "administrator", is_staff=True, is_superuser=True)
+    message = dead_message()
+    listed = client_for(root).get("/admin/core/outboundmessage/?status__exact=dead")
+    assert listed.status_code == 200 and "rating-5" in listed.content.decode()
+    assert client_for(root).get("/admin/core/outboundmessage/add/").status_code == 403
+    # Back-office staff allowed the admin's list but holding no hall-wide role: refused by the
+    # service, the message stays dead.
+    clerk = make_staff("clerk", hall.jwc, "window_staff", is_staff=True)
+    clerk.user_permissions.add(Permission.objects.get(codename="view_outboundmessage"))
+    action = {"action": "resend", "_selected_action": [message.pk]}
+    client_for(clerk).post("/admin/core/outboundmessage/", action)
+    message.refresh_from_db()
+    assert message.status == MessageStatus.DEAD
+    client_for(root).post("/admin/core/outboundmessage/", action)
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (MessageStatus.PENDING, 0)
+    assert AuditEvent.objects.filter(action="outbound.resent", actor=root).exists()
+
+
+def test_the_admin_stops_a_subscription_through_the_service_and_never_shows_its_secret(
+    hall, client_for
+):
+    from yichuang.core.outbound import webhooks
+    from yichuang.org.testing import make_staff
+
+    root = make_staff("root", None, "administrator", is_staff=True, is_superuser=True)
+    subscription, secret = webhooks.create_subscription(
+        name="教务系统", url="https://jw.example.edu.cn/hook", kinds=["case"], by=hall.olga
+    )
+    page = client_for(root).get(f"/admin/core/webhooksubscription/{subscription.pk}/change/")
+    assert page.status_code == 200 and secret not in page.content.decode()
+    client_for(root).post(
+        "/admin/core/webhooksubscription/",
+        {"action": "stop", "_selected_action": [subscription.pk]},
+    )
+    subscription.refresh_from_db()
+    assert not subscription.is_active
+    assert AuditEvent.objects.filter(action="outbound.webhook_stopped", actor=root).exists()
