@@ -59,7 +59,7 @@ def record_failure(
     alert_hall_managers(
         kind="task.failed",
         subject=_("后台任务多次重试失败，需要处理"),
-        text=_("“%(task)s”重试 %(n)d 次仍失败。请在“失败任务”页查看并重新执行。")
+        text=_("“%(task)s”重试 %(n)d 次仍失败。请在“失败的后台任务”页查看并重新执行。")
         % {"task": task_label(task_path), "n": attempts},
         link=reverse("core:failed_tasks"),
     )

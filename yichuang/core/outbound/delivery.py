@@ -134,9 +134,9 @@ def record_outcome(pk: int, token: str, outcome: Outcome, *, now: datetime | Non
                 )
                 alert_hall_managers(
                     kind="outbound.dead",
-                    subject=_("外发消息多次发送失败，需要处理"),
+                    subject=_("外发记录多次发送失败，需要处理"),
                     text=_(
-                        "%(key)s 发送 %(n)d 次均失败（%(error)s）。请在“外发消息”页查看并重新发送。"
+                        "%(key)s 发送 %(n)d 次均失败（%(error)s）。请在“外发记录”页查看并重新发送。"
                     )
                     % {
                         "key": message.record_key,
