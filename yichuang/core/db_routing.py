@@ -10,7 +10,8 @@ one: without replicas nothing here runs). The rules, in the order `ReplicaRouter
   decorated `@reads_may_lag` (public lookups, the hall screen, dashboards, reports, exports),
   or a `with lagging_reads():` block. Everything unmarked reads the primary.
 - Even there, the primary answers
-  - the security bookkeeping (sessions, the rate-limit counters of the database cache, the
+  - who is asking (`reads_may_lag` loads the request's user before the view reads anything)
+    and the security bookkeeping (sessions, the rate-limit counters of the database cache, the
     lockout's records, API tokens): a log-out, a revoked token or a counted failure must
     hold at once, not a second later;
   - reads inside a transaction (they are part of a write);
@@ -40,7 +41,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -94,14 +95,24 @@ def lagging_reads() -> Iterator[None]:
         _lag_ok.reset(token)
 
 
+def _settle_who_asks(args) -> None:
+    """Evaluates the request's lazy user before the lag-tolerant part: who is asking (their
+    session, account, active flag and password hash) is always decided on the primary."""
+    user = getattr(args[0], "user", None) if args else None
+    if user is not None:
+        getattr(user, "pk", None)
+
+
 def reads_may_lag(view: Callable) -> Callable:
     """Marks a view (or a django-ninja operation) whose reads may come from a replica: public
     lookups, screens, dashboards, reports, exports. Put it under the routing decorator
-    (`@router.get(...)` above it) and above `login_required`, or anywhere: it only marks."""
+    (`@router.get(...)` above it); above or below `login_required`, either works."""
     if iscoroutinefunction(view):
 
         @functools.wraps(view)
         async def async_wrapper(*args, **kwargs):
+            if args and hasattr(args[0], "user"):
+                await sync_to_async(_settle_who_asks)(args)
             with lagging_reads():
                 return await view(*args, **kwargs)
 
@@ -109,6 +120,7 @@ def reads_may_lag(view: Callable) -> Callable:
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
+        _settle_who_asks(args)
         with lagging_reads():
             return view(*args, **kwargs)
 

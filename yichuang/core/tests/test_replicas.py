@@ -28,13 +28,18 @@ from . import pg_cluster
 ROOT = Path(__file__).resolve().parents[3]
 
 
-@pytest.fixture(scope="module")
-def story(tmp_path_factory) -> dict:
+def ensure_a_replica_can_be_made() -> None:
+    """Skip where PostgreSQL's server programs are missing; under CI, fail instead."""
     reason = pg_cluster.why_unavailable()
     if reason:
         if os.environ.get("YICHUANG_REQUIRE_REPLICA"):
             pytest.fail(f"YICHUANG_REQUIRE_REPLICA is set but no replica can be made: {reason}")
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory) -> dict:
+    ensure_a_replica_can_be_made()
     out = tmp_path_factory.mktemp("replica") / "facts.json"
     with pg_cluster.primary_and_replica(database="yichuang") as cluster:
         env = {
@@ -202,3 +207,13 @@ def test_under_asgi_a_write_in_a_sync_view_pins_the_browser(settings):
     middleware = ReplicaPinMiddleware(get_response)
     response = async_to_sync(middleware)(RequestFactory().get("/x/"))
     assert PIN_COOKIE in response.cookies
+
+
+def test_without_postgresql_the_replica_tests_skip_but_fail_under_ci(monkeypatch):
+    monkeypatch.setattr(pg_cluster, "why_unavailable", lambda: "no initdb here")
+    monkeypatch.delenv("YICHUANG_REQUIRE_REPLICA", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no initdb here"):
+        ensure_a_replica_can_be_made()
+    monkeypatch.setenv("YICHUANG_REQUIRE_REPLICA", "1")
+    with pytest.raises(pytest.fail.Exception, match="no initdb here"):
+        ensure_a_replica_can_be_made()
