@@ -112,9 +112,7 @@ class Cluster:
         target = self.primary.value("SELECT pg_current_wal_insert_lsn()::text")
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            done = self.replica.value(
-                f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn"  # noqa: S608
-            )
+            done = self.replica.value(f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn")
             if done:
                 return
             time.sleep(0.05)

@@ -153,6 +153,13 @@ def main(out: str) -> None:
         facts["asgi_alice_right_after"] = get(alice_asgi, page)
         facts["asgi_anonymous_right_after"] = get(AsyncClient(), page)
         facts["staff_page_right_after"] = get(alice, f"/cases/{case.number}/")
+        with CaptureQueriesContext(connections[replica_alias]) as on_replica:
+            answer = Client().get(f"/api/v1/cases/{case.number}?query_code={case.query_code}")
+        facts["api_anonymous_right_after"] = {
+            "status": answer.status_code,
+            "shows": answer.json().get("status"),
+            "replica_queries": len(on_replica.captured_queries),
+        }
         later = timezone.now() + timedelta(seconds=settings.REPLICA_PIN_SECONDS + 1)
         with time_machine.travel(later, tick=True):
             facts["alice_after_pin"] = get(alice, page)
@@ -166,6 +173,14 @@ def main(out: str) -> None:
         if not re.match(r"\s*(SELECT|SHOW|SET|WITH\b[^;]*\bSELECT)\b", sql, re.IGNORECASE)
     ]
     facts["replica_statement_count"] = len(replica_statements)
+    # Even a write sent there on purpose is refused: the connection is read-only.
+    connections[replica_alias].execute_wrappers.remove(record)
+    try:
+        with connections[replica_alias].cursor() as cursor:
+            cursor.execute("CREATE TABLE not_here (id int)")
+        facts["replica_refuses_a_write"] = None
+    except Exception as exc:  # the refusal is the fact
+        facts["replica_refuses_a_write"] = str(exc)
     with open(out, "w") as f:
         json.dump(facts, f, indent=2, ensure_ascii=False)
 

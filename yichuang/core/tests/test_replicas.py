@@ -73,6 +73,8 @@ def test_a_public_lookup_reads_the_replica(story):
     assert story["status_on_primary"] == "accepted"
     assert right_after["shows"] == "submitted" and right_after["replica_queries"] > 0
     assert not before["pins"] and not right_after["pins"]
+    api = story["api_anonymous_right_after"]  # the same lookup through the API
+    assert api["status"] == 200 and api["shows"] == "submitted" and api["replica_queries"] > 0
 
 
 @pytest.mark.replica
@@ -118,6 +120,7 @@ def test_after_the_pin_window_the_writer_reads_the_replica_again(story):
 def test_no_write_reaches_the_replica(story):
     assert story["replica_statement_count"] > 0
     assert story["replica_writes"] == []
+    assert "read-only transaction" in story["replica_refuses_a_write"]
 
 
 @pytest.mark.replica
