@@ -190,7 +190,7 @@ def primary_and_replica(*, database: str = "yichuang") -> Iterator[Cluster]:
             "trust",
             "-E",
             "UTF8",
-            "--locale=C.UTF-8",
+            "--locale=C",
             "--no-sync",
         )
         runner.start(primary)

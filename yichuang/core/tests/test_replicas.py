@@ -15,7 +15,9 @@ import json
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import RequestFactory
@@ -220,3 +222,55 @@ def test_without_postgresql_the_replica_tests_skip_but_fail_under_ci(monkeypatch
     monkeypatch.setenv("YICHUANG_REQUIRE_REPLICA", "1")
     with pytest.raises(pytest.fail.Exception, match="no initdb here"):
         ensure_a_replica_can_be_made()
+
+
+def _reads_during(request, monkeypatch, *, write: bool = False) -> tuple[list[str], Any]:
+    """Where a lag-tolerant view's reads of cases go (before and after an optional write)."""
+    from django.http import HttpResponse
+
+    from yichuang.cases.models import Case
+
+    monkeypatch.setattr(db_routing, "replica_aliases", lambda: ["replica1"])
+    routing = ReplicaRouter()
+    seen = []
+
+    @db_routing.reads_may_lag
+    def view(request):
+        seen.append(routing.db_for_read(Case))
+        if write:
+            routing.db_for_write(Case)
+            seen.append(routing.db_for_read(Case))
+        return HttpResponse("ok")
+
+    response = ReplicaPinMiddleware(view)(request)
+    return seen, response
+
+
+def test_after_a_write_the_rest_of_the_request_reads_the_primary(settings, monkeypatch):
+    seen, response = _reads_during(RequestFactory().get("/x/"), monkeypatch, write=True)
+    assert seen == ["replica1", "default"]
+    assert PIN_COOKIE in response.cookies
+
+
+def test_the_pin_cookie_holds_for_its_seconds_then_lapses(settings, monkeypatch):
+    import time_machine
+    from django.utils import timezone
+
+    settings.REPLICA_PIN_SECONDS = 5
+    now = timezone.now()
+    with time_machine.travel(now, tick=False):
+        _, wrote = _reads_during(RequestFactory().post("/x/"), monkeypatch)
+    cookie = wrote.cookies[PIN_COOKIE].value
+    for seconds, expected in ((4, "default"), (6, "replica1")):
+        request = RequestFactory().get("/x/")
+        request.COOKIES[PIN_COOKIE] = cookie
+        with time_machine.travel(now + timedelta(seconds=seconds), tick=False):
+            seen, _ = _reads_during(request, monkeypatch)
+        assert seen == [expected], seconds
+
+
+def test_a_forged_pin_cookie_is_ignored(settings, monkeypatch):
+    request = RequestFactory().get("/x/")
+    request.COOKIES[PIN_COOKIE] = "1"
+    seen, _ = _reads_during(request, monkeypatch)
+    assert seen == ["replica1"]
