@@ -17,6 +17,9 @@ received:
 4. REPLICA_PIN_SECONDS later (time-machine) alice reads the replica again.
 5. Replay resumes: the applicant sees 已受理 from the replica.
 
+On the way, the worker's monthly report (no request) reads its figures from the replica and
+saves itself on the primary.
+
 Every statement the replica's connection received is kept, to show no write ever went there.
 """
 
@@ -159,6 +162,23 @@ def main(out: str) -> None:
             "status": answer.status_code,
             "shows": answer.json().get("status"),
             "replica_queries": len(on_replica.captured_queries),
+        }
+        # The worker's monthly report, outside any request: its figures from the replica,
+        # the report itself written on the primary.
+        from yichuang.appraisal.models import MonthlyReport
+        from yichuang.appraisal.services import generate_monthly_report
+
+        with (
+            CaptureQueriesContext(connections["default"]) as on_primary,
+            CaptureQueriesContext(connections[replica_alias]) as on_replica,
+        ):
+            generate_monthly_report(month=timezone.localdate())
+        facts["monthly_report"] = {
+            "replica_queries": len(on_replica.captured_queries),
+            "primary_writes": len(
+                [q for q in on_primary.captured_queries if q["sql"].startswith("INSERT")]
+            ),
+            "saved_on_primary": MonthlyReport.objects.using("default").count(),
         }
         later = timezone.now() + timedelta(seconds=settings.REPLICA_PIN_SECONDS + 1)
         with time_machine.travel(later, tick=True):

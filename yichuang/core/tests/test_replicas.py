@@ -51,6 +51,8 @@ def story(tmp_path_factory) -> dict:
             "REPLICA_PIN_SECONDS": "5",
             "DEBUG": "true",
             "TASKS_BACKEND": "immediate",
+            "MEDIA_ROOT": str(out.parent / "media"),
+            "PRIVATE_MEDIA_ROOT": str(out.parent / "private-media"),
         }
         env.pop("REDIS_URL", None)  # the rate-limit counters in the throw-away database
         done = subprocess.run(
@@ -123,6 +125,13 @@ def test_no_write_reaches_the_replica(story):
     assert story["replica_statement_count"] > 0
     assert story["replica_writes"] == []
     assert "read-only transaction" in story["replica_refuses_a_write"]
+
+
+@pytest.mark.replica
+def test_the_monthly_report_reads_the_replica_and_saves_on_the_primary(story):
+    report = story["monthly_report"]
+    assert report["replica_queries"] > 0
+    assert report["primary_writes"] > 0 and report["saved_on_primary"] == 1
 
 
 @pytest.mark.replica
