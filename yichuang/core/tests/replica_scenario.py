@@ -164,11 +164,16 @@ def main(out: str) -> None:
             "replica_queries": len(on_replica.captured_queries),
         }
         # The worker's monthly report, outside any request: its figures from the replica,
-        # the report itself written on the primary.
+        # the report itself written on the primary. (Its PDF and workbook are not what this
+        # is about, and rendering them costs seconds: left empty.)
+        from unittest import mock
+
         from yichuang.appraisal.models import MonthlyReport
         from yichuang.appraisal.services import generate_monthly_report
 
         with (
+            mock.patch("yichuang.appraisal.reports.pdf.render_report_pdf", return_value=b""),
+            mock.patch("yichuang.appraisal.reports.excel.report_workbook", return_value=b""),
             CaptureQueriesContext(connections["default"]) as on_primary,
             CaptureQueriesContext(connections[replica_alias]) as on_replica,
         ):
