@@ -167,14 +167,14 @@ def test_unmarked_reads_and_bookkeeping_read_the_primary(settings):
         assert routing.db_for_read(Session) == "default"
 
 
-def _respond(request, *, writes: bool):
+def _respond(request, *, writes: bool, model=None):
     from django.http import HttpResponse
 
     from yichuang.cases.models import Case
 
     def view(request):
         if writes:
-            ReplicaRouter().db_for_write(Case)
+            ReplicaRouter().db_for_write(model or Case)
         return HttpResponse("ok")
 
     return ReplicaPinMiddleware(view)(request)
@@ -185,6 +185,18 @@ def test_a_post_pins_the_browser_to_the_primary(settings):
     response = _respond(RequestFactory().post("/x/"), writes=False)
     assert response.cookies[PIN_COOKIE]["max-age"] == 5
     assert response.cookies[PIN_COOKIE]["httponly"]
+
+
+def test_a_session_or_rate_limit_write_does_not_pin(settings):
+    """Every staff request touches its session, every failed lookup a counter: neither is a
+    write the person reads back."""
+    from django.contrib.sessions.models import Session
+    from django.core.cache.backends.db import DatabaseCache
+
+    counters = DatabaseCache("yichuang_cache", {}).cache_model_class
+    for model in (Session, counters):
+        response = _respond(RequestFactory().get("/x/"), writes=True, model=model)
+        assert PIN_COOKIE not in response.cookies, model
 
 
 def test_a_get_that_writes_pins_and_one_that_reads_does_not(settings):
