@@ -228,6 +228,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A kept connection skips re-running the PRAGMAs on every request.
 
+# ---- read replicas (issue 18) ---------------------------------------------------------------
+# PostgreSQL streaming replicas, comma-separated URLs: aliases replica1, replica2 … Reads that
+# tolerate a second of lag (views marked @reads_may_lag: public lookups, screens, dashboards,
+# reports, exports) go to one of them; writes, migrations and everything else to the primary;
+# a browser that wrote reads the primary for REPLICA_PIN_SECONDS (core/db_routing.py). Empty:
+# no router, no middleware, one database as before.
+DATABASE_REPLICA_URLS = [
+    u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u.strip()
+]
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "5"))
+DATABASE_REPLICA_ALIASES = [f"replica{i}" for i in range(1, len(DATABASE_REPLICA_URLS) + 1)]
+for _alias, _url in zip(DATABASE_REPLICA_ALIASES, DATABASE_REPLICA_URLS, strict=True):
+    _replica = dj_database_url.parse(_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    if "postgresql" not in _replica["ENGINE"] or "postgresql" not in DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URLS names PostgreSQL streaming replicas of a PostgreSQL "
+            "DATABASE_URL (postgres://…)."
+        )
+    # Read-only from the first statement; under the test runner the primary's own connection.
+    _replica["OPTIONS"] = {"options": "-c default_transaction_read_only=on"}
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[_alias] = _replica
+if DATABASE_REPLICA_ALIASES:
+    DATABASE_ROUTERS = ["yichuang.core.db_routing.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "yichuang.core.db_routing.ReplicaPinMiddleware",
+    )
+# ---- end of read replicas --------------------------------------------------------------------
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.Staff"
 AUTHENTICATION_BACKENDS = [

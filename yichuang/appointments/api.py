@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 
 from yichuang.catalog.models import Service
 from yichuang.core.api_support import STAFF_AUTH, PageNumber, answered_in_transaction, one_of
+from yichuang.core.db_routing import reads_may_lag
 from yichuang.core.errors import Invalid, NotAllowed
 from yichuang.org.models import Window
 
@@ -228,6 +229,7 @@ def list_tickets(
 
 
 @router.get("/queue/status")
+@reads_may_lag
 def status(request):
     """*public*: waiting and the estimate per group, and the latest calls (for screens)."""
     return {

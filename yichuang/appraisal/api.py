@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from yichuang.core.api_support import STAFF_AUTH
+from yichuang.core.db_routing import reads_may_lag
 from yichuang.core.errors import Invalid
 from yichuang.org.models import Department
 
@@ -43,6 +44,7 @@ class StatsOut(Schema):
 
 
 @router.get("/stats", response=StatsOut, auth=STAFF_AUTH)
+@reads_may_lag
 def stats(
     request,
     from_: str | None = Query(None, alias="from", description="YYYY-MM-DD"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yichuang.core import audit
+from yichuang.core.db_routing import lagging_reads
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
 
 from . import permissions, scoring
@@ -218,7 +219,8 @@ def generate_monthly_report(*, month: date, by=None, replace: bool = False):
     existing = MonthlyReport.objects.filter(month=month).first()
     if existing is not None and not replace:
         return existing, False
-    data = build_report(month, today=today)
+    with lagging_reads():  # a finished month's figures: a replica, when there is one
+        data = build_report(month, today=today)
     report = existing or MonthlyReport(month=month)
     stale = [report.pdf.name, report.xlsx.name] if existing else []
     report.period_end, report.generated_at, report.generated_by = (

@@ -16,6 +16,7 @@ from yichuang.core.api_support import (
     one_of,
     optional_staff,
 )
+from yichuang.core.db_routing import lagging_reads
 from yichuang.core.errors import Invalid, NotAllowed, NotAuthenticated
 from yichuang.core.lookup import find_by_code
 from yichuang.core.ratelimits import guard_anonymous_create
@@ -292,7 +293,8 @@ def get_case(request, number: str, query_code: str | None = None, reveal: bool =
     the public see the progress with the query code."""
     staff = optional_staff(request)
     if staff is None:
-        return public_progress(_public_case(request, number, query_code))
+        with lagging_reads():  # a public lookup may read a replica
+            return public_progress(_public_case(request, number, query_code))
     request.auth = staff
     case = _staff_case(request, number)
     if reveal:

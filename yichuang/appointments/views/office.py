@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yichuang.core.db_routing import reads_may_lag
 from yichuang.core.errors import DomainError
 from yichuang.core.pages import render_page
 from yichuang.org.scoping import managed_department_ids
@@ -22,6 +23,7 @@ from ..models import ExtendedHours, ServiceGroup
 from ..permissions import can_see_figures
 
 
+@reads_may_lag
 @login_required
 def figures(request):
     if not can_see_figures(request.user):

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from yichuang.core.db_routing import reads_may_lag
 from yichuang.core.errors import DomainError, Invalid, NotFound, RateLimited
 from yichuang.core.masking import mask_name, mask_phone
 from yichuang.core.notifications.receipt import sms_receipt
@@ -105,6 +106,7 @@ def booking_lookup(request):
     return render(request, "appointments/lookup.html", {"pnav": "book", "form": form})
 
 
+@reads_may_lag
 def booking(request, number):
     """The booking with its QR code for the hall's ticket page, and the cancel button."""
     code = request.GET.get("c", "")
@@ -204,6 +206,7 @@ def checkin(request):
     return render(request, "appointments/checkin.html", {"pnav": "book", "a": appointment})
 
 
+@reads_may_lag
 def ticket(request, pk):
     try:
         found = services.find_ticket(request, pk, request.GET.get("c", ""))

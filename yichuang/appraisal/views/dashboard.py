@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from yichuang.core.db_routing import reads_may_lag
 from yichuang.feedback.models import Level
 from yichuang.workdays.queries import hall_calendar
 
@@ -88,6 +89,7 @@ def _context(request):
     return period, scope, department, window, post, group_by, choices, table
 
 
+@reads_may_lag
 @login_required
 def dashboard(request):
     user = request.user
@@ -163,6 +165,7 @@ def dashboard(request):
     return page(request, "appraisal/dashboard.html", context, tab="dashboard")
 
 
+@reads_may_lag
 @login_required
 def export(request):
     from ..reports.excel import table_workbook  # openpyxl loads with the first workbook

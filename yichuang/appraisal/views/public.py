@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yichuang.core.db_routing import reads_may_lag
+
 from .. import charts
 from ..formatting import fmt
 from ..queries import COLUMNS, GBT_39735, current_scheme, definition, monthly_rates
@@ -25,6 +27,7 @@ def _months(today):
     return first, today.replace(day=1)
 
 
+@reads_may_lag
 def public(request):
     today = timezone.localdate()
     key = f"appraisal:public:{today.isoformat()}"

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from yichuang.core.db_routing import reads_may_lag
 from yichuang.core.errors import DomainError
 from yichuang.core.files import send_file
 
@@ -22,6 +23,7 @@ TYPES = {
 }
 
 
+@reads_may_lag
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_list(request):
@@ -55,6 +57,7 @@ def report_list(request):
     return page(request, "appraisal/reports.html", context, tab="reports")
 
 
+@reads_may_lag
 @login_required
 def download(request, pk, kind):
     require(permissions.can_view_figures(request.user))

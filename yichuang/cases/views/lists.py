@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from yichuang.core.db_routing import reads_may_lag
 from yichuang.core.keyset import keyset_page
 from yichuang.core.pages import render_page
 from yichuang.org.models import Department
@@ -149,6 +150,7 @@ def ledger(request):
     )
 
 
+@reads_may_lag
 @login_required
 def ledger_export(request):
     from ..export import ledger_workbook

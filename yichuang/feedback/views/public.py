@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yichuang.cases.models import Case
+from yichuang.core.db_routing import reads_may_lag
 from yichuang.core.errors import DomainError, NotFound, RateLimited
 from yichuang.core.lookup import find_by_code
 from yichuang.core.masking import mask_name
@@ -169,6 +170,7 @@ def _received(request, complaint):
     return render(request, "feedback/complain_done.html", context, status=201)
 
 
+@reads_may_lag
 def complaint_status(request):
     form = LookupForm(request.GET or None)
     complaint, status = None, 200

@@ -15,6 +15,7 @@ from yichuang.cases.models import EVENT_LABELS, Case, Document, PartStatus
 from yichuang.cases.parts import joint_options, parse_joint
 from yichuang.cases.presenters import public_cases, public_progress
 from yichuang.catalog.queries import get_service
+from yichuang.core.db_routing import reads_may_lag
 from yichuang.core.errors import DomainError, NotFound, RateLimited
 from yichuang.core.lookup import find_by_code
 from yichuang.core.notifications.receipt import sms_receipt
@@ -135,6 +136,7 @@ def _public_case(request, number, code):
     return find_by_code(request, public_cases(), code=code, number=number)
 
 
+@reads_may_lag
 def progress(request, number):
     code = (request.GET.get("c") or "").strip().upper()
     if not code:  # asks for the code; not a guess
@@ -191,6 +193,7 @@ def progress(request, number):
     )
 
 
+@reads_may_lag
 def document_pdf(request, number, doc_id):
     code = (request.GET.get("c") or "").strip().upper()
     try:

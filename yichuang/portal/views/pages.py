@@ -16,6 +16,7 @@ from yichuang.catalog.queries import (
     service_version,
 )
 from yichuang.catalog.sheet import build_sheet, closing_notes
+from yichuang.core.db_routing import reads_may_lag
 from yichuang.core.errors import NotFound
 from yichuang.core.qr import qr_svg
 from yichuang.inquiries.models import FaqEntry
@@ -102,6 +103,7 @@ def _book_url(service) -> str:
     return f"{url}?{urlencode({'group': group.code})}" if group else url
 
 
+@reads_may_lag
 def board(request):
     return render(
         request, "portal/board.html", {"rows": board_rows(), "now": timezone.now(), "pnav": "board"}

@@ -6,11 +6,13 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from yichuang.appointments.queries import screen_data
+from yichuang.core.db_routing import reads_may_lag
 
 from ..models import Notice
 from ..queries import board, today_figures
 
 
+@reads_may_lag
 def screen(request):
     context = {
         "rows": board(),
