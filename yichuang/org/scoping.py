@@ -1,9 +1,12 @@
-"""The one scoping rule: staff see their own department, unless a role spans the hall.
+"""The one scoping rule: staff see their own department, unless a role spans the hall; and
+of what belongs to a hall (windows, posts, queue groups, tickets, appointments, notices) only
+that of the halls they work in, unless a role spans every hall.
 
 Every list and lookup goes through `visible_to(user)`; every change asks `can_manage`.
 """
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 
 from yichuang.core.roles import MANAGE_ALL_ROLES
 
@@ -15,6 +18,48 @@ SEE_ALL_ROLES = ("hall_office", "administrator", "reviewer")
 # form, which lists them itself; he sees no case, complaint, rating or personal data, even of
 # the department he works in.
 OUTSIDE_ROLES = frozenset({"evaluator"})
+
+
+# Roles whose sight spans every hall of the deployment: the administrator configures them all,
+# and the supervising office (the university's, the county's) watches them side by side. A
+# hall office (hall_office) sees its own halls only.
+SEE_ALL_HALLS_ROLES = ("administrator", "supervising_office")
+
+
+def _active(user) -> bool:
+    return bool(
+        user is not None and getattr(user, "is_authenticated", False) and user.is_active
+    )
+
+
+def sees_all_halls(user) -> bool:
+    return _active(user) and (user.is_superuser or user.has_role(*SEE_ALL_HALLS_ROLES))
+
+
+def hall_condition(user, field: str = "hall"):
+    """None for every hall; otherwise the condition on `field` (a path to a Hall) that keeps
+    the halls `user` works in — those named in `Staff.halls`, or the default hall when none
+    is named. One SQL condition, no extra query."""
+    if not _active(user):
+        return Q(pk__in=[])
+    if sees_all_halls(user):
+        return None
+    from .models import Staff
+
+    mine = Staff.halls.through.objects.filter(staff_id=user.pk)
+    return Q(**{f"{field}__in": mine.values("hall_id")}) | (
+        Q(**{f"{field}__is_default": True}) & ~Exists(mine)
+    )
+
+
+def works_in_hall(user, hall) -> bool:
+    """Whether `user` may see the hall's own things (its windows, queue, screen figures)."""
+    condition = hall_condition(user, "pk")
+    if condition is None:
+        return True
+    from .models import Hall
+
+    return Hall.objects.filter(condition, pk=hall.pk).exists()
 
 
 def visible_department_ids(user) -> set[int] | None:
@@ -56,12 +101,50 @@ def sees_all(user) -> bool:
 
 class ScopedQuerySet(models.QuerySet):
     """`Model.objects.visible_to(user)`: `ScopedQuerySet.as_manager()` for a model with a
-    `department` foreign key; a subclass names another path to the department."""
+    `department` foreign key; a subclass names another path to the department, and, for a
+    model that belongs to a hall, the path to its hall (`hall_field`)."""
 
     department_field = "department"
+    hall_field: str | None = None
 
     def visible_to(self, user):
+        qs = self
         ids = visible_department_ids(user)
-        if ids is None:
+        if ids is not None:
+            qs = qs.filter(**{f"{self.department_field}__in": ids})
+        if self.hall_field is not None:
+            condition = hall_condition(user, self.hall_field)
+            if condition is not None:
+                qs = qs.filter(condition)
+        return qs
+
+    def in_hall(self, hall):
+        """What belongs to `hall` (None: every hall, as a one-hall deployment reads)."""
+        assert self.hall_field is not None, f"{self.model.__name__} has no hall"
+        if hall is None:
             return self
-        return self.filter(**{f"{self.department_field}__in": ids})
+        return self.filter(**{self.hall_field: hall})
+
+
+class HallQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        condition = hall_condition(user, "pk")
+        return self if condition is None else self.filter(condition)
+
+    def default(self):
+        """The default hall (made on first use; see models.default_hall_id)."""
+        from .models import default_hall_id
+
+        return self.get(pk=default_hall_id())
+
+
+def present_in_hall(model, hall, field: str = "halls"):
+    """The condition keeping the departments or services (`model`, whose many-to-many `field`
+    names its halls) present in `hall`: those that name it, or, naming none, when it is the
+    default hall. Subqueries, so that no join doubles a row."""
+    m2m = model._meta.get_field(field)
+    links = m2m.remote_field.through.objects.filter(**{m2m.m2m_field_name(): OuterRef("pk")})
+    named = Q(Exists(links.filter(**{m2m.m2m_reverse_field_name(): hall.pk})))
+    if hall.is_default:
+        return named | ~Q(Exists(links))
+    return named
