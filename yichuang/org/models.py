@@ -246,7 +246,9 @@ class Staff(AbstractUser):
     @property
     def has_role_supervisor(self) -> bool:
         """Heads and the hall office watch deadlines and uncovered posts."""
-        return self.has_role("department_head", "hall_office", "administrator", "reviewer")
+        return self.has_role(
+            "department_head", "hall_office", "supervising_office", "administrator", "reviewer"
+        )
 
     def presence_at(self, at: datetime | None = None) -> str:
         """The presence in force at `at`: an absence ends exactly at its `until`."""

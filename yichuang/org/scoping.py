@@ -10,9 +10,10 @@ from django.db.models import Exists, OuterRef, Q
 
 from yichuang.core.roles import MANAGE_ALL_ROLES
 
-# Roles whose work spans every department: the hall office supervises all of it, the
-# administrator configures it, and a reviewer may do the second check anywhere (API.md).
-SEE_ALL_ROLES = ("hall_office", "administrator", "reviewer")
+# Roles whose work spans every department: the hall office supervises all of it (in its
+# halls), the supervising office watches every hall, the administrator configures it, and a
+# reviewer may do the second check anywhere (API.md).
+SEE_ALL_ROLES = ("hall_office", "supervising_office", "administrator", "reviewer")
 # Roles with no work inside any department's cases, inquiries, complaints or ratings: an
 # evaluator (a teacher representative on the appraisal panel) scores departments on the panel
 # form, which lists them itself; he sees no case, complaint, rating or personal data, even of
@@ -47,8 +48,9 @@ def hall_condition(user, field: str = "hall"):
     from .models import Staff
 
     mine = Staff.halls.through.objects.filter(staff_id=user.pk)
+    is_default = "is_default" if field == "pk" else f"{field}__is_default"
     return Q(**{f"{field}__in": mine.values("hall_id")}) | (
-        Q(**{f"{field}__is_default": True}) & ~Exists(mine)
+        Q(**{is_default: True}) & ~Exists(mine)
     )
 
 

@@ -29,4 +29,5 @@ urlpatterns = [
     path("notices/", pages.notices, name="notices"),
     path("notices/<int:pk>/", pages.notice, name="notice"),
     path("screen/", screen.screen, name="screen"),
+    path("screen/<slug:hall>/", screen.screen, name="hall_screen"),
 ]
