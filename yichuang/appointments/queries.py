@@ -92,9 +92,9 @@ def queue_status(day: date | None = None, *, hall=None) -> list[dict]:
     taking a ticket now can expect. Three queries, whatever the number of groups."""
     day = day or timezone.localdate()
     groups = list(
-        ServiceGroup.objects.in_hall(hall).filter(is_active=True).annotate(
-            waiting=Count("tickets", filter=Q(tickets__day=day, tickets__status=S.WAITING))
-        )
+        ServiceGroup.objects.in_hall(hall)
+        .filter(is_active=True)
+        .annotate(waiting=Count("tickets", filter=Q(tickets__day=day, tickets__status=S.WAITING)))
     )
     ids = [g.pk for g in groups]
     durations = recent_durations(ids, day)
@@ -159,11 +159,7 @@ def recent_calls(day: date | None = None, limit: int = 6, *, hall=None) -> list[
     events = QueueEvent.objects.filter(action__in=("call", "recall"), at__gte=day_start(day))
     if hall is not None:
         events = events.filter(window__hall=hall)
-    events = (
-        events
-        .select_related("ticket__group", "window")
-        .order_by("-at", "-id")[: limit * 3]
-    )
+    events = events.select_related("ticket__group", "window").order_by("-at", "-id")[: limit * 3]
     calls, seen = [], set()
     for e in events:
         if e.ticket_id in seen or e.ticket is None or e.window is None:

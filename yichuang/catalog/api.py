@@ -8,8 +8,8 @@ from django.urls import reverse
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from yichuang.org.halls import find_hall
 from yichuang.core.api_support import PageNumber
+from yichuang.org.halls import find_hall
 
 from .queries import (
     bundle_version,

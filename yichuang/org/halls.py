@@ -57,3 +57,22 @@ def halls_for_choice(position: tuple[float, float] | None = None) -> list[dict]:
     if position is not None:
         rows.sort(key=lambda r: (r["km"] is None, r["km"] or 0.0))
     return rows
+
+
+# The portal keeps the applicant's choice of hall in the session (no account needed).
+SESSION_KEY = "portal_hall"
+
+
+def chosen_hall(request) -> Hall | None:
+    """The hall an applicant's pages are about: `?hall=<code>` on the address (a kiosk's or
+    a hall's own link), else the one chosen on the portal's hall page; None when none is
+    chosen (every hall, as a one-hall deployment reads). An unknown code chooses nothing."""
+    code = request.GET.get("hall") or request.session.get(SESSION_KEY) or ""
+    if not isinstance(code, str) or not code:
+        return None
+    return Hall.objects.filter(code=code[:30]).first()
+
+
+def several_halls() -> bool:
+    """Whether the deployment has more than its default hall (then pages offer a choice)."""
+    return Hall.objects.filter(is_default=False).exists()

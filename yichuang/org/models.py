@@ -63,9 +63,7 @@ class Hall(models.Model):
     hours = models.CharField(_("办公时间"), max_length=120, blank=True)
     phone = models.CharField(_("咨询电话"), max_length=40, blank=True)
     # Where it is, for "nearest first" when an applicant's phone shares its location.
-    latitude = models.DecimalField(
-        _("纬度"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(
         _("经度"), max_digits=9, decimal_places=6, null=True, blank=True
     )
@@ -90,24 +88,10 @@ class Hall(models.Model):
         return self.name
 
 
-DEFAULT_HALL_CODE = "main"
-
-
 def default_hall_id() -> int:
-    """The default hall's id (the default of every hall foreign key), made on first use from
-    HALL_NAME and HALL_REGION_CODE when the database has none (a flushed test database)."""
-    from django.conf import settings
-
-    found = Hall.objects.filter(is_default=True).values_list("pk", flat=True).first()
-    if found is not None:
-        return found
-    code = settings.HALL_REGION_CODE
-    return Hall.objects.create(
-        code=DEFAULT_HALL_CODE,
-        name=settings.HALL_NAME,
-        region_code=code if len(code) == 12 and code.isdigit() else "",
-        is_default=True,
-    ).pk
+    """The default hall's id: the default of every hall foreign key (windows, posts, queue
+    groups), so that whoever names no hall gets the default one."""
+    return Hall.objects.default_id()
 
 
 class DepartmentQuerySet(ScopedQuerySet):

@@ -5,6 +5,8 @@ that of the halls they work in, unless a role spans every hall.
 Every list and lookup goes through `visible_to(user)`; every change asks `can_manage`.
 """
 
+from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
@@ -24,13 +26,13 @@ OUTSIDE_ROLES = frozenset({"evaluator"})
 # Roles whose sight spans every hall of the deployment: the administrator configures them all,
 # and the supervising office (the university's, the county's) watches them side by side. A
 # hall office (hall_office) sees its own halls only.
+DEFAULT_HALL_CODE = "main"
+
 SEE_ALL_HALLS_ROLES = ("administrator", "supervising_office")
 
 
 def _active(user) -> bool:
-    return bool(
-        user is not None and getattr(user, "is_authenticated", False) and user.is_active
-    )
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
 
 
 def sees_all_halls(user) -> bool:
@@ -45,13 +47,10 @@ def hall_condition(user, field: str = "hall"):
         return Q(pk__in=[])
     if sees_all_halls(user):
         return None
-    from .models import Staff
-
+    Staff = apps.get_model("org", "Staff")
     mine = Staff.halls.through.objects.filter(staff_id=user.pk)
     is_default = "is_default" if field == "pk" else f"{field}__is_default"
-    return Q(**{f"{field}__in": mine.values("hall_id")}) | (
-        Q(**{is_default: True}) & ~Exists(mine)
-    )
+    return Q(**{f"{field}__in": mine.values("hall_id")}) | (Q(**{is_default: True}) & ~Exists(mine))
 
 
 def works_in_hall(user, hall) -> bool:
@@ -59,9 +58,7 @@ def works_in_hall(user, hall) -> bool:
     condition = hall_condition(user, "pk")
     if condition is None:
         return True
-    from .models import Hall
-
-    return Hall.objects.filter(condition, pk=hall.pk).exists()
+    return apps.get_model("org", "Hall").objects.filter(condition, pk=hall.pk).exists()
 
 
 def visible_department_ids(user) -> set[int] | None:
@@ -133,11 +130,24 @@ class HallQuerySet(models.QuerySet):
         condition = hall_condition(user, "pk")
         return self if condition is None else self.filter(condition)
 
-    def default(self):
-        """The default hall (made on first use; see models.default_hall_id)."""
-        from .models import default_hall_id
+    def default_id(self) -> int:
+        """The default hall's id, the hall made on first use from HALL_NAME and
+        HALL_REGION_CODE when the database has none (a flushed test database)."""
+        manager = self.model._default_manager
+        found = manager.filter(is_default=True).values_list("pk", flat=True).first()
+        if found is not None:
+            return found
+        code = settings.HALL_REGION_CODE
+        return manager.create(
+            code=DEFAULT_HALL_CODE,
+            name=settings.HALL_NAME,
+            region_code=code if len(code) == 12 and code.isdigit() else "",
+            is_default=True,
+        ).pk
 
-        return self.get(pk=default_hall_id())
+    def default(self):
+        """The default hall: the one a single-hall database was migrated into."""
+        return self.model._default_manager.get(pk=self.default_id())
 
 
 def present_in_hall(model, hall, field: str = "halls"):

@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
 
-from yichuang.catalog.models import Service
 from yichuang.cases.tests.factories import make_service
+from yichuang.catalog.models import Service
 from yichuang.org.halls import distance_km, halls_for_choice, valid_position
 from yichuang.org.models import Department, Hall, Post, Window
 from yichuang.org.scoping import present_in_hall
@@ -103,9 +103,7 @@ def test_halls_api_is_rate_limited_per_address(hall):
 
 def test_posts_api_reads_one_hall(hall, east, api_for):
     sam = api_for(east.sam)
-    assert [p["code"] for p in sam.get("/api/v1/posts?hall=east").json()["results"]] == [
-        "jwc-east"
-    ]
+    assert [p["code"] for p in sam.get("/api/v1/posts?hall=east").json()["results"]] == ["jwc-east"]
     both = sam.get("/api/v1/posts").json()["results"]
     assert {p["code"] for p in both} == {"jwc-status", "jwc-east"}
     # A hall office asking for another hall gets nothing of it.

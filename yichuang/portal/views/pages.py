@@ -20,6 +20,7 @@ from yichuang.core.errors import NotFound
 from yichuang.core.qr import qr_svg
 from yichuang.inquiries.models import FaqEntry
 from yichuang.inquiries.suggest import public_context
+from yichuang.org.halls import chosen_hall, several_halls
 from yichuang.org.models import Department, Post
 from yichuang.org.queries import posts_with_people
 
@@ -41,6 +42,8 @@ def home(request):
             "figures": today_figures(),
             "bundles": bundles_for_listing(),
             "pnav": "home",
+            "chosen_hall": chosen_hall(request),
+            "several_halls": several_halls(),
         },
     )
 
@@ -103,9 +106,15 @@ def _book_url(service) -> str:
 
 
 def board(request):
-    return render(
-        request, "portal/board.html", {"rows": board_rows(), "now": timezone.now(), "pnav": "board"}
-    )
+    hall = chosen_hall(request)
+    context = {
+        "rows": board_rows(hall=hall),
+        "now": timezone.now(),
+        "pnav": "board",
+        "chosen_hall": hall,
+        "several_halls": several_halls(),
+    }
+    return render(request, "portal/board.html", context)
 
 
 def map_view(request):
