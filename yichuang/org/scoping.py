@@ -53,6 +53,14 @@ def hall_condition(user, field: str = "hall"):
     return Q(**{f"{field}__in": mine.values("hall_id")}) | (Q(**{is_default: True}) & ~Exists(mine))
 
 
+def works_in_default_hall(user) -> Q:
+    """The condition, true or false for every row, that `user` works in the default hall
+    (names it, or names no hall)."""
+    Staff = apps.get_model("org", "Staff")
+    mine = Staff.halls.through.objects.filter(staff_id=user.pk)
+    return Q(Exists(mine.filter(hall__is_default=True))) | ~Q(Exists(mine))
+
+
 def works_in_hall(user, hall) -> bool:
     """Whether `user` may see the hall's own things (its windows, queue, screen figures)."""
     condition = hall_condition(user, "pk")
