@@ -57,12 +57,14 @@ def seed_halls(passwords: dict[str, str], *, by=None) -> None:
             halls=[halls[h] for h in in_halls],
             by=by,
         )
-    for i, (code, name, dept, window, holder, backups) in enumerate(org_data.HALL_POSTS, start=1):
+    for i, (code, name, dept, at_window, holder, backups) in enumerate(
+        org_data.HALL_POSTS, start=1
+    ):
         org.create_post(
             code=code,
             name=name,
             department=depts[dept],
-            window=windows[window],
+            window=windows[at_window],
             holder=staff[holder],
             backups=[staff[b] for b in backups],
             duties=f"{name}：{org_data.DUTIES}",
@@ -71,8 +73,8 @@ def seed_halls(passwords: dict[str, str], *, by=None) -> None:
             sort_order=100 + i,
             by=by,
         )
-    for i, (prefix, number, name, dept_codes) in enumerate(org_data.HALL_GROUPS, start=1):
-        window = windows[number]
+    for i, (prefix, window_number, name, dept_codes) in enumerate(org_data.HALL_GROUPS, start=1):
+        window = windows[window_number]
         services = list(
             Service.objects.filter(is_active=True, department__code__in=dept_codes).order_by(
                 "code"
@@ -81,7 +83,7 @@ def seed_halls(passwords: dict[str, str], *, by=None) -> None:
         for service in services:
             service.halls.add(main, window.hall)
         group = create_service_group(
-            code=f"{window.hall.code}{number.lower()}",
+            code=f"{window.hall.code}{window_number.lower()}",
             name=name,
             prefix=prefix,
             department=window.department,

@@ -38,9 +38,9 @@ class Command(BaseCommand):
             self._print_accounts(passwords=None)
             return
         # One password for all when given; else a random one per account, shown only now.
-        passwords = {
-            username: password or generated_password()
-            for username, *_rest in [*org_data.STAFF, *org_data.HALL_STAFF]
+        usernames = [row[0] for row in org_data.STAFF] + [row[0] for row in org_data.HALL_STAFF]
+        passwords: dict[str, str] = {
+            str(username): password or generated_password() for username in usernames
         }
         with transaction.atomic():
             self._seed(passwords)
