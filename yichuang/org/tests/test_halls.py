@@ -158,3 +158,40 @@ def test_halls_are_offered_nearest_first_when_the_phone_shares_its_place(hall, e
     assert valid_position("91", "0") is None and valid_position("x", "1") is None
     assert valid_position("nan", "1") is None
     assert round(distance_km(0, 0, 0, 1)) == 111
+
+
+def test_the_administrator_sets_up_a_hall_in_the_admin(hall):
+    from yichuang.core.models import AuditEvent
+    from yichuang.org.testing import make_staff
+
+    root = make_staff("root", None, "administrator", is_staff=True, is_superuser=True)
+    c = Client()
+    c.force_login(root)
+    r = c.post(
+        "/admin/org/hall/add/",
+        {"code": "south", "name": "南校区服务大厅", "region_code": "44010600000", "sort_order": 3},
+    )
+    assert r.status_code == 200 and not Hall.objects.filter(code="south").exists()
+    r = c.post(
+        "/admin/org/hall/add/",
+        {"code": "south", "name": "南校区服务大厅", "region_code": "440106000000", "sort_order": 3},
+    )
+    assert r.status_code == 302
+    south = Hall.objects.get(code="south")
+    assert south.region_code == "440106000000" and not south.is_default
+    assert AuditEvent.objects.filter(action="hall.created").count() == 1
+    assert c.get("/admin/org/hall/").status_code == 200
+    assert c.get(f"/admin/org/hall/{south.pk}/change/").status_code == 200
+
+
+def test_only_the_administrator_sets_up_a_hall(hall):
+    from yichuang.core.errors import NotAllowed
+    from yichuang.org import services
+
+    with pytest.raises(NotAllowed):
+        services.create_hall(code="south", name="南校区", by=hall.olga)
+    default = Hall.objects.default()
+    services.update_hall(default, address="本部行政楼", by=hall.olga)
+    east = make_second_hall(hall)
+    with pytest.raises(NotAllowed):
+        services.update_hall(east.hall, address="x", by=hall.olga)

@@ -38,7 +38,7 @@ def home(request):
             "popular": Service.objects.filter(is_active=True)
             .select_related("department")
             .order_by("-online", "name")[:8],
-            "notices": Notice.objects.published()[:5],
+            "notices": Notice.objects.published().in_hall(chosen_hall(request))[:5],
             "figures": today_figures(),
             "bundles": bundles_for_listing(),
             "pnav": "home",
@@ -130,7 +130,10 @@ def notices(request):
     return render(
         request,
         "portal/notices.html",
-        {"notices": Notice.objects.published()[:50], "pnav": "notices"},
+        {
+            "notices": Notice.objects.published().in_hall(chosen_hall(request))[:50],
+            "pnav": "notices",
+        },
     )
 
 
