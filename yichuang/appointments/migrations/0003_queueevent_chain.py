@@ -10,25 +10,26 @@ def chain_queueevent(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("core", "0005_ledger_chain"),
-        ("appointments", "0002_move_sequences_to_core"),
+        ('core', '0005_ledger_chain'),
+        ('appointments', '0002_move_sequences_to_core'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="queueevent",
-            name="hash",
+            model_name='queueevent',
+            name='hash',
             field=models.CharField(blank=True, editable=False, max_length=80),
         ),
         migrations.AddField(
-            model_name="queueevent",
-            name="prev_hash",
+            model_name='queueevent',
+            name='prev_hash',
             field=models.CharField(blank=True, editable=False, max_length=80),
         ),
         migrations.AddField(
-            model_name="queueevent",
-            name="seq",
+            model_name='queueevent',
+            name='seq',
             field=models.PositiveBigIntegerField(editable=False, null=True, unique=True),
         ),
         migrations.RunPython(chain_queueevent, migrations.RunPython.noop),

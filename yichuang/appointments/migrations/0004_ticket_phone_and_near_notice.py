@@ -25,24 +25,25 @@ def copy_booking_phones(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("appointments", "0003_queueevent_chain"),
+        ('appointments', '0003_queueevent_chain'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="ticket",
-            name="near_notice_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="已短信提醒"),
+            model_name='ticket',
+            name='near_notice_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='已短信提醒'),
         ),
         migrations.AddField(
-            model_name="ticket",
-            name="phone",
-            field=yichuang.core.fields.EncryptedTextField(blank=True, verbose_name="手机号码"),
+            model_name='ticket',
+            name='phone',
+            field=yichuang.core.fields.EncryptedTextField(blank=True, verbose_name='手机号码'),
         ),
         migrations.AddField(
-            model_name="ticket",
-            name="phone_hash",
+            model_name='ticket',
+            name='phone_hash',
             field=models.CharField(blank=True, db_index=True, max_length=64),
         ),
         migrations.RunPython(copy_booking_phones, migrations.RunPython.noop, elidable=True),

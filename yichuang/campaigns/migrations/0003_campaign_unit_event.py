@@ -7,66 +7,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("campaigns", "0002_private_file_storage"),
+        ('campaigns', '0002_private_file_storage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="CampaignUnitEvent",
+            name='CampaignUnitEvent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("seq", models.PositiveBigIntegerField(editable=False, null=True, unique=True)),
-                ("prev_hash", models.CharField(blank=True, editable=False, max_length=80)),
-                ("hash", models.CharField(blank=True, editable=False, max_length=80)),
-                ("at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("action", models.CharField(max_length=30)),
-                ("from_status", models.CharField(blank=True, max_length=12)),
-                ("status", models.CharField(max_length=12)),
-                ("note", models.TextField(blank=True)),
-                ("data", models.JSONField(blank=True, default=dict)),
-                (
-                    "by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "covered_for",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="taken as backup (B) for this holder",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="events",
-                        to="campaigns.campaignunit",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('seq', models.PositiveBigIntegerField(editable=False, null=True, unique=True)),
+                ('prev_hash', models.CharField(blank=True, editable=False, max_length=80)),
+                ('hash', models.CharField(blank=True, editable=False, max_length=80)),
+                ('at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('action', models.CharField(max_length=30)),
+                ('from_status', models.CharField(blank=True, max_length=12)),
+                ('status', models.CharField(max_length=12)),
+                ('note', models.TextField(blank=True)),
+                ('data', models.JSONField(blank=True, default=dict)),
+                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('covered_for', models.ForeignKey(blank=True, help_text='taken as backup (B) for this holder', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='campaigns.campaignunit')),
             ],
             options={
-                "ordering": ["at", "id"],
-                "abstract": False,
-                "indexes": [
-                    models.Index(fields=["unit", "at"], name="campaigns_c_unit_id_761759_idx")
-                ],
+                'ordering': ['at', 'id'],
+                'abstract': False,
+                'indexes': [models.Index(fields=['unit', 'at'], name='campaigns_c_unit_id_761759_idx')],
             },
         ),
     ]

@@ -16,15 +16,16 @@ def fill_public_events(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("cases", "0002_attachments"),
+        ('cases', '0002_attachments'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="case",
-            name="public_events",
-            field=models.JSONField(blank=True, default=list, verbose_name="公开进度"),
+            model_name='case',
+            name='public_events',
+            field=models.JSONField(blank=True, default=list, verbose_name='公开进度'),
         ),
         migrations.RunPython(fill_public_events, migrations.RunPython.noop),
     ]

@@ -5,40 +5,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("cases", "0003_public_events"),
-        ("catalog", "0001_service_catalogue"),
-        ("org", "0001_initial"),
+        ('cases', '0003_public_events'),
+        ('catalog', '0001_service_catalogue'),
+        ('org', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name="case",
-            name="cases_case_complet_a1889b_idx",
+            model_name='case',
+            name='cases_case_complet_a1889b_idx',
         ),
         migrations.AddIndex(
-            model_name="case",
-            index=models.Index(fields=["accepted_at"], name="case_accepted_at"),
+            model_name='case',
+            index=models.Index(fields=['accepted_at'], name='case_accepted_at'),
         ),
         migrations.AddIndex(
-            model_name="case",
-            index=models.Index(
-                fields=["completed_at"], include=("id", "status"), name="case_completed_ids"
-            ),
+            model_name='case',
+            index=models.Index(fields=['completed_at'], include=('id', 'status'), name='case_completed_ids'),
         ),
         migrations.AddIndex(
-            model_name="caseevent",
-            index=models.Index(
-                fields=["action", "at"], include=("case",), name="case_event_action_at"
-            ),
+            model_name='caseevent',
+            index=models.Index(fields=['action', 'at'], include=('case',), name='case_event_action_at'),
         ),
         migrations.AddIndex(
-            model_name="caseevent",
-            index=models.Index(
-                condition=models.Q(("covered_for__isnull", False)),
-                fields=["at"],
-                name="case_event_cover_at",
-            ),
+            model_name='caseevent',
+            index=models.Index(condition=models.Q(('covered_for__isnull', False)), fields=['at'], name='case_event_cover_at'),
         ),
     ]

@@ -4,27 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("cases", "0004_appraisal_indexes"),
+        ('cases', '0004_appraisal_indexes'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="document",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("acceptance", "受理通知书"),
-                    ("supplement", "补件通知书"),
-                    ("rejection", "不予受理通知书"),
-                    ("return", "退件通知书"),
-                    ("completion", "办结通知书"),
-                    ("refusal", "不予许可决定书"),
-                    ("extension", "延期办理告知书"),
-                    ("suspension", "中止办理告知书"),
-                    ("resumption", "恢复办理告知书"),
-                ],
-                max_length=12,
-            ),
+            model_name='document',
+            name='kind',
+            field=models.CharField(choices=[('acceptance', '受理通知书'), ('supplement', '补件通知书'), ('rejection', '不予受理通知书'), ('return', '退件通知书'), ('completion', '办结通知书'), ('refusal', '不予许可决定书'), ('extension', '延期办理告知书'), ('suspension', '中止办理告知书'), ('resumption', '恢复办理告知书')], max_length=12),
         ),
     ]

@@ -11,19 +11,16 @@ def move_files(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("cases", "0005_document_notice_kinds"),
+        ('cases', '0005_document_notice_kinds'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="attachment",
-            name="file",
-            field=models.FileField(
-                storage=yichuang.core.files.private_storage,
-                upload_to=yichuang.cases.models.attachment_path,
-                verbose_name="文件",
-            ),
+            model_name='attachment',
+            name='file',
+            field=models.FileField(storage=yichuang.core.files.private_storage, upload_to=yichuang.cases.models.attachment_path, verbose_name='文件'),
         ),
         migrations.RunPython(move_files, migrations.RunPython.noop),
     ]

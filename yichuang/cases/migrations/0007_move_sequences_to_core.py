@@ -6,7 +6,7 @@ from django.db import migrations
 # (which counted on cases' table) move to core's one counter.
 # The keys already name their series (case:<day>, doc:<department>:<year>, TS:<day>, JY:<day>) and no other app uses these words,
 # so they move into core.Sequence as they are and numbering continues where it stopped.
-PREFIXES = ("case:", "doc:", "TS:", "JY:")
+PREFIXES = ('case:', 'doc:', 'TS:', 'JY:')
 
 
 def to_core(apps, schema_editor):
@@ -28,14 +28,15 @@ def back_from_core(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("cases", "0006_private_file_storage"),
-        ("core", "0004_sequence"),
+        ('cases', '0006_private_file_storage'),
+        ('core', '0004_sequence'),
     ]
 
     operations = [
         migrations.RunPython(to_core, back_from_core),
         migrations.DeleteModel(
-            name="Sequence",
+            name='Sequence',
         ),
     ]

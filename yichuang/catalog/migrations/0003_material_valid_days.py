@@ -4,19 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("catalog", "0002_service_keywords"),
+        ('catalog', '0002_service_keywords'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="material",
-            name="valid_days",
-            field=models.PositiveIntegerField(
-                blank=True,
-                help_text="已核验的材料可在再次申请时沿用的天数；留空表示长期有效",
-                null=True,
-                verbose_name="有效期（天）",
-            ),
+            model_name='material',
+            name='valid_days',
+            field=models.PositiveIntegerField(blank=True, help_text='已核验的材料可在再次申请时沿用的天数；留空表示长期有效', null=True, verbose_name='有效期（天）'),
         ),
     ]

@@ -7,174 +7,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("catalog", "0003_material_valid_days"),
+        ('catalog', '0003_material_valid_days'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Bundle",
+            name='Bundle',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "code",
-                    models.SlugField(
-                        help_text="小写字母、数字和连字符，发布后不可修改",
-                        max_length=40,
-                        unique=True,
-                        verbose_name="一件事编码",
-                    ),
-                ),
-                ("name", models.CharField(max_length=100, verbose_name="一件事名称")),
-                ("summary", models.TextField(blank=True, verbose_name="适用情形")),
-                (
-                    "pinyin_initials",
-                    models.CharField(
-                        blank=True, editable=False, max_length=100, verbose_name="拼音首字母"
-                    ),
-                ),
-                (
-                    "pinyin",
-                    models.CharField(
-                        blank=True, editable=False, max_length=300, verbose_name="全拼"
-                    ),
-                ),
-                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
-                (
-                    "version",
-                    models.PositiveIntegerField(default=0, editable=False, verbose_name="当前版本"),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, editable=False, verbose_name="创建时间"
-                    ),
-                ),
-                (
-                    "updated_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, editable=False, verbose_name="更新时间"
-                    ),
-                ),
-                (
-                    "lead",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="led_bundles",
-                        to="catalog.service",
-                        verbose_name="牵头事项",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(help_text='小写字母、数字和连字符，发布后不可修改', max_length=40, unique=True, verbose_name='一件事编码')),
+                ('name', models.CharField(max_length=100, verbose_name='一件事名称')),
+                ('summary', models.TextField(blank=True, verbose_name='适用情形')),
+                ('pinyin_initials', models.CharField(blank=True, editable=False, max_length=100, verbose_name='拼音首字母')),
+                ('pinyin', models.CharField(blank=True, editable=False, max_length=300, verbose_name='全拼')),
+                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
+                ('version', models.PositiveIntegerField(default=0, editable=False, verbose_name='当前版本')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='创建时间')),
+                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='更新时间')),
+                ('lead', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='led_bundles', to='catalog.service', verbose_name='牵头事项')),
             ],
             options={
-                "verbose_name": "一件事",
-                "verbose_name_plural": "一件事",
-                "ordering": ["code"],
+                'verbose_name': '一件事',
+                'verbose_name_plural': '一件事',
+                'ordering': ['code'],
             },
         ),
         migrations.CreateModel(
-            name="BundleService",
+            name='BundleService',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveSmallIntegerField(default=1, verbose_name="序号")),
-                (
-                    "bundle",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="members",
-                        to="catalog.bundle",
-                    ),
-                ),
-                (
-                    "service",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="bundle_links",
-                        to="catalog.service",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.PositiveSmallIntegerField(default=1, verbose_name='序号')),
+                ('bundle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='catalog.bundle')),
+                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bundle_links', to='catalog.service')),
             ],
             options={
-                "verbose_name": "一件事包含事项",
-                "verbose_name_plural": "一件事包含事项",
-                "ordering": ["bundle", "position", "id"],
+                'verbose_name': '一件事包含事项',
+                'verbose_name_plural': '一件事包含事项',
+                'ordering': ['bundle', 'position', 'id'],
             },
         ),
         migrations.AddField(
-            model_name="bundle",
-            name="services",
-            field=models.ManyToManyField(
-                related_name="bundles",
-                through="catalog.BundleService",
-                to="catalog.service",
-                verbose_name="包含事项",
-            ),
+            model_name='bundle',
+            name='services',
+            field=models.ManyToManyField(related_name='bundles', through='catalog.BundleService', to='catalog.service', verbose_name='包含事项'),
         ),
         migrations.CreateModel(
-            name="BundleVersion",
+            name='BundleVersion',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveIntegerField(verbose_name="版本号")),
-                (
-                    "published_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="发布时间"
-                    ),
-                ),
-                ("note", models.CharField(blank=True, max_length=200, verbose_name="变更说明")),
-                ("snapshot", models.JSONField(verbose_name="内容")),
-                (
-                    "bundle",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="versions",
-                        to="catalog.bundle",
-                    ),
-                ),
-                (
-                    "published_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="发布人",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveIntegerField(verbose_name='版本号')),
+                ('published_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='发布时间')),
+                ('note', models.CharField(blank=True, max_length=200, verbose_name='变更说明')),
+                ('snapshot', models.JSONField(verbose_name='内容')),
+                ('bundle', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='catalog.bundle')),
+                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发布人')),
             ],
             options={
-                "verbose_name": "一件事版本",
-                "verbose_name_plural": "一件事版本",
-                "ordering": ["bundle", "-number"],
+                'verbose_name': '一件事版本',
+                'verbose_name_plural': '一件事版本',
+                'ordering': ['bundle', '-number'],
             },
         ),
         migrations.AddConstraint(
-            model_name="bundleservice",
-            constraint=models.UniqueConstraint(
-                fields=("bundle", "service"), name="unique_bundle_service"
-            ),
+            model_name='bundleservice',
+            constraint=models.UniqueConstraint(fields=('bundle', 'service'), name='unique_bundle_service'),
         ),
         migrations.AddConstraint(
-            model_name="bundleversion",
-            constraint=models.UniqueConstraint(
-                fields=("bundle", "number"), name="unique_bundle_version"
-            ),
+            model_name='bundleversion',
+            constraint=models.UniqueConstraint(fields=('bundle', 'number'), name='unique_bundle_version'),
         ),
     ]

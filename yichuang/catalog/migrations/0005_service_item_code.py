@@ -4,20 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("catalog", "0004_bundles"),
+        ('catalog', '0004_bundles'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="service",
-            name="item_code",
-            field=models.CharField(
-                blank=True,
-                db_index=True,
-                help_text="国家政务服务事项编码（基本编码或实施编码），大写字母和数字，4–40 位",
-                max_length=40,
-                verbose_name="国家事项编码",
-            ),
+            model_name='service',
+            name='item_code',
+            field=models.CharField(blank=True, db_index=True, help_text='国家政务服务事项编码（基本编码或实施编码），大写字母和数字，4–40 位', max_length=40, verbose_name='国家事项编码'),
         ),
     ]

@@ -11,34 +11,27 @@ def keep_actor_names(apps, schema_editor):
     AuditEvent = apps.get_model("core", "AuditEvent")
     Staff = apps.get_model(*settings.AUTH_USER_MODEL.split("."))
     names = dict(Staff.objects.values_list("pk", "username"))
-    for actor_id in (
-        AuditEvent.objects.exclude(actor=None).values_list("actor_id", flat=True).distinct()
-    ):
+    for actor_id in AuditEvent.objects.exclude(actor=None).values_list("actor_id", flat=True).distinct():
         AuditEvent.objects.filter(actor_id=actor_id).update(actor_name=names.get(actor_id, ""))
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("core", "0002_initial"),
+        ('core', '0002_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="auditevent",
-            name="actor_name",
-            field=models.CharField(blank=True, max_length=150, verbose_name="操作人"),
+            model_name='auditevent',
+            name='actor_name',
+            field=models.CharField(blank=True, max_length=150, verbose_name='操作人'),
         ),
         migrations.AlterField(
-            model_name="auditevent",
-            name="actor",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='auditevent',
+            name='actor',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.RunPython(keep_actor_names, migrations.RunPython.noop),
     ]

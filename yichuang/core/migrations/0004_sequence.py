@@ -4,26 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("core", "0003_auditevent_actor_name"),
+        ('core', '0003_auditevent_actor_name'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Sequence",
+            name='Sequence',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("key", models.CharField(max_length=80, unique=True)),
-                ("last", models.PositiveIntegerField(default=0)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.CharField(max_length=80, unique=True)),
+                ('last', models.PositiveIntegerField(default=0)),
             ],
             options={
-                "verbose_name": "编号序列",
-                "verbose_name_plural": "编号序列",
+                'verbose_name': '编号序列',
+                'verbose_name_plural': '编号序列',
             },
         ),
     ]

@@ -10,42 +10,38 @@ def chain_auditevent(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("core", "0004_sequence"),
+        ('core', '0004_sequence'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="LedgerHead",
+            name='LedgerHead',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("chain", models.CharField(max_length=100, unique=True)),
-                ("length", models.PositiveBigIntegerField(default=0)),
-                ("head", models.CharField(blank=True, max_length=80)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('chain', models.CharField(max_length=100, unique=True)),
+                ('length', models.PositiveBigIntegerField(default=0)),
+                ('head', models.CharField(blank=True, max_length=80)),
             ],
             options={
-                "verbose_name": "台账链头",
-                "verbose_name_plural": "台账链头",
+                'verbose_name': '台账链头',
+                'verbose_name_plural': '台账链头',
             },
         ),
         migrations.AddField(
-            model_name="auditevent",
-            name="hash",
+            model_name='auditevent',
+            name='hash',
             field=models.CharField(blank=True, editable=False, max_length=80),
         ),
         migrations.AddField(
-            model_name="auditevent",
-            name="prev_hash",
+            model_name='auditevent',
+            name='prev_hash',
             field=models.CharField(blank=True, editable=False, max_length=80),
         ),
         migrations.AddField(
-            model_name="auditevent",
-            name="seq",
+            model_name='auditevent',
+            name='seq',
             field=models.PositiveBigIntegerField(editable=False, null=True, unique=True),
         ),
         migrations.RunPython(chain_auditevent, migrations.RunPython.noop),

@@ -7,67 +7,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("core", "0005_ledger_chain"),
+        ('core', '0005_ledger_chain'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="SentReminder",
+            name='SentReminder',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("key", models.CharField(max_length=160, unique=True)),
-                ("kind", models.CharField(max_length=60)),
-                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.CharField(max_length=160, unique=True)),
+                ('kind', models.CharField(max_length=60)),
+                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                "verbose_name": "已发提醒",
-                "verbose_name_plural": "已发提醒",
+                'verbose_name': '已发提醒',
+                'verbose_name_plural': '已发提醒',
             },
         ),
         migrations.CreateModel(
-            name="StaffNotice",
+            name='StaffNotice',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("kind", models.CharField(max_length=60)),
-                ("about", models.CharField(blank=True, max_length=80)),
-                ("subject", models.CharField(max_length=200)),
-                ("text", models.TextField()),
-                ("link", models.CharField(blank=True, max_length=300)),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("read_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "recipient",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="notices",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(max_length=60)),
+                ('about', models.CharField(blank=True, max_length=80)),
+                ('subject', models.CharField(max_length=200)),
+                ('text', models.TextField()),
+                ('link', models.CharField(blank=True, max_length=300)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('read_at', models.DateTimeField(blank=True, null=True)),
+                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "通知",
-                "verbose_name_plural": "通知",
-                "ordering": ["-created_at", "-id"],
-                "indexes": [
-                    models.Index(fields=["recipient", "-created_at"], name="staff_notice_recent"),
-                    models.Index(
-                        condition=models.Q(("read_at__isnull", True)),
-                        fields=["recipient"],
-                        name="staff_notice_unread",
-                    ),
-                ],
+                'verbose_name': '通知',
+                'verbose_name_plural': '通知',
+                'ordering': ['-created_at', '-id'],
+                'indexes': [models.Index(fields=['recipient', '-created_at'], name='staff_notice_recent'), models.Index(condition=models.Q(('read_at__isnull', True)), fields=['recipient'], name='staff_notice_unread')],
             },
         ),
     ]

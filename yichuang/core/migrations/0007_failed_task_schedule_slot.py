@@ -8,67 +8,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("core", "0006_staff_notice_sent_reminder"),
+        ('core', '0006_staff_notice_sent_reminder'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ScheduleSlot",
+            name='ScheduleSlot',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=80, unique=True)),
-                ("last_slot", models.DateTimeField(blank=True, null=True)),
-                ("enqueued_at", models.DateTimeField(blank=True, null=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=80, unique=True)),
+                ('last_slot', models.DateTimeField(blank=True, null=True)),
+                ('enqueued_at', models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                "verbose_name": "定时任务时段",
-                "verbose_name_plural": "定时任务时段",
+                'verbose_name': '定时任务时段',
+                'verbose_name_plural': '定时任务时段',
             },
         ),
         migrations.CreateModel(
-            name="FailedTask",
+            name='FailedTask',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("task_path", models.CharField(max_length=200)),
-                ("arguments", yichuang.core.fields.EncryptedTextField()),
-                ("attempts", models.PositiveIntegerField()),
-                ("error", models.TextField()),
-                ("failed_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("resent_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "resent_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('task_path', models.CharField(max_length=200)),
+                ('arguments', yichuang.core.fields.EncryptedTextField()),
+                ('attempts', models.PositiveIntegerField()),
+                ('error', models.TextField()),
+                ('failed_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('resent_at', models.DateTimeField(blank=True, null=True)),
+                ('resent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "失败的后台任务",
-                "verbose_name_plural": "失败的后台任务",
-                "ordering": ["-failed_at", "-id"],
-                "indexes": [
-                    models.Index(
-                        condition=models.Q(("resent_at__isnull", True)),
-                        fields=["-failed_at"],
-                        name="failed_task_open",
-                    )
-                ],
+                'verbose_name': '失败的后台任务',
+                'verbose_name_plural': '失败的后台任务',
+                'ordering': ['-failed_at', '-id'],
+                'indexes': [models.Index(condition=models.Q(('resent_at__isnull', True)), fields=['-failed_at'], name='failed_task_open')],
             },
         ),
     ]

@@ -7,89 +7,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("cases", "0004_appraisal_indexes"),
-        ("feedback", "0002_standard_visit_script"),
+        ('cases', '0004_appraisal_indexes'),
+        ('feedback', '0002_standard_visit_script'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="RatingInvitation",
+            name='RatingInvitation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="邀请时间"
-                    ),
-                ),
-                ("expires_at", models.DateTimeField(verbose_name="失效时间")),
-                (
-                    "consumed_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="评价时间"),
-                ),
-                (
-                    "withdrawn_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="撤回时间"),
-                ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="rating_invitations",
-                        to="cases.case",
-                        verbose_name="办件",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="邀请人",
-                    ),
-                ),
-                (
-                    "rating",
-                    models.OneToOneField(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="invitation",
-                        to="feedback.rating",
-                        verbose_name="评价",
-                    ),
-                ),
-                (
-                    "tablet",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="invitations",
-                        to="feedback.tablet",
-                        verbose_name="测评器",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='邀请时间')),
+                ('expires_at', models.DateTimeField(verbose_name='失效时间')),
+                ('consumed_at', models.DateTimeField(blank=True, null=True, verbose_name='评价时间')),
+                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='撤回时间')),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rating_invitations', to='cases.case', verbose_name='办件')),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='邀请人')),
+                ('rating', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='invitation', to='feedback.rating', verbose_name='评价')),
+                ('tablet', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='feedback.tablet', verbose_name='测评器')),
             ],
             options={
-                "verbose_name": "测评器评价邀请",
-                "verbose_name_plural": "测评器评价邀请",
-                "ordering": ["-created_at", "-id"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        condition=models.Q(
-                            ("consumed_at__isnull", True), ("withdrawn_at__isnull", True)
-                        ),
-                        fields=("tablet",),
-                        name="one_open_invitation_per_tablet",
-                    )
-                ],
+                'verbose_name': '测评器评价邀请',
+                'verbose_name_plural': '测评器评价邀请',
+                'ordering': ['-created_at', '-id'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('consumed_at__isnull', True), ('withdrawn_at__isnull', True)), fields=('tablet',), name='one_open_invitation_per_tablet')],
             },
         ),
     ]

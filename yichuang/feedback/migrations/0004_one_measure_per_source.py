@@ -22,28 +22,21 @@ def drop_repeated_measures(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("feedback", "0003_rating_invitation"),
-        ("org", "0001_initial"),
+        ('feedback', '0003_rating_invitation'),
+        ('org', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RunPython(drop_repeated_measures, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name="accountabilityrecord",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("follow_up__isnull", False)),
-                fields=("follow_up", "staff", "kind"),
-                name="one_measure_per_follow_up_staff_kind",
-            ),
+            model_name='accountabilityrecord',
+            constraint=models.UniqueConstraint(condition=models.Q(('follow_up__isnull', False)), fields=('follow_up', 'staff', 'kind'), name='one_measure_per_follow_up_staff_kind'),
         ),
         migrations.AddConstraint(
-            model_name="accountabilityrecord",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("complaint__isnull", False)),
-                fields=("complaint", "staff", "kind"),
-                name="one_measure_per_complaint_staff_kind",
-            ),
+            model_name='accountabilityrecord',
+            constraint=models.UniqueConstraint(condition=models.Q(('complaint__isnull', False)), fields=('complaint', 'staff', 'kind'), name='one_measure_per_complaint_staff_kind'),
         ),
     ]

@@ -6,47 +6,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("cases", "0004_appraisal_indexes"),
-        ("feedback", "0004_one_measure_per_source"),
-        ("org", "0001_initial"),
+        ('cases', '0004_appraisal_indexes'),
+        ('feedback', '0004_one_measure_per_source'),
+        ('org', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="followup",
-            name="visit",
-            field=models.OneToOneField(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="follow_up",
-                to="feedback.visit",
-                verbose_name="跟踪回访",
-            ),
+            model_name='followup',
+            name='visit',
+            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='follow_up', to='feedback.visit', verbose_name='跟踪回访'),
         ),
         migrations.AlterField(
-            model_name="followup",
-            name="rating",
-            field=models.OneToOneField(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="follow_up",
-                to="feedback.rating",
-                verbose_name="评价",
-            ),
+            model_name='followup',
+            name='rating',
+            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='follow_up', to='feedback.rating', verbose_name='评价'),
         ),
         migrations.AddConstraint(
-            model_name="followup",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("rating__isnull", False), ("visit__isnull", True)),
-                    models.Q(("rating__isnull", True), ("visit__isnull", False)),
-                    _connector="OR",
-                ),
-                name="follow_up_of_rating_xor_visit",
-            ),
+            model_name='followup',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('rating__isnull', False), ('visit__isnull', True)), models.Q(('rating__isnull', True), ('visit__isnull', False)), _connector='OR'), name='follow_up_of_rating_xor_visit'),
         ),
     ]

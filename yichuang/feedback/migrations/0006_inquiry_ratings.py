@@ -43,45 +43,28 @@ def move_inquiry_satisfactions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("cases", "0004_appraisal_indexes"),
-        ("feedback", "0005_follow_up_of_a_visit"),
-        ("inquiries", "0002_appraisal_index"),
-        ("org", "0001_initial"),
+        ('cases', '0004_appraisal_indexes'),
+        ('feedback', '0005_follow_up_of_a_visit'),
+        ('inquiries', '0002_appraisal_index'),
+        ('org', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RunPython(move_inquiry_satisfactions, migrations.RunPython.noop),
         migrations.RemoveConstraint(
-            model_name="rating",
-            name="rating_of_case_or_inquiry",
+            model_name='rating',
+            name='rating_of_case_or_inquiry',
         ),
         migrations.AlterField(
-            model_name="rating",
-            name="channel",
-            field=models.CharField(
-                choices=[
-                    ("tablet", "窗口测评器"),
-                    ("qr", "扫码评价"),
-                    ("sms", "短信评价"),
-                    ("portal", "网上评价"),
-                    ("staff", "工作人员代录"),
-                    ("default", "默认评价"),
-                ],
-                max_length=10,
-                verbose_name="评价渠道",
-            ),
+            model_name='rating',
+            name='channel',
+            field=models.CharField(choices=[('tablet', '窗口测评器'), ('qr', '扫码评价'), ('sms', '短信评价'), ('portal', '网上评价'), ('staff', '工作人员代录'), ('default', '默认评价')], max_length=10, verbose_name='评价渠道'),
         ),
         migrations.AddConstraint(
-            model_name="rating",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("case__isnull", False), ("inquiry__isnull", True)),
-                    models.Q(("case__isnull", True), ("inquiry__isnull", False)),
-                    _connector="OR",
-                ),
-                name="rating_of_case_xor_inquiry",
-            ),
+            model_name='rating',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('case__isnull', False), ('inquiry__isnull', True)), models.Q(('case__isnull', True), ('inquiry__isnull', False)), _connector='OR'), name='rating_of_case_xor_inquiry'),
         ),
     ]

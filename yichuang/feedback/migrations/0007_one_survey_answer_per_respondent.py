@@ -8,89 +8,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("feedback", "0006_inquiry_ratings"),
+        ('feedback', '0006_inquiry_ratings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="survey",
-            name="access",
-            field=models.CharField(
-                choices=[
-                    ("phone", "公开链接，每个手机号一份"),
-                    ("invitation", "凭邀请链接，每个链接一份"),
-                ],
-                default="phone",
-                max_length=12,
-                verbose_name="答卷方式",
-            ),
+            model_name='survey',
+            name='access',
+            field=models.CharField(choices=[('phone', '公开链接，每个手机号一份'), ('invitation', '凭邀请链接，每个链接一份')], default='phone', max_length=12, verbose_name='答卷方式'),
         ),
         migrations.AddField(
-            model_name="surveyresponse",
-            name="respondent_key",
+            model_name='surveyresponse',
+            name='respondent_key',
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.CreateModel(
-            name="SurveyInvitation",
+            name='SurveyInvitation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "token",
-                    models.CharField(
-                        default=yichuang.feedback.models.surveys._invitation_token,
-                        max_length=24,
-                        unique=True,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("used_at", models.DateTimeField(blank=True, null=True, verbose_name="提交时间")),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "survey",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="invitations",
-                        to="feedback.survey",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('token', models.CharField(default=yichuang.feedback.models.surveys._invitation_token, max_length=24, unique=True)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='提交时间')),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='feedback.survey')),
             ],
             options={
-                "verbose_name": "问卷邀请",
-                "verbose_name_plural": "问卷邀请",
-                "ordering": ["created_at", "id"],
+                'verbose_name': '问卷邀请',
+                'verbose_name_plural': '问卷邀请',
+                'ordering': ['created_at', 'id'],
             },
         ),
         migrations.AddField(
-            model_name="surveyresponse",
-            name="invitation",
-            field=models.OneToOneField(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="response",
-                to="feedback.surveyinvitation",
-            ),
+            model_name='surveyresponse',
+            name='invitation',
+            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='response', to='feedback.surveyinvitation'),
         ),
         migrations.AddConstraint(
-            model_name="surveyresponse",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("respondent_key", ""), _negated=True),
-                fields=("survey", "respondent_key"),
-                name="one_response_per_phone",
-            ),
+            model_name='surveyresponse',
+            constraint=models.UniqueConstraint(condition=models.Q(('respondent_key', ''), _negated=True), fields=('survey', 'respondent_key'), name='one_response_per_phone'),
         ),
     ]

@@ -5,7 +5,7 @@ from django.db import migrations
 # Inquiry numbers move to core's one counter.
 # The keys already name their series (inquiry:<day>) and no other app uses these words,
 # so they move into core.Sequence as they are and numbering continues where it stopped.
-PREFIXES = ("inquiry:",)
+PREFIXES = ('inquiry:',)
 
 
 def to_core(apps, schema_editor):
@@ -27,14 +27,15 @@ def back_from_core(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("inquiries", "0002_appraisal_index"),
-        ("core", "0004_sequence"),
+        ('inquiries', '0002_appraisal_index'),
+        ('core', '0004_sequence'),
     ]
 
     operations = [
         migrations.RunPython(to_core, back_from_core),
         migrations.DeleteModel(
-            name="InquirySequence",
+            name='InquirySequence',
         ),
     ]

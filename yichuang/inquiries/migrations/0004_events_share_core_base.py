@@ -4,19 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("inquiries", "0003_move_sequences_to_core"),
+        ('inquiries', '0003_move_sequences_to_core'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="inquiryevent",
-            name="from_status",
+            model_name='inquiryevent',
+            name='from_status',
             field=models.CharField(blank=True, max_length=12),
         ),
         migrations.AlterField(
-            model_name="inquiryevent",
-            name="status",
+            model_name='inquiryevent',
+            name='status',
             field=models.CharField(max_length=12),
         ),
     ]

@@ -10,25 +10,26 @@ def chain_inquiryevent(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("core", "0005_ledger_chain"),
-        ("inquiries", "0004_events_share_core_base"),
+        ('core', '0005_ledger_chain'),
+        ('inquiries', '0004_events_share_core_base'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="inquiryevent",
-            name="hash",
+            model_name='inquiryevent',
+            name='hash',
             field=models.CharField(blank=True, editable=False, max_length=80),
         ),
         migrations.AddField(
-            model_name="inquiryevent",
-            name="prev_hash",
+            model_name='inquiryevent',
+            name='prev_hash',
             field=models.CharField(blank=True, editable=False, max_length=80),
         ),
         migrations.AddField(
-            model_name="inquiryevent",
-            name="seq",
+            model_name='inquiryevent',
+            name='seq',
             field=models.PositiveBigIntegerField(editable=False, null=True, unique=True),
         ),
         migrations.RunPython(chain_inquiryevent, migrations.RunPython.noop),

@@ -25,14 +25,15 @@ def fill_phone_hash(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("inquiries", "0005_inquiryevent_chain"),
+        ('inquiries', '0005_inquiryevent_chain'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="inquiry",
-            name="asker_phone_hash",
+            model_name='inquiry',
+            name='asker_phone_hash',
             field=models.CharField(blank=True, db_index=True, max_length=64),
         ),
         migrations.RunPython(fill_phone_hash, migrations.RunPython.noop, elidable=True),

@@ -7,61 +7,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("inquiries", "0006_inquiry_asker_phone_hash"),
+        ('inquiries', '0006_inquiry_asker_phone_hash'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Synonym",
+            name='Synonym',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "phrases",
-                    models.CharField(
-                        help_text="用空格分隔，如：丢了 遗失 掉了",
-                        max_length=200,
-                        verbose_name="群众的说法",
-                    ),
-                ),
-                (
-                    "terms",
-                    models.CharField(
-                        help_text="用空格分隔，如：补办",
-                        max_length=200,
-                        verbose_name="按以下词查找",
-                    ),
-                ),
-                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
-                (
-                    "updated_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, editable=False, verbose_name="更新时间"
-                    ),
-                ),
-                (
-                    "updated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="更新人",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('phrases', models.CharField(help_text='用空格分隔，如：丢了 遗失 掉了', max_length=200, verbose_name='群众的说法')),
+                ('terms', models.CharField(help_text='用空格分隔，如：补办', max_length=200, verbose_name='按以下词查找')),
+                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
+                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='更新时间')),
+                ('updated_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='更新人')),
             ],
             options={
-                "verbose_name": "同义词",
-                "verbose_name_plural": "同义词",
-                "ordering": ["terms", "phrases", "id"],
+                'verbose_name': '同义词',
+                'verbose_name_plural': '同义词',
+                'ordering': ['terms', 'phrases', 'id'],
             },
         ),
     ]

@@ -4,21 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("org", "0002_three_administrators"),
+        ('org', '0002_three_administrators'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="staff",
-            name="employee_number",
-            field=models.CharField(
-                blank=True,
-                help_text="统一身份认证按工号匹配账号时使用（SSO_MATCH_FIELD=employee_number）",
-                max_length=40,
-                null=True,
-                unique=True,
-                verbose_name="工号",
-            ),
+            model_name='staff',
+            name='employee_number',
+            field=models.CharField(blank=True, help_text='统一身份认证按工号匹配账号时使用（SSO_MATCH_FIELD=employee_number）', max_length=40, null=True, unique=True, verbose_name='工号'),
         ),
     ]

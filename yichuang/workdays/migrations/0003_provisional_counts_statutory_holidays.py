@@ -4,22 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("workdays", "0002_official_holidays"),
+        ('workdays', '0002_official_holidays'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="calendaryear",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("official", "已按正式通知录入"),
-                    ("provisional", "暂定（法定节假日已计入，调休待通知）"),
-                ],
-                default="provisional",
-                max_length=12,
-                verbose_name="状态",
-            ),
+            model_name='calendaryear',
+            name='status',
+            field=models.CharField(choices=[('official', '已按正式通知录入'), ('provisional', '暂定（法定节假日已计入，调休待通知）')], default='provisional', max_length=12, verbose_name='状态'),
         ),
     ]

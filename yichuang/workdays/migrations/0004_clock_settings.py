@@ -7,44 +7,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("workdays", "0003_provisional_counts_statutory_holidays"),
+        ('workdays', '0003_provisional_counts_statutory_holidays'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ClockSettings",
+            name='ClockSettings',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("yellow_fraction", models.CharField(max_length=12, verbose_name="已用时限比例")),
-                ("yellow_days_left", models.PositiveSmallIntegerField(verbose_name="剩余天数")),
-                (
-                    "updated_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="修改时间"
-                    ),
-                ),
-                (
-                    "updated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="修改人",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('yellow_fraction', models.CharField(max_length=12, verbose_name='已用时限比例')),
+                ('yellow_days_left', models.PositiveSmallIntegerField(verbose_name='剩余天数')),
+                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='修改时间')),
+                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='修改人')),
             ],
             options={
-                "verbose_name": "黄灯预警规则",
-                "verbose_name_plural": "黄灯预警规则",
+                'verbose_name': '黄灯预警规则',
+                'verbose_name_plural': '黄灯预警规则',
             },
         ),
     ]
