@@ -10,8 +10,16 @@ class SlotRuleInline(admin.TabularInline):
 
 @admin.register(ServiceGroup)
 class ServiceGroupAdmin(admin.ModelAdmin):
-    list_display = ["prefix", "name", "code", "department", "takes_appointments", "is_active"]
-    list_filter = ["department", "is_active"]
+    list_display = [
+        "prefix",
+        "name",
+        "code",
+        "hall",
+        "department",
+        "takes_appointments",
+        "is_active",
+    ]
+    list_filter = ["hall", "department", "is_active"]
     search_fields = ["code", "name"]
     filter_horizontal = ["services", "windows"]
     inlines = [SlotRuleInline]

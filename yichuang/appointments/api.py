@@ -12,8 +12,8 @@ from ninja.pagination import paginate
 
 from yichuang.catalog.models import Service
 from yichuang.core.api_support import STAFF_AUTH, PageNumber, answered_in_transaction, one_of
-from yichuang.core.db_routing import reads_may_lag
 from yichuang.core.errors import Invalid, NotAllowed
+from yichuang.org.halls import find_hall
 from yichuang.org.models import Window
 
 from . import permissions, services
@@ -229,9 +229,12 @@ def list_tickets(
 
 
 @router.get("/queue/status")
-@reads_may_lag
-def status(request):
-    """*public*: waiting and the estimate per group, and the latest calls (for screens)."""
+# On the primary: screens and phones re-read it the moment a push says the queue moved.
+def status(request, hall: str | None = None):
+    """*public*: waiting and the estimate per group, and the latest calls (for screens);
+    `hall` a hall's code: that hall's groups and calls only (an unknown code is a 400
+    `unknown_hall`)."""
+    where = find_hall(hall)
     return {
         "groups": [
             {
@@ -242,11 +245,11 @@ def status(request):
                 "windows": row["windows"],
                 "estimated_wait_minutes": row["estimate_minutes"],
             }
-            for row in queue_status()
+            for row in queue_status(hall=where)
         ],
         "calls": [
             {"id": c["id"], "at": c["at"], "ticket": c["number"], "window": c["window"]}
-            for c in recent_calls()
+            for c in recent_calls(hall=where)
         ],
     }
 
@@ -295,7 +298,8 @@ def done(request, number: str):
 @answered_in_transaction
 def transfer(request, number: str, payload: TransferIn):
     window = _window(request, number)
-    target = Window.objects.filter(number=payload.window).first()
+    # A ticket moves to another window of the same hall only.
+    target = Window.objects.filter(number=payload.window, hall_id=window.hall_id or 0).first()
     if target is None:
         raise Invalid(_("窗口不存在：%(w)s") % {"w": payload.window}, code="unknown_window")
     ticket = services.transfer(window, to_window=target, by=request.auth, note=payload.note)

@@ -171,6 +171,8 @@ def transfer(window, *, to_window, by, note: str = "") -> Ticket:
     place (priority and time of issue are kept)."""
     if to_window is None or to_window.pk == window.pk:
         raise Invalid(_("请选择另一个窗口"), code="same_window")
+    if to_window.hall_id != window.hall_id:
+        raise Invalid(_("只能转到本大厅的窗口"), code="other_hall")
     now = timezone.now()
     with _at_window(window, by=by):
         ticket = _current_or_refuse(window)

@@ -70,6 +70,18 @@ def queue_totals(user, *, date_from: date, date_to: date) -> dict:
     return _present(tickets_between(user, date_from, date_to).aggregate(**_measures()))
 
 
+def hall_queues(user, *, date_from: date, date_to: date) -> dict[int, dict]:
+    """For the halls side by side: each hall's queue over a period (the tickets the reader
+    may see), with those waiting now. One query."""
+    rows = (
+        tickets_between(user, date_from, date_to)
+        .values("group__hall_id")
+        .annotate(**_measures(), waiting=Count("id", filter=Q(status=S.WAITING)))
+        .order_by()
+    )
+    return {r["group__hall_id"]: _present(r) for r in rows}
+
+
 def department_summary(department_id: int, *, date_from: date, date_to: date) -> dict:
     """For the appraisal dashboard: one department's queue over a period."""
     qs = Ticket.objects.filter(

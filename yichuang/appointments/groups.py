@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from yichuang.core import audit
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
+from yichuang.org.scoping import works_in_hall
 
 from .models import ServiceGroup, SlotRule
 from .slots import parse_periods
@@ -41,8 +42,16 @@ def create_service_group(
         raise Conflict(_("分组编码或号码字头已被使用"), code="duplicate")
     if any(s.department_id != department.pk for s in services):
         raise Invalid(_("分组中的事项应属于同一部门"), code="invalid_services")
+    # The group is a queue of its windows' hall (the default hall without windows).
+    windows = list(windows)
+    hall = windows[0].hall if windows else None
+    if hall is not None and any(w.hall_id != hall.pk for w in windows):
+        raise Invalid(_("分组的叫号窗口应在同一大厅"), code="invalid_windows")
+    if by is not None and hall is not None and not works_in_hall(by, hall):
+        raise NotAllowed(_("只能为本大厅设置叫号分组"))
     with transaction.atomic():
         group = ServiceGroup.objects.create(
+            **({"hall": hall} if hall is not None else {}),
             code=code,
             name=name,
             prefix=prefix,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from yichuang.core.events import Announced
 from yichuang.core.fields import EncryptedTextField
 from yichuang.core.outbound.webhooks import WebhookEvent
+from yichuang.org.models import default_hall_id
 from yichuang.org.scoping import ScopedQuerySet
 
 # The hall's default office hours (8:30–12:00, 14:30–17:30), as a SlotRule writes them.
@@ -23,7 +24,13 @@ DEFAULT_PERIODS = "08:30-12:00 14:30-17:30"
 PERIODS_HELP = _("如 08:30-12:00 14:30-17:30，多个时段用空格分隔")
 
 
+class ServiceGroupQuerySet(ScopedQuerySet):
+    hall_field = "hall"
+
+
 class ServiceGroup(models.Model):
+    """One queue of a hall (业务分组)."""
+
     code = models.SlugField(_("编码"), max_length=30, unique=True)
     name = models.CharField(_("名称"), max_length=60)
     prefix = models.CharField(
@@ -38,6 +45,13 @@ class ServiceGroup(models.Model):
         on_delete=models.PROTECT,
         related_name="service_groups",
     )
+    hall = models.ForeignKey(
+        "org.Hall",
+        verbose_name=_("大厅"),
+        on_delete=models.PROTECT,
+        related_name="service_groups",
+        default=default_hall_id,
+    )
     services = models.ManyToManyField(
         "catalog.Service", verbose_name=_("服务事项"), blank=True, related_name="service_groups"
     )
@@ -51,7 +65,7 @@ class ServiceGroup(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ServiceGroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "prefix"]
@@ -150,6 +164,7 @@ class AppointmentStatus(models.TextChoices):
 
 class AppointmentQuerySet(ScopedQuerySet):
     department_field = "group__department"
+    hall_field = "group__hall"
 
 
 class Appointment(models.Model):
@@ -225,6 +240,7 @@ class PriorityReason(models.TextChoices):
 
 class TicketQuerySet(ScopedQuerySet):
     department_field = "group__department"
+    hall_field = "group__hall"
 
     def waiting(self):
         return self.filter(status=TicketStatus.WAITING)

@@ -4,7 +4,7 @@ raise on False."""
 from django.db.models import Q
 
 from yichuang.org.models import Post, Window
-from yichuang.org.scoping import can_manage_department
+from yichuang.org.scoping import can_manage_department, hall_condition, works_in_hall
 
 CALL_ROLES = ("window_staff", "department_head")
 HALL_ROLES = ("hall_office", "administrator")
@@ -25,12 +25,16 @@ def works_at(user, window) -> bool:
 
 def can_call(user, window) -> bool:
     """Window staff and heads of the window's department, whoever holds or backs a post at
-    it, and the hall office (which staffs the general windows)."""
+    it, and the office of the window's hall (which staffs the general windows)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.has_role(*HALL_ROLES):
+    if user.has_role(*HALL_ROLES) and works_in_hall(user, window.hall):
         return True
-    if user.has_role(*CALL_ROLES) and user.department_id == window.department_id:
+    if (
+        user.has_role(*CALL_ROLES)
+        and user.department_id == window.department_id
+        and works_in_hall(user, window.hall)
+    ):
         return True
     return works_at(user, window)
 
@@ -38,16 +42,19 @@ def can_call(user, window) -> bool:
 def callable_windows(user):
     """The windows the calling console offers the user."""
     if user.has_role(*HALL_ROLES):
-        return Window.objects.select_related("department")
+        return Window.objects.visible_to(user).select_related("department")
     mine = Q(posts__holder=user) | Q(posts__backup_links__staff=user)
     if user.has_role(*CALL_ROLES) and user.department_id:
-        mine |= Q(department_id=user.department_id)
+        department = Q(department_id=user.department_id)
+        in_my_halls = hall_condition(user, "hall")
+        mine |= department if in_my_halls is None else department & in_my_halls
     return Window.objects.filter(mine).distinct().select_related("department")
 
 
 def can_manage_group(user, group) -> bool:
-    """Heads of the group's department and the hall office open extended hours."""
-    return can_manage_department(user, group.department_id)
+    """Heads of the group's department and the office of the group's hall open extended
+    hours."""
+    return can_manage_department(user, group.department_id) and works_in_hall(user, group.hall)
 
 
 def can_see_figures(user) -> bool:

@@ -87,14 +87,14 @@ def open_windows(group_ids) -> dict[int, int]:
     return {r["servicegroup_id"]: r["n"] for r in rows}
 
 
-def queue_status(day: date | None = None) -> list[dict]:
-    """Per active group: waiting now, and the wait a walk-in taking a ticket now can expect.
-    Three queries, whatever the number of groups."""
+def queue_status(day: date | None = None, *, hall=None) -> list[dict]:
+    """Per active group (of `hall`; None: every hall): waiting now, and the wait a walk-in
+    taking a ticket now can expect. Three queries, whatever the number of groups."""
     day = day or timezone.localdate()
     groups = list(
-        ServiceGroup.objects.filter(is_active=True).annotate(
-            waiting=Count("tickets", filter=Q(tickets__day=day, tickets__status=S.WAITING))
-        )
+        ServiceGroup.objects.in_hall(hall)
+        .filter(is_active=True)
+        .annotate(waiting=Count("tickets", filter=Q(tickets__day=day, tickets__status=S.WAITING)))
     )
     ids = [g.pk for g in groups]
     durations = recent_durations(ids, day)
@@ -152,14 +152,14 @@ def spoken(number: str, window_number: str) -> str:
     return _("请 %(n)s 号到 %(w)s 号窗口办理") % {"n": " ".join(number), "w": window_number}
 
 
-def recent_calls(day: date | None = None, limit: int = 6) -> list[dict]:
-    """Today's calls, newest first, one line per ticket (a recall moves it to the top)."""
+def recent_calls(day: date | None = None, limit: int = 6, *, hall=None) -> list[dict]:
+    """Today's calls (at the windows of `hall`; None: every hall), newest first, one line per
+    ticket (a recall moves it to the top)."""
     day = day or timezone.localdate()
-    events = (
-        QueueEvent.objects.filter(action__in=("call", "recall"), at__gte=day_start(day))
-        .select_related("ticket__group", "window")
-        .order_by("-at", "-id")[: limit * 3]
-    )
+    events = QueueEvent.objects.filter(action__in=("call", "recall"), at__gte=day_start(day))
+    if hall is not None:
+        events = events.filter(window__hall=hall)
+    events = events.select_related("ticket__group", "window").order_by("-at", "-id")[: limit * 3]
     calls, seen = [], set()
     for e in events:
         if e.ticket_id in seen or e.ticket is None or e.window is None:
@@ -181,13 +181,14 @@ def recent_calls(day: date | None = None, limit: int = 6) -> list[dict]:
     return calls
 
 
-def screen_data(day: date | None = None) -> dict:
-    """What the hall screen shows of the queue: the calls, and waiting per group."""
-    calls = recent_calls(day)
+def screen_data(day: date | None = None, *, hall=None) -> dict:
+    """What the hall screen shows of the queue (of `hall`; None: every hall): the calls, and
+    waiting per group."""
+    calls = recent_calls(day, hall=hall)
     return {
         "calls": calls,
         "latest": max((c["id"] for c in calls), default=0),
-        "groups": queue_status(day),
+        "groups": queue_status(day, hall=hall),
     }
 
 

@@ -9,11 +9,20 @@ panel form and see no figures, so that the figures do not steer their appraisal.
 from django.utils.translation import gettext as _
 
 from yichuang.core.errors import NotAllowed
-from yichuang.org.scoping import MANAGE_ALL_ROLES, visible_department_ids
+from yichuang.org.scoping import MANAGE_ALL_ROLES, sees_all_halls, visible_department_ids
 
 from .queries import Scope
 
-FIGURE_ROLES = ("hall_office", "administrator", "reviewer", "department_head")
+FIGURE_ROLES = (
+    "hall_office",
+    "supervising_office",
+    "administrator",
+    "reviewer",
+    "department_head",
+)
+# Who sees the halls side by side (appraisal:halls): the supervising office and the
+# administrator every hall, a hall office its own.
+HALLS_ROLES = ("hall_office", "supervising_office", "administrator")
 
 
 def _active(user) -> bool:
@@ -22,6 +31,10 @@ def _active(user) -> bool:
 
 def can_view_figures(user) -> bool:
     return _active(user) and user.has_role(*FIGURE_ROLES)
+
+
+def can_compare_halls(user) -> bool:
+    return _active(user) and user.has_role(*HALLS_ROLES)
 
 
 def can_manage_appraisal(user) -> bool:
@@ -50,6 +63,9 @@ def scope_for(user, *, department=None, window=None, post=None, staff=None) -> S
         raise NotAllowed(_("您只能查看本部门的考评数据"))
     return Scope(
         department_ids=None if ids is None else frozenset(ids),
+        # A hall office's figures are its own halls'; a reviewer or a department head
+        # reads their departments in every hall, as before there were halls.
+        halls_of=user if user.has_role("hall_office") and not sees_all_halls(user) else None,
         department=department.pk if department is not None else None,
         window=window.pk if window is not None else None,
         post=post.pk if post is not None else None,

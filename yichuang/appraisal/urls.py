@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import appraisals, dashboard, public, reports
+from .views import appraisals, dashboard, halls, public, reports
 
 app_name = "appraisal"
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("figures.xlsx", dashboard.export, name="export"),
+    path("halls/", halls.halls, name="halls"),
     path("public/", public.public, name="public"),
     path("scheme/", appraisals.scheme, name="scheme"),
     path("appraisals/", appraisals.appraisal_list, name="appraisals"),

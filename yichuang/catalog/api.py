@@ -9,6 +9,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from yichuang.core.api_support import PageNumber
+from yichuang.org.halls import find_hall
 
 from .queries import (
     bundle_version,
@@ -98,10 +99,14 @@ def list_services(
     department: str | None = None,
     kind: KindName | None = None,
     online: bool | None = None,
+    hall: str | None = None,
 ):
     """Active service items. `q` matches the name, the code or the pinyin (initials such as
-    `cjzm` for 成绩证明, or full pinyin); `department` is a department code."""
-    return search_services(q or "", department=department, kind=kind, online=online)
+    `cjzm` for 成绩证明, or full pinyin); `department` is a department code; `hall` a hall's
+    code (`GET /halls`): the items offered there (an unknown code is a 400 `unknown_hall`)."""
+    return search_services(
+        q or "", department=department, kind=kind, online=online, hall=find_hall(hall)
+    )
 
 
 @router.get("/services/{code}", response=ServiceDetailOut, auth=None)

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yichuang.org.scoping import managed_department_ids
+from yichuang.org.scoping import managed_department_ids, present_in_hall
 
 SAMPLE_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"]
 
@@ -35,6 +35,12 @@ class ServiceQuerySet(models.QuerySet):
     def visible_to(self, user):
         # The catalogue is public: every item can be read by anyone, signed in or not.
         return self
+
+    def in_hall(self, hall):
+        """Items offered in `hall` (None: everywhere, as a one-hall deployment reads)."""
+        if hall is None:
+            return self
+        return self.filter(present_in_hall(self.model, hall))
 
     def editable_by(self, user):
         ids = managed_department_ids(user)
@@ -103,6 +109,14 @@ class Service(models.Model):
         _("投诉电话"), max_length=40, blank=True, help_text=_("留空时使用部门的投诉电话")
     )
     online = models.BooleanField(_("可网上办理"), default=False)
+    # Where the item is offered; naming none, the default hall (org.scoping.present_in_hall).
+    halls = models.ManyToManyField(
+        "org.Hall",
+        verbose_name=_("办理大厅"),
+        blank=True,
+        related_name="services",
+        help_text=_("留空：默认大厅"),
+    )
     category = models.CharField(_("分类"), max_length=40, blank=True)
     # What people call the item when they do not know its name (学生证 丢了 → 学生证补办): found
     # by the catalogue's search and the free-question routing (inquiries/suggest.py), never

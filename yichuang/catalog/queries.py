@@ -23,6 +23,7 @@ def search_services(
     online: bool | None = None,
     include_inactive: bool = False,
     queryset=None,
+    hall=None,
 ):
     """Items whose name, code, category, keywords or pinyin (initials such as "cjzm" or "cj" for 成绩证明, or the
     full pinyin) contain `q`, optionally of one department (by code), kind or online."""
@@ -47,6 +48,8 @@ def search_services(
         qs = qs.filter(kind=kind)
     if online is not None:
         qs = qs.filter(online=online)
+    if hall is not None:
+        qs = qs.in_hall(hall)
     return qs
 
 

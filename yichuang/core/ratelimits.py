@@ -84,6 +84,20 @@ def guard_suggestion(request) -> None:
         raise RateLimited(gettext_lazy("查询过于频繁，请稍后再试"))
 
 
+HALLS_GROUP = "public-halls"
+
+
+def guard_hall_listing(request) -> None:
+    """Count one public list of the halls (`GET /api/v1/halls`, the portal's hall choice
+    asks it rarely) against the client address, at the free-question rate (SUGGEST_RATE), its
+    own counter: cheap to answer, but not to be read in a loop."""
+    usage = get_usage(
+        request, group=HALLS_GROUP, key="ip", rate=settings.SUGGEST_RATE, increment=True
+    )
+    if usage is not None and usage["should_limit"]:
+        raise RateLimited(gettext_lazy("查询过于频繁，请稍后再试"))
+
+
 CODE_GROUP = "sms-code"
 CODE_BLOCKED_MESSAGE = gettext_lazy(
     "获取验证码过于频繁：同一网络或同一手机号在短时间内获取次数已达上限，请稍后再试，"

@@ -116,3 +116,73 @@ POSTS = [
     ("cwc-invoice", "票据与收费岗", "cwc", "6", "cwc_linhai", ["cwc_hemin"]),
     ("hqc-repair", "后勤报修岗", "hqc", "7", "hqc_maqing", ["hqc_gaofeng"]),
 ]
+
+# The second campus (东校区): its own hall, windows, posts, queues and hall office. 教务处,
+# 学生处 and 财务处 are present in both halls; the university's supervising office
+# (supervisor1) sees both side by side.
+# code, name, address, hours, phone, latitude, longitude
+HALLS = [
+    (
+        "east",
+        "东校区服务大厅",
+        "东校区图书馆一楼东侧",
+        "工作日 8:30-12:00, 14:30-17:00",
+        "0731-8882 2000",
+        "28.170000",
+        "113.010000",
+    ),
+]
+# The default hall's own place (it was made from HALL_NAME by the migration).
+MAIN_HALL = {
+    "address": "本部行政楼一楼",
+    "hours": "工作日 8:30-12:00, 14:30-17:30",
+    "phone": "0731-8882 1000",
+    "latitude": "28.190000",
+    "longitude": "112.940000",
+}
+
+# number, name, department, hall
+HALL_WINDOWS = [
+    ("E1", "东区教务服务", "jwc", "east"),
+    ("E2", "东区学生事务", "xsc", "east"),
+    ("E3", "东区财务服务", "cwc", "east"),
+]
+
+# username, full name, department, roles, title, office phone, halls ([] = every hall it sees)
+HALL_STAFF = [
+    ("east_jwc", "林小雨", "jwc", ["window_staff"], "东区教务员", "0731-8882 2011", ["east"]),
+    ("east_xsc", "许晨", "xsc", ["window_staff"], "东区学生事务员", "0731-8882 2021", ["east"]),
+    ("east_cwc", "唐宁", "cwc", ["window_staff"], "东区报销会计", "0731-8882 2051", ["east"]),
+    (
+        "office2",
+        "韩梅",
+        None,
+        ["hall_office"],
+        "东校区大厅管理办公室主任",
+        "0731-8882 2000",
+        ["east"],
+    ),
+    (
+        "supervisor1",
+        "邓文",
+        None,
+        ["supervising_office"],
+        "学校政务服务管理办公室",
+        "0731-8882 0001",
+        [],
+    ),
+]
+
+# post code, name, department, window, holder, backups
+HALL_POSTS = [
+    ("jwc-east", "东区教务岗", "jwc", "E1", "east_jwc", ["east_xsc"]),
+    ("xsc-east", "东区学生事务岗", "xsc", "E2", "east_xsc", ["east_jwc"]),
+    ("cwc-east", "东区财务岗", "cwc", "E3", "east_cwc", ["east_xsc"]),
+]
+
+# prefix, window, group name, the codes of services offered there (present in both halls)
+HALL_GROUPS = [
+    ("H", "E1", "东区教务", ["jwc"]),
+    ("J", "E2", "东区学生事务", ["xsc"]),
+    ("K", "E3", "东区财务", ["cwc"]),
+]

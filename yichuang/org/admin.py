@@ -4,19 +4,49 @@ from django.contrib.auth.admin import UserAdmin
 from yichuang.core.errors import DomainError
 
 from . import services
-from .models import Department, Post, PostBackup, RoleGrant, Staff, Window
+from .models import Department, Hall, Post, PostBackup, RoleGrant, Staff, Window
+
+
+@admin.register(Hall)
+class HallAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "region_code", "address", "is_default", "sort_order"]
+    search_fields = ["code", "name"]
+    readonly_fields = ["is_default"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code is what screens and `?hall=` links carry: fixed once made.
+        return ["code", "is_default"] if obj else ["is_default"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # windows, posts and queues point at it
+
+    def save_model(self, request, obj, form, change):
+        # Through the service functions, which check the role and write the audit record.
+        fields = {k: form.cleaned_data[k] for k in form.changed_data if k in services.HALL_FIELDS}
+        try:
+            if change:
+                if "name" in form.changed_data:
+                    fields["name"] = form.cleaned_data["name"]
+                services.update_hall(obj, by=request.user, **fields)
+            else:
+                made = services.create_hall(code=obj.code, name=obj.name, by=request.user, **fields)
+                obj.pk = made.pk
+        except DomainError as exc:
+            messages.error(request, exc.message)
 
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "short_name", "location", "phone", "sort_order"]
+    list_filter = ["halls"]
     search_fields = ["code", "name"]
+    filter_horizontal = ["halls"]
 
 
 @admin.register(Window)
 class WindowAdmin(admin.ModelAdmin):
-    list_display = ["number", "name", "department", "location"]
-    list_filter = ["department"]
+    list_display = ["number", "name", "hall", "department", "location"]
+    list_filter = ["hall", "department"]
 
 
 class PostBackupInline(admin.TabularInline):
@@ -29,8 +59,8 @@ class PostBackupInline(admin.TabularInline):
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "department", "window", "holder"]
-    list_filter = ["department"]
+    list_display = ["code", "name", "hall", "department", "window", "holder"]
+    list_filter = ["hall", "department"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["holder"]
     inlines = [PostBackupInline]
@@ -61,7 +91,8 @@ class RoleGrantInline(admin.TabularInline):
 @admin.register(Staff)
 class StaffAdmin(UserAdmin):
     list_display = ["username", "full_name", "department", "title", "presence_status", "is_active"]
-    list_filter = ["department", "role_grants__role", "is_active"]
+    list_filter = ["halls", "department", "role_grants__role", "is_active"]
+    filter_horizontal = (*UserAdmin.filter_horizontal, "halls")
     search_fields = ["username", "full_name", "employee_number"]
     readonly_fields = ("presence_status", "presence_until", "presence_note", "presence_changed_at")
     fieldsets = (
@@ -73,6 +104,7 @@ class StaffAdmin(UserAdmin):
                     "full_name",
                     "employee_number",
                     "department",
+                    "halls",
                     "title",
                     "office",
                     "phone",

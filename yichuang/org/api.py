@@ -7,12 +7,24 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from yichuang.core.api_support import STAFF_AUTH, PageNumber, one_of
+from yichuang.core.ratelimits import guard_hall_listing
 
 from . import services
-from .models import Post, Presence, Staff
+from .halls import find_hall
+from .models import Hall, Post, Presence, Staff
 from .queries import covering, posts_with_people
 
 router = Router(tags=["posts and presence"])
+
+
+class HallOut(Schema):
+    code: str
+    name: str
+    region_code: str
+    address: str
+    hours: str
+    phone: str
+    is_default: bool
 
 
 class PostOut(Schema):
@@ -53,11 +65,24 @@ def post_out(post: Post, at) -> dict:
     }
 
 
+@router.get("/halls", response=list[HallOut], tags=["halls"])
+@paginate(PageNumber)
+def list_halls(request):
+    """*public*: the deployment's halls (大厅), the default first; each `code` is what the
+    hall-scoped reads (`/queue/status`, `/posts`, `/services`) take as `?hall=`. Rate limited
+    per client address (SUGGEST_RATE)."""
+    guard_hall_listing(request)
+    return Hall.objects.order_by("-is_default", "sort_order", "code")
+
+
 @router.get("/posts", response=list[PostOut], auth=STAFF_AUTH)
 @paginate(PageNumber)
-def list_posts(request, department: str | None = None, uncovered: bool = False):
-    """Posts the caller may see, with who covers each right now (AB岗)."""
-    qs = posts_with_people(Post.objects.visible_to(request.auth))
+def list_posts(
+    request, department: str | None = None, uncovered: bool = False, hall: str | None = None
+):
+    """Posts the caller may see, with who covers each right now (AB岗); `hall` a hall's code:
+    that hall's posts (an unknown code is a 400 `unknown_hall`)."""
+    qs = posts_with_people(Post.objects.visible_to(request.auth).in_hall(find_hall(hall)))
     if department:
         qs = qs.filter(department__code=department)
     now = timezone.now()

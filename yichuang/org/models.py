@@ -2,12 +2,14 @@ from datetime import datetime
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .scoping import ScopedQuerySet
+from .scoping import HallQuerySet, ScopedQuerySet
 
 
 class Role(models.TextChoices):
@@ -15,6 +17,9 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("审核人")
     DEPARTMENT_HEAD = "department_head", _("科室负责人")
     HALL_OFFICE = "hall_office", _("大厅管理办公室")
+    # The university's (or the county's) office over several halls: it sees every hall side
+    # by side, and changes nothing of any (scoping.py).
+    SUPERVISING_OFFICE = "supervising_office", _("上级管理办公室")
     EVALUATOR = "evaluator", _("评议员")
     ADMINISTRATOR = "administrator", _("系统管理员")
     # The other two of 等保 2.0's three administrators (三员): accounts and roles, and the
@@ -34,6 +39,59 @@ class Presence(models.TextChoices):
     BUSINESS_TRIP = "business_trip", _("出差")
     TRAINING = "training", _("培训")
     MEETING = "meeting", _("开会")
+
+
+class Hall(models.Model):
+    """大厅: one service hall of the deployment — a campus's hall, a county's 政务服务中心 or a
+    township's 便民服务中心 — with its own windows, posts, queue groups, screen and hall office.
+
+    Departments and services may be present in several halls, and staff work in one or more
+    (`Staff.halls`). Whoever names no hall belongs to the default hall, the one a single-hall
+    database was migrated into (its name and region code from HALL_NAME and
+    HALL_REGION_CODE): a one-hall deployment never has to think about halls."""
+
+    code = models.SlugField(_("编码"), max_length=30, unique=True)
+    name = models.CharField(_("名称"), max_length=60, unique=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    region_code = models.CharField(
+        _("行政区划代码"),
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^\d{12}$", _("12 位数字"))],
+        help_text=_("12 位行政区划代码，如 440106000000"),
+    )
+    hours = models.CharField(_("办公时间"), max_length=120, blank=True)
+    phone = models.CharField(_("咨询电话"), max_length=40, blank=True)
+    # Where it is, for "nearest first" when an applicant's phone shares its location.
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(
+        _("经度"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    is_default = models.BooleanField(
+        _("默认大厅"), default=False, help_text=_("未指定大厅的人员、部门和事项属于默认大厅")
+    )
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    objects = HallQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_hall"
+            )
+        ]
+        verbose_name = _("大厅")
+        verbose_name_plural = _("大厅")
+
+    def __str__(self):
+        return self.name
+
+
+def default_hall_id() -> int:
+    """The default hall's id: the default of every hall foreign key (windows, posts, queue
+    groups), so that whoever names no hall gets the default one."""
+    return Hall.objects.default_id()
 
 
 class DepartmentQuerySet(ScopedQuerySet):
@@ -58,6 +116,13 @@ class Department(models.Model):
     complaint_phone = models.CharField("投诉电话", max_length=40, blank=True)
     hours = models.CharField("办公时间", max_length=120, blank=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
+    halls = models.ManyToManyField(
+        Hall,
+        verbose_name=_("所在大厅"),
+        blank=True,
+        related_name="departments",
+        help_text=_("留空：默认大厅"),
+    )
 
     objects = DepartmentQuerySet.as_manager()
 
@@ -129,6 +194,13 @@ class Staff(AbstractUser):
     presence_until = models.DateTimeField("预计返回", null=True, blank=True)
     presence_note = models.CharField("去向说明", max_length=120, blank=True)
     presence_changed_at = models.DateTimeField("状态更新于", null=True, blank=True)
+    halls = models.ManyToManyField(
+        Hall,
+        verbose_name=_("工作大厅"),
+        blank=True,
+        related_name="staff",
+        help_text=_("留空：默认大厅"),
+    )
 
     objects: ClassVar[StaffManager] = StaffManager()  # AbstractUser declares it a ClassVar
 
@@ -158,7 +230,9 @@ class Staff(AbstractUser):
     @property
     def has_role_supervisor(self) -> bool:
         """Heads and the hall office watch deadlines and uncovered posts."""
-        return self.has_role("department_head", "hall_office", "administrator", "reviewer")
+        return self.has_role(
+            "department_head", "hall_office", "supervising_office", "administrator", "reviewer"
+        )
 
     def presence_at(self, at: datetime | None = None) -> str:
         """The presence in force at `at`: an absence ends exactly at its `until`."""
@@ -182,8 +256,19 @@ class Staff(AbstractUser):
         return None if self.is_present() else self.presence_until
 
 
+class HallScopedQuerySet(ScopedQuerySet):
+    hall_field = "hall"
+
+
 class Window(models.Model):
     number = models.CharField("窗口号", max_length=10, unique=True)
+    hall = models.ForeignKey(
+        Hall,
+        verbose_name=_("大厅"),
+        on_delete=models.PROTECT,
+        related_name="windows",
+        default=default_hall_id,
+    )
     name = models.CharField("窗口名称", max_length=60)
     department = models.ForeignKey(
         Department, verbose_name="部门", on_delete=models.PROTECT, related_name="windows"
@@ -191,7 +276,7 @@ class Window(models.Model):
     location = models.CharField("位置", max_length=120, blank=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = HallScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "number"]
@@ -209,6 +294,13 @@ class Post(models.Model):
     name = models.CharField("岗位名称", max_length=60)
     department = models.ForeignKey(
         Department, verbose_name="部门", on_delete=models.PROTECT, related_name="posts"
+    )
+    hall = models.ForeignKey(
+        Hall,
+        verbose_name=_("大厅"),
+        on_delete=models.PROTECT,
+        related_name="posts",
+        default=default_hall_id,
     )
     window = models.ForeignKey(
         Window,
@@ -231,7 +323,7 @@ class Post(models.Model):
     )
     sort_order = models.PositiveIntegerField("排序", default=0)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = HallScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["department__sort_order", "sort_order", "code"]

@@ -3,6 +3,7 @@ records an event."""
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from yichuang.core.errors import Conflict, Invalid, NotAllowed
 from .models import (
     SEPARATED_ROLES,
     Department,
+    Hall,
     Post,
     PostBackup,
     Presence,
@@ -21,7 +23,7 @@ from .models import (
     Staff,
     Window,
 )
-from .scoping import can_manage_department
+from .scoping import can_manage_department, works_in_hall
 
 
 def can_set_presence(actor: Staff, staff: Staff) -> bool:
@@ -169,10 +171,67 @@ def create_department(
     return dept
 
 
+HALL_FIELDS = frozenset(
+    {"address", "region_code", "hours", "phone", "latitude", "longitude", "sort_order"}
+)
+
+
+def create_hall(*, code: str, name: str, by: Staff | None, **fields) -> Hall:
+    """A new hall of the deployment (a campus's, a township's). The administrator's verb."""
+    if by is not None and not by.has_role("administrator"):
+        raise NotAllowed(_("只有系统管理员可以设立大厅"))
+    if set(fields) - HALL_FIELDS:
+        raise Invalid(_("未知字段"), code="invalid")
+    if Hall.objects.filter(code=code).exists() or Hall.objects.filter(name=name).exists():
+        raise Conflict(_("大厅编码或名称已存在：%(code)s") % {"code": code}, code="duplicate")
+    hall = Hall(code=code, name=name, **fields)
+    _validate_hall(hall)
+    with transaction.atomic():
+        hall.save()
+        audit.record("hall.created", actor=by, target=hall, summary=name)
+    return hall
+
+
+def update_hall(hall: Hall, *, by: Staff | None, **fields) -> Hall:
+    """Change a hall's address, hours, region code or place: its own office or the
+    administrator."""
+    if by is not None and not (
+        by.has_role("administrator") or (by.has_role("hall_office") and works_in_hall(by, hall))
+    ):
+        raise NotAllowed(_("只有本大厅管理办公室或系统管理员可以修改大厅信息"))
+    if set(fields) - HALL_FIELDS - {"name"}:
+        raise Invalid(_("未知字段"), code="invalid")
+    for key, value in fields.items():
+        setattr(hall, key, value)
+    _validate_hall(hall)
+    with transaction.atomic():
+        hall.save(update_fields=list(fields))
+        audit.record(
+            "hall.changed",
+            actor=by,
+            target=hall,
+            summary=hall.name,
+            data={"fields": sorted(fields)},
+        )
+    return hall
+
+
+def _validate_hall(hall: Hall) -> None:
+    try:
+        hall.full_clean(exclude=["code", "name"] if hall.pk else None, validate_unique=False)
+    except ValidationError as exc:
+        raise Invalid(
+            "；".join(m for ms in exc.message_dict.values() for m in ms), code="invalid_hall"
+        ) from exc
+
+
 def create_window(
     *, number: str, name: str, department: Department, by: Staff | None, **fields
 ) -> Window:
     _require_admin(by)
+    hall = fields.get("hall")
+    if by is not None and hall is not None and not works_in_hall(by, hall):
+        raise NotAllowed(_("只能在本大厅设置窗口"))
     if Window.objects.filter(number=number).exists():
         raise Conflict(_("窗口号已存在：%(n)s") % {"n": number}, code="duplicate")
     with transaction.atomic():
@@ -189,6 +248,7 @@ def create_staff(
     department: Department | None,
     roles: list[str],
     by: Staff | None,
+    halls=(),
     **fields,
 ) -> Staff:
     _require_admin(by)
@@ -208,6 +268,8 @@ def create_staff(
             **fields,
         )
         RoleGrant.objects.bulk_create([RoleGrant(staff=staff, role=r) for r in roles])
+        if halls:
+            staff.halls.set(halls)
         audit.record(
             "staff.created", actor=by, target=staff, summary=username, data={"roles": roles}
         )
@@ -231,6 +293,9 @@ def create_post(
         raise Conflict(_("岗位编码已存在：%(c)s") % {"c": code}, code="duplicate")
     if window is not None and window.department_id != department.pk:
         raise Invalid(_("窗口不属于该部门"), code="invalid_window")
+    if window is not None:
+        # A post at a window is a post of the window's hall.
+        fields["hall"] = window.hall
     with transaction.atomic():
         post = Post.objects.create(
             code=code, name=name, department=department, window=window, **fields

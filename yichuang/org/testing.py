@@ -6,6 +6,10 @@
 - dave: window clerk of 学生处, who must see nothing of 教务处
 - olga: hall office supervisor (sees every department)
 - rita: reviewer (second check in every department)
+- make_second_hall(hall): the east campus's hall (东校区), where 教务处 also has a window:
+  erin, its 教务处 clerk, and oscar, its hall office, who must see nothing of the default
+  hall (alice's, olga's), as olga must see nothing of theirs; and sam, the university's
+  supervising office, who sees both halls
 - make_evaluators(hall): eve, a teacher representative on the appraisal panel (no department),
   and evan, one who teaches in 教务处; both must see no case, complaint, rating or inquiry
 """
@@ -86,3 +90,45 @@ def make_evaluators(hall):
         make_staff("eve", None, "evaluator", full_name="钱学文"),
         make_staff("evan", hall.jwc, "evaluator", full_name="孙立群"),
     )
+
+
+@dataclass
+class SecondHall:
+    hall: object
+    window: object
+    post: object
+    erin: object
+    oscar: object
+    sam: object
+
+
+def make_second_hall(hall) -> SecondHall:
+    """The east campus (东校区): 教务处 present there too, with window E1 and its post."""
+    from yichuang.org.models import Hall as HallModel
+    from yichuang.org.models import Post, Window
+
+    east = HallModel.objects.create(
+        code="east",
+        name="东校区服务大厅",
+        address="东校区行政楼一层",
+        region_code="440106000000",
+        latitude="23.100000",
+        longitude="113.400000",
+        sort_order=2,
+    )
+    hall.jwc.halls.add(HallModel.objects.default(), east)
+    erin = make_staff("erin", hall.jwc, "window_staff", full_name="周静")
+    oscar = make_staff("oscar", None, "hall_office", full_name="吴刚")
+    sam = make_staff("sam", None, "supervising_office", full_name="郑华")
+    erin.halls.set([east])
+    oscar.halls.set([east])
+    window = Window.objects.create(number="E1", name="东区教务", department=hall.jwc, hall=east)
+    post = Post.objects.create(
+        code="jwc-east",
+        name="东区教务岗",
+        department=hall.jwc,
+        window=window,
+        hall=east,
+        holder=erin,
+    )
+    return SecondHall(hall=east, window=window, post=post, erin=erin, oscar=oscar, sam=sam)

@@ -8,7 +8,8 @@ from .models import Notice
 
 @admin.register(Notice)
 class NoticeAdmin(admin.ModelAdmin):
-    list_display = ["title", "pinned", "published_at", "expires_at", "withdrawn_at"]
+    list_display = ["title", "hall", "pinned", "published_at", "expires_at", "withdrawn_at"]
+    list_filter = ["hall"]
     readonly_fields = ["published_at", "withdrawn_at", "by"]
     actions = ["withdraw"]
 

@@ -4,6 +4,20 @@ from django.utils import timezone
 
 
 class NoticeQuerySet(models.QuerySet):
+    def in_hall(self, hall):
+        """The notices of `hall` and those of every hall (no hall named); None: all."""
+        if hall is None:
+            return self
+        return self.filter(models.Q(hall__isnull=True) | models.Q(hall=hall))
+
+    def visible_to(self, user):
+        from yichuang.org.scoping import hall_condition
+
+        condition = hall_condition(user, "hall")
+        if condition is None:
+            return self
+        return self.filter(models.Q(hall__isnull=True) | condition)
+
     def published(self, at=None):
         at = at or timezone.now()
         return self.filter(published_at__lte=at, withdrawn_at__isnull=True).filter(
@@ -17,6 +31,15 @@ class Notice(models.Model):
     title = models.CharField("标题", max_length=120)
     body = models.TextField("正文")
     pinned = models.BooleanField("置顶", default=False)
+    hall = models.ForeignKey(
+        "org.Hall",
+        verbose_name="大厅",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="notices",
+        help_text="留空：所有大厅",
+    )
     published_at = models.DateTimeField("发布时间", default=timezone.now)
     expires_at = models.DateTimeField("截止时间", null=True, blank=True)
     withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)

@@ -11,29 +11,37 @@ from yichuang.org.models import Department, Post, Window
 from yichuang.org.queries import covering, posts_with_people
 
 
-def today_figures(today=None) -> dict:
+def today_figures(today=None, *, hall=None) -> dict:
+    """Today's accepted and completed cases and satisfaction; of `hall` (the cases of its
+    posts) when given."""
     today = today or timezone.localdate()
-    figures = Case.objects.aggregate(
+    cases = Case.objects.all() if hall is None else Case.objects.filter(post__hall=hall)
+    figures = cases.aggregate(
         accepted=Count("id", filter=Q(accepted_at__date=today)),
         completed=Count("id", filter=Q(completed_at__date=today, status=Status.COMPLETED)),
     )
-    figures["satisfaction"] = satisfaction_between(today, today)
+    figures["satisfaction"] = satisfaction_between(today, today, hall=hall)
     return figures
 
 
-def satisfaction_between(start, end):
-    """Share of ratings at levels 5–3 (GLOSSARY), None without ratings."""
-    counts = Rating.objects.filter(
+def satisfaction_between(start, end, *, hall=None):
+    """Share of ratings at levels 5–3 (GLOSSARY), None without ratings; of `hall` (ratings of
+    its posts' cases) when given."""
+    ratings = Rating.objects.filter(
         created_at__date__gte=start, created_at__date__lte=end, voided_at__isnull=True
-    ).aggregate(all=Count("id"), good=Count("id", filter=Q(level__gte=3)))
+    )
+    if hall is not None:
+        ratings = ratings.filter(case__post__hall=hall)
+    counts = ratings.aggregate(all=Count("id"), good=Count("id", filter=Q(level__gte=3)))
     return counts["good"] / counts["all"] if counts["all"] else None
 
 
-def board(at=None):
-    """Windows with their posts, who holds and backs each, and who covers it now (三亮)."""
+def board(at=None, *, hall=None):
+    """Windows with their posts, who holds and backs each, and who covers it now (三亮); of
+    `hall` when given."""
     at = at or timezone.now()
     posts = list(
-        posts_with_people(Post.objects.exclude(window=None)).prefetch_related(
+        posts_with_people(Post.objects.in_hall(hall).exclude(window=None)).prefetch_related(
             Prefetch(
                 "services",
                 queryset=Service.objects.filter(is_active=True).only("code", "name", "post_id"),
@@ -45,7 +53,7 @@ def board(at=None):
         by_window.setdefault(post.window_id, []).append(
             {"post": post, "covering": covering(post, at)}
         )
-    windows = list(Window.objects.select_related("department"))
+    windows = list(Window.objects.in_hall(hall).select_related("department"))
     return [{"window": w, "posts": by_window.get(w.pk, [])} for w in windows if by_window.get(w.pk)]
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import apply, bundles, mine, pages, screen, uploads
+from .views import apply, bundles, halls, mine, pages, screen, uploads
 
 app_name = "portal"
 urlpatterns = [
@@ -23,10 +23,12 @@ urlpatterns = [
     path("my/verify/", mine.verify, name="mine_verify"),
     path("my/sign-out/", mine.sign_out, name="mine_sign_out"),
     path("my/reuse/withdraw/", mine.withdraw_reuse, name="reuse_withdraw"),
+    path("halls/", halls.halls, name="halls"),
     path("board/", pages.board, name="board"),
     path("map/", pages.map_view, name="map"),
     path("commitments/", pages.commitments, name="commitments"),
     path("notices/", pages.notices, name="notices"),
     path("notices/<int:pk>/", pages.notice, name="notice"),
     path("screen/", screen.screen, name="screen"),
+    path("screen/<slug:hall>/", screen.screen, name="hall_screen"),
 ]

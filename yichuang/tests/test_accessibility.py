@@ -167,7 +167,9 @@ def page_kinds() -> dict[str | None, dict[str, str]]:
             "queue hours": "/queue/hours/",
             "outbound (provincial outbox and webhooks)": "/staff/outbound/",
             "failed background tasks": "/staff/tasks/failed/",
+            "halls side by side (its own hall)": "/appraisal/halls/",
         },
+        "supervisor1": {"halls side by side (every hall)": "/appraisal/halls/"},
         "auditor1": {"audit record": "/staff/audit/"},
         follow_up_head.username: {
             "follow-up detail (to verify)": f"/feedback/followups/{follow_up.pk}/"
@@ -203,6 +205,9 @@ def page_kinds() -> dict[str | None, dict[str, str]]:
         "booking page": f"/queue/booking/{booking.number}/?c={booking.query_code}",
         "ticket page": f"/queue/ticket/{ticket.pk}/?c={ticket.code}",
         "hall screen": "/screen/",
+        "second campus's screen": "/screen/east/",
+        "hall choice": "/halls/",
+        "hall choice, nearest first": "/halls/?lat=28.17&lon=113.00",
         "board": "/board/",
         "map": "/map/",
         "commitments": "/commitments/",

@@ -51,7 +51,7 @@ def calling(request):
     window = next((w for w in windows if w.number == wanted), windows[0])
     request.session["calling_window"] = window.number
     context.update(console(window, request.user))
-    context["other_windows"] = Window.objects.exclude(pk=window.pk)
+    context["other_windows"] = Window.objects.filter(hall_id=window.hall_id).exclude(pk=window.pk)
     return render_page(
         request,
         "appointments/console.html",
@@ -82,7 +82,7 @@ def _do(action, window, request):
     if action == "done":
         return _("%(n)s 办理完毕") % {"n": services.finish(window, by=by).number}
     if action == "transfer":
-        target = Window.objects.filter(number=p.get("to", "")).first()
+        target = Window.objects.filter(number=p.get("to", ""), hall_id=window.hall_id).first()
         ticket = services.transfer(window, to_window=target, by=by, note=p.get("note", ""))
         # The service refused a window number that names no window.
         return _("%(n)s 已转到 %(w)s 号窗口") % {"n": ticket.number, "w": p["to"]}

@@ -15,6 +15,7 @@ from yichuang.core.masking import mask_name, mask_phone
 from yichuang.core.notifications.receipt import sms_receipt
 from yichuang.core.pages import render_page
 from yichuang.core.qr import qr_code
+from yichuang.org.halls import chosen_hall, several_halls
 
 from .. import conf, services
 from ..forms import BookForm, CodeForm, TicketForm
@@ -35,6 +36,12 @@ def ticket_path(ticket) -> str:
     return reverse("appointments:ticket", args=[ticket.pk]) + f"?c={ticket.code}"
 
 
+def hall_choice(request, hall) -> dict:
+    """What a public page shows of the applicant's hall: the chosen one, and whether there is
+    a choice at all (a one-hall deployment shows nothing)."""
+    return {"chosen_hall": hall, "several_halls": several_halls()}
+
+
 def _day(value, days):
     try:
         wanted = date.fromisoformat(value or "")
@@ -46,13 +53,21 @@ def _day(value, days):
 
 def book(request):
     """Step by step on one page: the group, the day, the slot, then name and phone."""
-    groups = ServiceGroup.objects.filter(is_active=True, takes_appointments=True).select_related(
-        "department"
+    hall = chosen_hall(request)
+    groups = (
+        ServiceGroup.objects.in_hall(hall)
+        .filter(is_active=True, takes_appointments=True)
+        .select_related("department", "hall")
     )
     group = None
     if request.GET.get("group"):
         group = get_object_or_404(groups, code=request.GET["group"])
-    context: dict[str, Any] = {"pnav": "book", "groups": groups, "group": group}
+    context: dict[str, Any] = {
+        "pnav": "book",
+        "groups": groups,
+        "group": group,
+        **hall_choice(request, hall),
+    }
     if group is None:
         return render(request, "appointments/book.html", context)
     days = open_days(group)
@@ -172,9 +187,11 @@ def take(request):
             status = exc.status
         else:
             return redirect(ticket_path(ticket))
+    hall = chosen_hall(request)
     context = {
         "pnav": "book",
-        "status": queue_status(),
+        **hall_choice(request, hall),
+        "status": queue_status(hall=hall),
         "priorities": services.offered_priorities(),
         "chosen_priority": request.POST.get("priority", ""),
         "form": form,

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from yichuang.cases.models import Case, Status
 from yichuang.feedback.models import FollowUp, Rating
 from yichuang.feedback.queries import follow_up_counts, rating_counts
-from yichuang.org.models import Department, Post, Staff, Window
+from yichuang.org.models import Department, Hall, Post, Staff, Window
 from yichuang.workdays.queries import hall_calendar
 
 from ..models import ScoringScheme
@@ -105,6 +105,13 @@ def group_labels(group_by: str, scope: Scope) -> dict:
     within scope (so a quiet one shows with zeros); staff only once they have figures."""
     if group_by == "hall":
         return {None: str(_("全大厅"))}
+    if group_by == "site":
+        halls = Hall.objects.order_by("-is_default", "sort_order", "code")
+        if scope.halls_of is not None:
+            halls = halls.visible_to(scope.halls_of)
+        if scope.site is not None:
+            halls = halls.filter(pk=scope.site)
+        return dict(halls.values_list("pk", "name"))
     departments = (
         Department.objects.all()
         if scope.department_ids is None

@@ -22,11 +22,14 @@ from yichuang.feedback.queries import follow_up_counts, rating_counts
 from yichuang.inquiries.models import RUNNING as INQUIRY_RUNNING
 from yichuang.inquiries.models import Inquiry
 from yichuang.inquiries.models import Status as InquiryStatus
+from yichuang.org.scoping import hall_condition, works_in_default_hall
 
 from ..periods import Period
 from ..sql import LocalDate, WorkdayNumber
 
-GROUPINGS = ("hall", "department", "window", "post", "staff")
+# "site" is one row per hall of the deployment (the supervising office's view); "hall" is the
+# one total of everything in scope.
+GROUPINGS = ("hall", "site", "department", "window", "post", "staff")
 
 # Where each dimension lives on each source. Cases belong to the staff member handling them
 # (the assignee); ratings and complaints to the person rated or complained about; inquiries
@@ -34,54 +37,63 @@ GROUPINGS = ("hall", "department", "window", "post", "staff")
 # small join, where the case's department would cost a lookup per event).
 PATHS = {
     "case": {
+        "site": "post__hall_id",
         "department": "department_id",
         "window": "post__window_id",
         "post": "post_id",
         "staff": "assignee_id",
     },
     "event": {
+        "site": "case__post__hall_id",
         "department": "by__department_id",
         "window": "case__post__window_id",
         "post": "case__post_id",
         "staff": "by_id",
     },
     "supplement": {
+        "site": "case__post__hall_id",
         "department": "case__department_id",
         "window": "case__post__window_id",
         "post": "case__post_id",
         "staff": "case__assignee_id",
     },
     "material": {
+        "site": "case__post__hall_id",
         "department": "case__department_id",
         "window": "case__post__window_id",
         "post": "case__post_id",
         "staff": "case__assignee_id",
     },
     "rating": {
+        "site": "post__hall_id",
         "department": "department_id",
         "window": "post__window_id",
         "post": "post_id",
         "staff": "staff_id",
     },
     "follow_up": {
+        "site": "rating__post__hall_id",
         "department": "department_id",
         "window": "rating__post__window_id",
         "post": "rating__post_id",
         "staff": "rating__staff_id",
     },
     "complaint": {
+        "site": "case__post__hall_id",
         "department": "department_id",
         "window": "case__post__window_id",
         "post": "case__post_id",
         "staff": "staff_id",
     },
     "inquiry": {
+        "site": "post__hall_id",
         "department": "department_id",
         "window": "post__window_id",
         "post": "post_id",
         "staff": "owner_id",
     },
     "visit": {
+        "site": "case__post__hall_id",
         "department": "department_id",
         "window": "case__post__window_id",
         "post": "case__post_id",
@@ -99,6 +111,9 @@ class Scope:
     drill-down to one department, window, post or staff member (ids)."""
 
     department_ids: frozenset[int] | None = None
+    # Whose halls bound the scope (a hall office: its own halls); None: every hall.
+    halls_of: object | None = None
+    site: int | None = None
     department: int | None = None
     window: int | None = None
     post: int | None = None
@@ -109,11 +124,23 @@ def scoped(queryset, source: str, scope: Scope):
     paths = PATHS[source]
     if scope.department_ids is not None:
         queryset = queryset.filter(**{f"{paths['department']}__in": scope.department_ids})
-    for dimension in ("department", "window", "post", "staff"):
+    if scope.halls_of is not None:
+        queryset = queryset.filter(in_halls_of(scope.halls_of, paths["site"].removesuffix("_id")))
+    for dimension in ("site", "department", "window", "post", "staff"):
         value = getattr(scope, dimension)
         if value is not None:
             queryset = queryset.filter(**{paths[dimension]: value})
     return queryset
+
+
+def in_halls_of(user, path: str) -> Q:
+    """The rows of the halls `user` works in (org.scoping.hall_condition on `path`, a path to
+    a Hall); rows with no hall (an inquiry or rating without a post) count in the default
+    hall, as they always have in a one-hall deployment."""
+    condition = hall_condition(user, path)
+    if condition is None:
+        return Q()
+    return condition | (Q(**{f"{path}__isnull": True}) & works_in_default_hall(user))
 
 
 def grouped(queryset, source: str, group_by: str, *extra, **aggregates) -> list[dict]:

@@ -23,7 +23,9 @@ def tabs(user) -> list[tuple[str, str, str]]:
         items += [("dashboard", _("考评数据"), "appraisal:dashboard")]
         items += [("appraisals", _("考评与排名"), "appraisal:appraisals")]
         items += [("reports", _("月报"), "appraisal:reports")]
-    elif permissions.is_evaluator(user):
+    if permissions.can_compare_halls(user):
+        items += [("halls", _("各大厅对比"), "appraisal:halls")]
+    if not items and permissions.is_evaluator(user):
         items += [("appraisals", _("民主评议"), "appraisal:appraisals")]
     if permissions.can_manage_appraisal(user):
         items.append(("scheme", _("考评方案"), "appraisal:scheme"))

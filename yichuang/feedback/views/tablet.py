@@ -151,7 +151,11 @@ def tablets(request):
     """The hall office sets each window's tablet up once: open the link on the tablet, add it
     to the home screen."""
     require(permissions.can_review(request.user))
-    windows = Window.objects.select_related("department").prefetch_related("tablets")
+    windows = (
+        Window.objects.visible_to(request.user)
+        .select_related("department")
+        .prefetch_related("tablets")
+    )
     return page(request, "feedback/tablets.html", {"windows": windows}, tab="tablets")
 
 
@@ -159,7 +163,7 @@ def tablets(request):
 @require_POST
 def tablet_add(request, window_id):
     require(permissions.can_review(request.user))
-    window = get_object_or_404(Window, pk=window_id)
+    window = get_object_or_404(Window.objects.visible_to(request.user), pk=window_id)
     Tablet.objects.create(window=window, name=_("%(n)s号窗口测评器") % {"n": window.number})
     messages.success(request, _("已为 %(w)s 添加测评器") % {"w": window})
     return redirect("feedback:tablets")

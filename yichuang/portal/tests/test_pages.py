@@ -231,3 +231,42 @@ def test_hall_screen_shows_duty_and_figures_and_refreshes_itself(hall, service):
     assert re.search(r'hx-trigger="every \d+s"', html)
     fragment = Client().get("/screen/", headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in fragment and "今日办结" in fragment
+
+
+def test_an_applicant_chooses_the_hall_nearest_first_or_by_name(hall):
+    from yichuang.appointments.tests.factories import make_group
+    from yichuang.org.models import Hall
+    from yichuang.org.testing import make_second_hall
+
+    east = make_second_hall(hall)
+    default = Hall.objects.default()
+    default.latitude, default.longitude = "23.000000", "113.300000"
+    default.save()
+    main_group = make_group(hall)
+    east_group = make_group(hall, code="dq", name="东区教务", prefix="E", windows=[east.window])
+    east_group.hall = east.hall
+    east_group.save(update_fields=["hall"])
+    c = Client()
+    near = c.get("/halls/?lat=23.10&lon=113.41").content.decode()
+    assert near.index("东校区服务大厅") < near.index(default.name) and "公里" in near
+    by_name = c.get("/halls/?lat=junk").content.decode()
+    assert "按名称排列" in by_name
+    # Before a choice, every hall's groups; after, the chosen hall's only.
+    assert "东区教务" in c.get("/queue/book/").content.decode()
+    chosen = c.post("/halls/", {"hall": "east", "next": "/queue/book/"})
+    assert chosen.status_code == 302 and chosen["Location"] == "/queue/book/"
+    page = c.get("/queue/book/").content.decode()
+    assert "东区教务" in page and main_group.name not in page
+    assert "当前大厅" in page
+    board = c.get("/board/").content.decode()
+    assert "东区教务" in board and "学籍成绩" not in board
+    # A kiosk's link names its hall; an off-site `next` goes home; an unknown hall is a 404.
+    assert main_group.name in c.get("/queue/take/?hall=main").content.decode()
+    assert c.post("/halls/", {"hall": "main", "next": "https://evil.example/"})["Location"] == "/"
+    assert c.post("/halls/", {"hall": "nowhere"}).status_code == 404
+
+
+def test_a_one_hall_deployment_offers_no_hall_choice(hall):
+    c = Client()
+    for url in ("/", "/board/", "/queue/book/", "/queue/take/"):
+        assert "选择办事大厅" not in c.get(url).content.decode()

@@ -21,6 +21,7 @@ from yichuang.core.errors import NotFound
 from yichuang.core.qr import qr_svg
 from yichuang.inquiries.models import FaqEntry
 from yichuang.inquiries.suggest import public_context
+from yichuang.org.halls import chosen_hall, several_halls
 from yichuang.org.models import Department, Post
 from yichuang.org.queries import posts_with_people
 
@@ -38,10 +39,12 @@ def home(request):
             "popular": Service.objects.filter(is_active=True)
             .select_related("department")
             .order_by("-online", "name")[:8],
-            "notices": Notice.objects.published()[:5],
+            "notices": Notice.objects.published().in_hall(chosen_hall(request))[:5],
             "figures": today_figures(),
             "bundles": bundles_for_listing(),
             "pnav": "home",
+            "chosen_hall": chosen_hall(request),
+            "several_halls": several_halls(),
         },
     )
 
@@ -105,9 +108,15 @@ def _book_url(service) -> str:
 
 @reads_may_lag
 def board(request):
-    return render(
-        request, "portal/board.html", {"rows": board_rows(), "now": timezone.now(), "pnav": "board"}
-    )
+    hall = chosen_hall(request)
+    context = {
+        "rows": board_rows(hall=hall),
+        "now": timezone.now(),
+        "pnav": "board",
+        "chosen_hall": hall,
+        "several_halls": several_halls(),
+    }
+    return render(request, "portal/board.html", context)
 
 
 def map_view(request):
@@ -123,7 +132,10 @@ def notices(request):
     return render(
         request,
         "portal/notices.html",
-        {"notices": Notice.objects.published()[:50], "pnav": "notices"},
+        {
+            "notices": Notice.objects.published().in_hall(chosen_hall(request))[:50],
+            "pnav": "notices",
+        },
     )
 
 

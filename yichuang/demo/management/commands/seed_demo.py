@@ -38,18 +38,22 @@ class Command(BaseCommand):
             self._print_accounts(passwords=None)
             return
         # One password for all when given; else a random one per account, shown only now.
-        passwords = {
-            username: password or generated_password() for username, *_rest in org_data.STAFF
+        usernames = [row[0] for row in org_data.STAFF] + [row[0] for row in org_data.HALL_STAFF]
+        passwords: dict[str, str] = {
+            str(username): password or generated_password() for username in usernames
         }
         with transaction.atomic():
             self._seed(passwords)
         from ...campaigns_data import seed_campaigns
+        from ...halls_data import seed_halls
         from ...more_data import seed_more
         from ...queue_data import seed_queue
 
         office = Staff.objects.get(username="office1")
         seed_more(office=office)
         seed_queue(by=office)
+        with transaction.atomic():
+            seed_halls(passwords)
         ballot_codes = seed_campaigns(by=office)["ballot_codes"]
         if not no_history:
             from ...history import seed_history
@@ -167,7 +171,8 @@ class Command(BaseCommand):
         else:
             note = "（密码为首次生成时设定的密码 / password as set when first seeded）"
         self.stdout.write("演示账号 / Demo accounts" + note)
-        for username, full_name, dept, roles, title, _phone in org_data.STAFF:
+        everyone = [*org_data.STAFF, *(row[:6] for row in org_data.HALL_STAFF)]
+        for username, full_name, dept, roles, title, _phone in everyone:
             dept_name = next((d[1] for d in org_data.DEPARTMENTS if d[0] == dept), "大厅")
             line = f"  {username:<16} {full_name}  {dept_name} · {title}  [{', '.join(roles)}]"
             if passwords and not shared:
