@@ -223,7 +223,7 @@ def checkin(request):
     return render(request, "appointments/checkin.html", {"pnav": "book", "a": appointment})
 
 
-@reads_may_lag
+# On the primary: a push tells the phone its ticket moved and the page is re-read at once.
 def ticket(request, pk):
     try:
         found = services.find_ticket(request, pk, request.GET.get("c", ""))
