@@ -326,6 +326,10 @@ class Ticket(models.Model):
         return f"{self.day} {self.number}"
 
 
+# A window's own steps that change what waiting applicants see (AB routing, the estimates).
+WINDOW_STEPS = ("pause", "resume")
+
+
 ACTION_LABELS = {
     "book": _("预约"),
     "cancel": _("取消预约"),
@@ -377,6 +381,23 @@ class QueueEvent(Announced):
     @property
     def label(self) -> str:
         return str(ACTION_LABELS.get(self.action, self.action))
+
+    # Push (core/push.py): each step of a ticket or a window, once committed, to the pages
+    # streaming the queue (the hall screen, the consoles, the ticket pages).
+    push_topic = "queue"
+
+    def push_message(self) -> dict | None:
+        """Ids and the ledger position only; bookings and opening hours change no queue."""
+        if self.ticket_id is None and self.action not in WINDOW_STEPS:
+            return None
+        ticket = self.ticket
+        return {
+            "seq": self.seq,
+            "action": self.action,
+            "ticket": self.ticket_id,
+            "group": ticket.group_id if ticket is not None else None,
+            "window": self.window_id,
+        }
 
     def webhook_event(self) -> WebhookEvent | None:
         """A ticket's steps (issued, called, skipped, done, transferred), to the subscribers of

@@ -20,7 +20,7 @@ from ..forms import BookForm, CodeForm, TicketForm
 from ..limits import guard_booking, guard_ticket
 from ..models import ServiceGroup, Ticket
 from ..near import NEAR_TURN
-from ..queries import queue_status, ticket_position
+from ..queries import queue_position, queue_status, ticket_position
 from ..slots import open_days
 
 
@@ -205,6 +205,7 @@ def checkin(request):
 
 
 def ticket(request, pk):
+    since = queue_position()  # before reading the ticket: its event stream replays from here
     try:
         found = services.find_ticket(request, pk, request.GET.get("c", ""))
     except (RateLimited, NotFound) as exc:
@@ -213,7 +214,7 @@ def ticket(request, pk):
     context = {
         "pnav": "book",
         "t": found,
-        "position": ticket_position(found),
+        "position": {**ticket_position(found), "since": since},
         "near_turn": NEAR_TURN,
         "masked_phone": mask_phone(found.phone),
     }
