@@ -91,8 +91,9 @@ class LocalBroker:
                 return len(self._subscribers.get(topic, ()))
             return sum(len(s) for s in self._subscribers.values())
 
-    def deliver(self, topic: str | None, message: dict) -> None:
-        """To the subscribers of `topic` (of every topic when None)."""
+    def deliver(self, topic: str | None, messages: list[dict]) -> None:
+        """One commit's messages to the subscribers of `topic` (of every topic when None), as
+        one item of their queues."""
         with self._lock:
             if topic is None:
                 targets = [s for subs in self._subscribers.values() for s in subs]
@@ -100,7 +101,7 @@ class LocalBroker:
                 targets = list(self._subscribers.get(topic, ()))
         for loop, queue in targets:
             try:
-                loop.call_soon_threadsafe(queue.put_nowait, message)
+                loop.call_soon_threadsafe(queue.put_nowait, messages)
             except RuntimeError:  # its loop has closed: the subscriber is gone
                 pass
 
@@ -133,7 +134,7 @@ class _Relay:
                 await pubsub.psubscribe(self.prefix + "*")
                 self.ready.set()
                 if connected_before:
-                    local.deliver(None, RESYNC)
+                    local.deliver(None, [RESYNC])
                 connected_before, backoff = True, 0.5
                 async for message in pubsub.listen():
                     if message.get("type") != "pmessage":
@@ -201,22 +202,20 @@ def _redis_publisher():
 
 
 def publish(topic: str, messages: Iterable[dict]) -> None:
-    """Tell every subscriber of `topic`, in every server process, of these messages (in
-    order). Never raises: a page that misses a message catches up at its next reconnection
-    (Last-Event-ID) or by its polling fallback."""
+    """Tell every subscriber of `topic`, in every server process, of these messages (one
+    commit's, in order, as one item). Never raises: a page that misses a message catches up at
+    its next reconnection (Last-Event-ID) or by its polling fallback."""
     messages = list(messages)
     if not messages:
         return
     if redis_url():
         try:
-            client = _redis_publisher()
-            for message in messages:
-                client.publish(prefix() + topic, json.dumps(message, separators=(",", ":")))
+            body = json.dumps(messages, separators=(",", ":"))
+            _redis_publisher().publish(prefix() + topic, body)
         except Exception as exc:
             log.warning("push: could not publish to Redis (%s)", exc)
         return
-    for message in messages:
-        local.deliver(topic, message)
+    local.deliver(topic, messages)
 
 
 def publish_rows(rows: list, *, using: str) -> None:
@@ -319,13 +318,12 @@ async def stream(
             if left <= 0:
                 return
             try:
-                message = await asyncio.wait_for(queue.get(), timeout=min(heartbeat, left))
+                batch = list(await asyncio.wait_for(queue.get(), timeout=min(heartbeat, left)))
             except TimeoutError:
                 yield b": keep-alive\n\n"
                 continue
-            batch = [message]
             while not queue.empty():  # one event for a burst (a call finishes one, calls one)
-                batch.append(queue.get_nowait())
+                batch.extend(queue.get_nowait())
             newer = last
             finish = False
             for message in batch:
