@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from . import conf, routing
 from .models import (
+    ISSUING_STEPS,
+    MOVING_STEPS,
     WINDOW_STEPS,
     Appointment,
     QueueEvent,
@@ -214,12 +216,15 @@ def queue_position() -> int:
 
 def concerns(message: dict, *, group: int | None = None, ticket: int | None = None) -> bool:
     """Whether a pushed queue message changes a page: the hall screen and the consoles (no
-    group) care about every step; a ticket's page about its group's steps, its own, and the
-    windows' pauses (they move its estimate)."""
+    group) care about every step; a ticket's page about its own steps, the steps that move
+    its group's queue (calls, transfers, tickets issued with priority) and the windows'
+    pauses (they move its estimate). Its group's other steps (a walk-in issued behind it, a
+    ticket finished) are left to the next of those, or its slow poll: hundreds of phones on
+    one queue do not all fetch their page for each."""
     if group is None:
         return True
     return (
-        message.get("group") == group
+        (message.get("group") == group and bool(message.get("moves")))
         or (ticket is not None and message.get("ticket") == ticket)
         or message.get("action") in WINDOW_STEPS
     )
@@ -233,7 +238,8 @@ def newest_step(after: int, *, group: int | None = None, ticket: int | None = No
         Q(ticket__isnull=False) | Q(action__in=WINDOW_STEPS)
     )
     if group is not None:
-        mine = Q(ticket__group_id=group) | Q(action__in=WINDOW_STEPS)
+        moving = Q(action__in=MOVING_STEPS) | Q(action__in=ISSUING_STEPS, ticket__priority__gt=0)
+        mine = (Q(ticket__group_id=group) & moving) | Q(action__in=WINDOW_STEPS)
         if ticket is not None:
             mine |= Q(ticket_id=ticket)
         steps = steps.filter(mine)

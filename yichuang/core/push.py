@@ -182,9 +182,9 @@ async def _relay_ready() -> None:
     if relay is None or relay.url != url or relay.prefix != prefix() or relay.task.done():
         relay = _relays[loop] = _Relay(url)
     try:
-        await asyncio.wait_for(relay.ready.wait(), timeout=2)
+        await asyncio.wait_for(asyncio.shield(relay.ready.wait()), timeout=5)
     except TimeoutError:  # Redis is down: the stream still runs and resyncs when it is back
-        log.warning("push: Redis does not answer; streaming without it for now")
+        pass  # (the relay logs its own failures)
 
 
 def _redis_publisher():
@@ -279,8 +279,8 @@ def no_stream() -> HttpResponse:
     return HttpResponse(status=204)
 
 
-def _event(topic: str, seq: int) -> bytes:
-    return f"id: {seq}\nevent: {topic}\ndata: {seq}\n\n".encode()
+def _event(topic: str, seq: int, *, now: bool = True) -> bytes:
+    return f"id: {seq}\nevent: {topic}\ndata: {'now' if now else 'later'}\n\n".encode()
 
 
 async def stream(
@@ -290,6 +290,7 @@ async def stream(
     wanted: Callable[[dict], bool],
     newest: Callable[[int], Awaitable[int | None]],
     ends: Callable[[dict], bool] = lambda message: False,
+    urgent: Callable[[dict], bool] = lambda message: True,
     lifetime: float | None = None,
     heartbeat: float | None = None,
 ) -> AsyncIterator[bytes]:
@@ -298,8 +299,10 @@ async def stream(
     `wanted(message)` says whether a message concerns the page; `newest(seq)` (async, reading
     the database) gives the position of the newest committed row the page would want after
     `seq`, or None; `ends(message)` ends the stream after telling the page (a ticket that is
-    finished). What the page receives is the event name and the position: it fetches what it
-    shows as before, through its own access checks."""
+    finished). What the page receives is the event name, the position and whether to fetch
+    `now` or `later` (`urgent(message)`: a phone fetches at once when its own ticket is
+    called, within a few seconds when another of its queue is): it fetches what it shows as
+    before, through its own access checks."""
     lifetime = (lifetime or lifetime_seconds()) * random.uniform(0.9, 1.0)
     heartbeat = heartbeat or heartbeat_seconds()
     loop = asyncio.get_running_loop()
@@ -325,17 +328,18 @@ async def stream(
             while not queue.empty():  # one event for a burst (a call finishes one, calls one)
                 batch.extend(queue.get_nowait())
             newer = last
-            finish = False
+            finish = now = False
             for message in batch:
                 if message.get("resync"):
                     found = await newest(last)
-                    newer = max(newer, found or 0)
+                    newer, now = max(newer, found or 0), True
                 elif wanted(message) and int(message.get("seq") or 0) > last:
                     newer = max(newer, int(message["seq"]))
                     finish = finish or ends(message)
+                    now = now or urgent(message)
             if newer > last:
                 last = newer
-                yield _event(topic, last)
+                yield _event(topic, last, now=now)
             if finish:
                 return
 

@@ -47,13 +47,14 @@ def position() -> int:
     return QueueEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
 
 
-def hears_up_to(page, seq: int) -> bool:
-    """The page is told of everything up to `seq` (one event, or one per row of the commit)."""
+def heard_until(page, seq: int) -> list:
+    """What the page is told up to `seq` (one event, or one per row of a commit)."""
+    heard = []
     while (event := page.next_event()) is not None:
-        assert int(event.id) <= seq
-        if int(event.id) == seq:
-            return True
-    return False
+        heard.append(event)
+        if int(event.id) >= seq:
+            break
+    return heard
 
 
 def test_a_call_reaches_the_hall_screens_stream_within_a_second(server, hall):
@@ -68,7 +69,7 @@ def test_a_call_reaches_the_hall_screens_stream_within_a_second(server, hall):
     assert event is not None, server.output()
     assert event.at - pressed < 1.0
     call = QueueEvent.objects.get(action="call")
-    assert (event.name, event.id, event.data) == ("queue", str(call.seq), str(call.seq))
+    assert (event.name, event.id, event.data) == ("queue", str(call.seq), "now")
 
 
 def test_a_ticket_page_hears_only_of_its_group_and_its_stream_ends_with_the_ticket(server, hall):
@@ -86,10 +87,14 @@ def test_a_ticket_page_hears_only_of_its_group_and_its_stream_ends_with_the_tick
         assert heard is not None and heard.id == str(
             QueueEvent.objects.get(action="call", ticket=first).seq
         )
+        assert heard.data == "later"  # someone else's call: within a few seconds will do
+        behind = services.issue_ticket(group=mine)  # a walk-in behind it moves nobody
         press(server, hall.alice)  # first done, this one called
-        assert hears_up_to(page, position())
+        heard = heard_until(page, position())
+        assert (heard[-1].id, heard[-1].data) == (str(position()), "now")  # its own: at once
+        assert str(QueueEvent.objects.get(ticket=behind).seq) not in [e.id for e in heard]
         press(server, hall.alice, action="done")
-        assert hears_up_to(page, position())
+        assert heard_until(page, position())[-1].id == str(position())
         assert page.ended.wait(5)  # finished: the stream ends …
     with event_stream(server.url, path) as again:
         assert again.status == 204  # … and EventSource is told to stop

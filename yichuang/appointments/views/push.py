@@ -6,8 +6,9 @@ they already poll for. Each event is the queue's ledger position and nothing els
 - a console's: for the staff who may call at that window (another's window is not found);
 - a ticket's: for the holder of its code, through the public-lookup guard like the page
   (a wrong code counts as a failed lookup, 429 past the limit); only the steps that change
-  what the page shows — its group's, its own, the windows' pauses — and it ends once the
-  ticket is finished.
+  what the page shows — its own (fetched `now`), those that move its group's queue and the
+  windows' pauses (fetched `later`: within a few seconds, so that hundreds of phones on one
+  queue do not all ask at once) — and it ends once the ticket is finished.
 
 Under a WSGI server each answers 204 and the pages keep polling (core/push.py)."""
 
@@ -80,5 +81,6 @@ async def ticket_events(request, pk):
             wanted=partial(concerns, **mine),
             newest=push.in_database(partial(newest_step, **mine)),
             ends=lambda m: m.get("ticket") == ticket.pk and m.get("action") in FINISHING,
+            urgent=lambda m: m.get("ticket") == ticket.pk,
         )
     )

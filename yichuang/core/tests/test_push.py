@@ -42,6 +42,7 @@ def test_a_queue_step_is_published_once_its_transaction_commits(
                     "ticket": ticket.pk,
                     "group": group.pk,
                     "window": None,
+                    "moves": False,  # a walk-in behind the others moves nobody
                 }
             ],
         )
@@ -69,7 +70,7 @@ def test_a_message_carries_ids_and_the_position_only(
         services.call_next(hall.window, by=hall.alice)
     messages = [m for _topic, batch in published for m in batch]
     assert [m["action"] for m in messages] == ["issue", "call"]
-    assert all(set(m) == {"seq", "action", "ticket", "group", "window"} for m in messages)
+    assert all(set(m) == {"seq", "action", "ticket", "group", "window", "moves"} for m in messages)
     assert "13812345678" not in repr(published) and "王晓燕" not in repr(published)
 
 
@@ -143,12 +144,14 @@ def test_the_stream_replays_what_the_page_missed_then_forwards_what_concerns_it(
     assert out.startswith("retry: ")
     events = [block for block in out.split("\n\n") if block.startswith("id:")]
     # the replay, then the wanted step; another group's and an old one are not told
-    assert events == ["id: 9\nevent: test\ndata: 9", "id: 11\nevent: test\ndata: 11"]
+    assert events == ["id: 9\nevent: test\ndata: now", "id: 11\nevent: test\ndata: now"]
 
 
 def test_a_burst_of_steps_is_one_event():
     out = run_stream(feed=[[{"seq": 3, "group": 1}, {"seq": 4, "group": 1}, {"seq": 5}]])
-    assert [b for b in out.split("\n\n") if b.startswith("id:")] == ["id: 5\nevent: test\ndata: 5"]
+    assert [b for b in out.split("\n\n") if b.startswith("id:")] == [
+        "id: 5\nevent: test\ndata: now"
+    ]
 
 
 def test_the_stream_sends_heartbeats_and_ends_after_its_lifetime():
@@ -162,7 +165,7 @@ def test_the_stream_ends_once_its_page_is_finished():
         ends=lambda m: m.get("action") == "done",
         feed=[[{"seq": 2, "group": 1, "action": "done"}], [{"seq": 3, "group": 1}]],
     )
-    assert out.endswith("id: 2\nevent: test\ndata: 2\n\n")
+    assert out.endswith("id: 2\nevent: test\ndata: now\n\n")
 
 
 def test_after_a_broker_reconnection_the_stream_looks_in_the_database():
@@ -175,8 +178,8 @@ def test_after_a_broker_reconnection_the_stream_looks_in_the_database():
     out = run_stream(since=0, newest=newest, feed=[[{"seq": 4, "group": 1}], [push.RESYNC]])
     assert asked == [4]
     assert [b for b in out.split("\n\n") if b.startswith("id:")] == [
-        "id: 4\nevent: test\ndata: 4",
-        "id: 6\nevent: test\ndata: 6",
+        "id: 4\nevent: test\ndata: now",
+        "id: 6\nevent: test\ndata: now",
     ]
 
 

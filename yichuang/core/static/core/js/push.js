@@ -6,8 +6,10 @@
                           event every [data-push] element gets the htmx event "push"
    data-push-since="N"    on it: the queue position the page was rendered at (replayed from
                           there, so a change between rendering and connecting is not missed)
-   data-push-spread="ms"  on it: refresh within a random delay of up to ms (many phones on one
-                          queue do not all ask in the same millisecond)
+   data-push-spread="ms"  on it: an event marked "later" (a ticket's page: another ticket of
+                          its queue was called) refreshes within a random delay of up to ms,
+                          so that hundreds of phones on one queue do not all ask at once; one
+                          marked "now" (its own ticket) at once
 
    While the stream is open, the elements' own polls are dropped (htmx:confirm without a
    triggering event is a poll). Where there is no EventSource, or the server cannot stream
@@ -20,6 +22,7 @@
   var source = null;
   var live = false;
   var pending = null;
+  var pendingNow = false;
   var lastId = null;
   var retryAt = 0;
   var RETRY_CLOSED = 30000;
@@ -34,14 +37,17 @@
 
   function refresh() {
     pending = null;
+    pendingNow = false;
     var els = document.querySelectorAll("[data-push]");
     for (var i = 0; i < els.length; i++) window.htmx.trigger(els[i], "push");
   }
 
-  function schedule() {
-    if (pending) return; // a burst of events: one refresh
+  function schedule(now) {
+    if (pending && (pendingNow || !now)) return; // a burst of events: one refresh
+    if (pending) clearTimeout(pending); // "now" overtakes a "later" one
     var el = first();
-    var spread = el ? parseInt(el.getAttribute("data-push-spread"), 10) || 0 : 0;
+    var spread = now || !el ? 0 : parseInt(el.getAttribute("data-push-spread"), 10) || 0;
+    pendingNow = now;
     pending = setTimeout(refresh, 30 + Math.floor(Math.random() * spread));
   }
 
@@ -63,7 +69,7 @@
     };
     source.addEventListener("queue", function (e) {
       if (e.lastEventId) lastId = e.lastEventId;
-      schedule();
+      schedule(e.data !== "later");
     });
   }
 
