@@ -2,23 +2,30 @@
 their ticket pages — each holding a server-sent-events stream, served as a deployment serves
 them (gunicorn with uvicorn workers, DEBUG off, Redis pub/sub between the workers).
 
-    .venv/bin/python bench/push_bench.py                       # SQLite in bench/out/
-    .venv/bin/python bench/push_bench.py --clients 400 --screens 8 --calls 30 --workers 2
-    DATABASE_URL=… is not read: --db postgres uses postgres://postgres@127.0.0.1:5432/yichuang_bench_push
+    .venv/bin/python bench/push_bench.py                      # SQLite in bench/out/, 2 workers
+    .venv/bin/python bench/push_bench.py --clients 400 --screens 8 --calls 20 --interval 3
+    .venv/bin/python bench/push_bench.py --db postgres        # yichuang_bench_push on 127.0.0.1
+
+The demo hall (7 queues, one window each) with one waiting ticket per phone (392 over the 7
+queues: 56 phones a queue) and 8 screens.
 
 Measures
-- call-to-screen latency: a window's client presses "next" (POST /api/v1/windows/N/call-next,
-  the clock starts before the request is sent), and each page that the call concerns — every
-  screen, and the phones of the called group — receives the event ("event") and then, as the
-  page does (core/js/push.js: after 30 ms, plus a random spread of up to 400 ms on a phone),
-  fetches its fragment ("shown": the fragment is in). p50/p95/max over all pages and calls;
-  each screen's fragment is checked to show the called number.
-- the throughput of another page (`wrk -t2 -c8` on /api/v1/services, the catalogue API) with
-  no stream open, with the 400 streams open and idle (heartbeats), and with them open while a
-  call is made every --busy-interval seconds (a busy hall).
+- call-to-screen latency: a window's client presses "next" (POST /api/v1/windows/N/call-next
+  as the hall office; the clock starts before the request is sent) every --interval seconds,
+  round the queues. Each page the call concerns — every screen, and the phones of the called
+  queue — receives an event ("event"), then fetches its fragment as core/js/push.js does:
+  "now" (30 ms later) for the screens and the phone whose ticket was called ("shown now":
+  the call-to-screen latency), "later" (30 ms + up to 3 s at random, data-push-spread) for
+  the other phones of the queue, whose "ahead" count changed ("shown later"). p50/p95/max
+  over every page and call; each screen's fragment is checked to show the called number.
+- the throughput of another page (`wrk -t2 -c8 -d<seconds>s` on --page, /api/v1/services by
+  default) with no stream open and with the 400 streams open and idle (heartbeats), taken
+  alternately --rounds times (medians compared), then with the streams open while a call is
+  made every --busy-interval seconds.
 
-The machine's 2 cores serve the workers, Redis, this script's 400 clients and wrk at once:
-the figures are of that shared machine. Figures go to bench/out/push.json.
+The machine's 2 cores serve the workers, Redis, this script's 400 clients and wrk at once —
+and, where this was written, other people's work: the figures are of that shared machine.
+They go to bench/out/push.json; the exit status is 1 when a p95 is 1 s or more.
 """
 
 import argparse
@@ -278,7 +285,11 @@ async def bench(args, port: int, data: dict) -> dict:
     # Each page's first event after a call (and before the next) answers that call; the
     # fragment it then fetched is what the page shows. "now": the hall screens, and the phone
     # whose own ticket was called; "later": the other phones of the queue (ahead count).
-    event_latency, now_shown, later_shown, screen_shown, wrong = [], [], [], [], 0
+    event_latency: list[float] = []
+    now_shown: list[float] = []
+    later_shown: list[float] = []
+    screen_shown: list[float] = []
+    wrong = 0
     bounds = [c[0] for c in calls] + [float("inf")]
     for k, (started, group, number) in enumerate(calls):
         until = bounds[k + 1]
