@@ -4,7 +4,7 @@ PORT ?= 8000
 # Empty: the first run prints a random password per demo account, once.
 DEMO_PASSWORD ?=
 
-.PHONY: run worker test lint install migrate seed keys
+.PHONY: run serve worker test lint install migrate seed keys
 
 # With the `redis` extra (small), so that the tests of the Redis task queue run where Redis answers.
 $(VENV)/.installed: pyproject.toml
@@ -35,6 +35,16 @@ RUN_ENV := DEBUG=$(DEBUG) SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 \
 run: migrate
 	$(PY) manage.py seed_demo $(if $(DEMO_PASSWORD),--password '$(DEMO_PASSWORD)')
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The same demo under an ASGI server (issue 18): the hall screen, the calling consoles and
+# the ticket pages are told of each call by server-sent events instead of polling (under
+# runserver they poll). gunicorn runs WEB_WORKERS uvicorn workers; with more than one, set
+# REDIS_URL so that a call handled by one worker reaches the pages connected to another.
+WEB_WORKERS ?= 1
+serve: migrate
+	$(PY) manage.py seed_demo $(if $(DEMO_PASSWORD),--password '$(DEMO_PASSWORD)')
+	$(RUN_ENV) $(VENV)/bin/gunicorn yichuang.asgi:application -k uvicorn_worker.UvicornWorker \
+		-w $(WEB_WORKERS) -b 127.0.0.1:$(PORT) --graceful-timeout 10
 
 # Background tasks on a worker: the queue in the database (TASKS_BACKEND=database, the default
 # here) or in Redis (TASKS_BACKEND=rq with REDIS_URL), and the scheduler of periodic jobs.

@@ -8,13 +8,16 @@ from yichuang.org.testing import make_hall  # noqa: I001
 def django_db_modify_db_settings(
     request, django_db_modify_db_settings_parallel_suffix, tmp_path_factory
 ):
-    """Tests marked `worker` start a real worker process against the test database: on SQLite
-    that database must be a file the other process can open (pytest-django's default is in
-    memory, kept for runs without such tests)."""
+    """Tests marked `worker` (or `server`) start a real worker (or ASGI server) process against
+    the test database: on SQLite that database must be a file the other process can open
+    (pytest-django's default is in memory, kept for runs without such tests)."""
     from django.conf import settings
 
     database = settings.DATABASES["default"]
-    wanted = any(item.get_closest_marker("worker") for item in request.session.items)
+    wanted = any(
+        item.get_closest_marker("worker") or item.get_closest_marker("server")
+        for item in request.session.items
+    )
     if wanted and database["ENGINE"] == "django.db.backends.sqlite3":
         database.setdefault("TEST", {})["NAME"] = str(
             tmp_path_factory.mktemp("db") / "test.sqlite3"

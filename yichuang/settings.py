@@ -520,6 +520,16 @@ SMS_BACKEND = os.environ.get(
     "SMS_BACKEND", "yichuang.core.notifications.channels.sms.LoggingSmsBackend"
 )
 
+# ---- push (issue 18, core/push.py) ---------------------------------------------------------
+# The hall screen, the calling consoles and the ticket pages are told of each queue step by
+# server-sent events when served by an ASGI server (yichuang/asgi.py). With several server
+# processes the news goes through Redis pub/sub (REDIS_URL); without it, within one process.
+PUSH_REDIS_URL = os.environ.get("REDIS_URL", "")
+# A stream ends after this many seconds (± 10 %) and the browser reconnects (Last-Event-ID),
+# so that workers recycle; a comment keeps an idle connection open every HEARTBEAT seconds.
+PUSH_STREAM_SECONDS = float(os.environ.get("PUSH_STREAM_SECONDS", "300"))
+PUSH_HEARTBEAT_SECONDS = float(os.environ.get("PUSH_HEARTBEAT_SECONDS", "15"))
+
 # Caches hold rate-limit counters (failed lookups, log-ins, anonymous creation) and nothing
 # that must survive, but every worker must see the same counts: a shared Redis when REDIS_URL
 # is set, else a table of the database (`manage.py createcachetable`, run by `make migrate`).

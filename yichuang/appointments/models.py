@@ -342,6 +342,14 @@ class Ticket(models.Model):
         return f"{self.day} {self.number}"
 
 
+# A window's own steps that change what waiting applicants see (AB routing, the estimates).
+WINDOW_STEPS = ("pause", "resume")
+# Steps that move the tickets waiting in a group (who is ahead of whom): a call takes one
+# out, a transfer puts one back; a ticket issued with priority goes ahead (`priority` > 0).
+MOVING_STEPS = ("call", "transfer")
+ISSUING_STEPS = ("issue", "check_in")
+
+
 ACTION_LABELS = {
     "book": _("预约"),
     "cancel": _("取消预约"),
@@ -393,6 +401,28 @@ class QueueEvent(Announced):
     @property
     def label(self) -> str:
         return str(ACTION_LABELS.get(self.action, self.action))
+
+    # Push (core/push.py): each step of a ticket or a window, once committed, to the pages
+    # streaming the queue (the hall screen, the consoles, the ticket pages).
+    push_topic = "queue"
+
+    def push_message(self) -> dict | None:
+        """Ids and the ledger position only; bookings and opening hours change no queue.
+        `moves`: the step may change who is ahead of a waiting ticket of the group."""
+        if self.ticket_id is None and self.action not in WINDOW_STEPS:
+            return None
+        ticket = self.ticket
+        moves = self.action in MOVING_STEPS or (
+            self.action in ISSUING_STEPS and ticket is not None and ticket.priority > 0
+        )
+        return {
+            "seq": self.seq,
+            "action": self.action,
+            "ticket": self.ticket_id,
+            "group": ticket.group_id if ticket is not None else None,
+            "window": self.window_id,
+            "moves": moves,
+        }
 
     def webhook_event(self) -> WebhookEvent | None:
         """A ticket's steps (issued, called, skipped, done, transferred), to the subscribers of

@@ -6,12 +6,22 @@ from collections import defaultdict
 from datetime import date, datetime, time
 from statistics import median
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import conf, routing
-from .models import Appointment, QueueEvent, ServiceGroup, Ticket, TicketStatus, WindowState
+from .models import (
+    ISSUING_STEPS,
+    MOVING_STEPS,
+    WINDOW_STEPS,
+    Appointment,
+    QueueEvent,
+    ServiceGroup,
+    Ticket,
+    TicketStatus,
+    WindowState,
+)
 
 S = TicketStatus
 
@@ -183,13 +193,57 @@ def recent_calls(day: date | None = None, limit: int = 6, *, hall=None) -> list[
 
 def screen_data(day: date | None = None, *, hall=None) -> dict:
     """What the hall screen shows of the queue (of `hall`; None: every hall): the calls, and
-    waiting per group."""
+    waiting per group (and the queue's position it shows them at, for its event stream)."""
+    position = queue_position()
     calls = recent_calls(day, hall=hall)
     return {
         "calls": calls,
         "latest": max((c["id"] for c in calls), default=0),
         "groups": queue_status(day, hall=hall),
+        "position": position,
     }
+
+
+# ---- push (core/push.py): where the queue is, and what a page missed ------------------------
+
+
+def queue_position() -> int:
+    """The ledger position of the queue's last committed step (0 before any): a page rendered
+    now has seen everything up to it. Read before the page's other queries, so that a step
+    committing meanwhile is replayed rather than missed."""
+    return QueueEvent.objects.aggregate(last=Max("seq"))["last"] or 0
+
+
+def concerns(message: dict, *, group: int | None = None, ticket: int | None = None) -> bool:
+    """Whether a pushed queue message changes a page: the hall screen and the consoles (no
+    group) care about every step; a ticket's page about its own steps, the steps that move
+    its group's queue (calls, transfers, tickets issued with priority) and the windows'
+    pauses (they move its estimate). Its group's other steps (a walk-in issued behind it, a
+    ticket finished) are left to the next of those, or its slow poll: hundreds of phones on
+    one queue do not all fetch their page for each."""
+    if group is None:
+        return True
+    return (
+        (message.get("group") == group and bool(message.get("moves")))
+        or (ticket is not None and message.get("ticket") == ticket)
+        or message.get("action") in WINDOW_STEPS
+    )
+
+
+def newest_step(after: int, *, group: int | None = None, ticket: int | None = None) -> int | None:
+    """The position of the newest committed step after `after` that `concerns` the page (the
+    same rule, in the database): what a reconnecting page missed. One query on the unique
+    index of `seq`."""
+    steps = QueueEvent.objects.filter(seq__gt=after).filter(
+        Q(ticket__isnull=False) | Q(action__in=WINDOW_STEPS)
+    )
+    if group is not None:
+        moving = Q(action__in=MOVING_STEPS) | Q(action__in=ISSUING_STEPS, ticket__priority__gt=0)
+        mine = (Q(ticket__group_id=group) & moving) | Q(action__in=WINDOW_STEPS)
+        if ticket is not None:
+            mine |= Q(ticket_id=ticket)
+        steps = steps.filter(mine)
+    return steps.aggregate(last=Max("seq"))["last"]
 
 
 def current_ticket(window) -> Ticket | None:
@@ -205,6 +259,7 @@ def current_ticket(window) -> Ticket | None:
 def console(window, user, *, now: datetime | None = None) -> dict:
     """The calling console of one window: the current ticket, who waits, whom it covers and
     who covers it."""
+    position = queue_position()
     now = now or timezone.now()
     day = timezone.localdate(now)
     covers = routing.covered_by(window, at=now)
@@ -213,6 +268,7 @@ def console(window, user, *, now: datetime | None = None) -> dict:
     current = current_ticket(window)
     own = ServiceGroup.objects.filter(pk__in=groups[window.pk]).prefetch_related("services")
     return {
+        "position": position,
         "window": window,
         "state": state,
         "paused": bool(state and state.paused),

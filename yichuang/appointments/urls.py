@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import console, office, public, screen
+from .views import console, office, public, push, screen
 
 app_name = "appointments"
 urlpatterns = [
     # staff
     path("", console.calling, name="calling"),
     path("window/<str:number>/waiting/", console.waiting, name="waiting"),
+    path("window/<str:number>/events/", push.window_events, name="window_events"),
     path("window/<str:number>/<slug:action>/", console.act, name="act"),
     path("figures/", office.figures, name="figures"),
     path("hours/", office.hours, name="hours"),
@@ -18,5 +19,7 @@ urlpatterns = [
     path("take/", public.take, name="take"),
     path("checkin/", public.checkin, name="checkin"),
     path("ticket/<int:pk>/", public.ticket, name="ticket"),
+    path("ticket/<int:pk>/events/", push.ticket_events, name="ticket_events"),
     path("screen/calls/", screen.screen_calls, name="screen_calls"),
+    path("screen/events/", push.screen_events, name="screen_events"),
 ]

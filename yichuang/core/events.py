@@ -24,6 +24,11 @@ the subscribers of its kind in the transaction that inserts it — by `Announced
 `Event` (and of the queue's ledger), in its `save()` and `bulk_create()`. That is the one place
 events become webhook messages, for the reason the chain is linked there too: no insert path
 (a flow step, an intake, a recomputation) can skip it.
+
+Push (core/push.py): likewise, a model that defines `push_message()` (and `push_topic`) has
+each inserted row's message published to the pages streaming that topic, once the inserting
+transaction commits (`transaction.on_commit`, here and nowhere else): the queue's ledger tells
+the hall screen, the calling consoles and the ticket pages of each step.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from django.conf import settings
 from django.db import models, router, transaction
 from django.utils import timezone
 
+from . import push
 from .ledger import Chained, ChainedQuerySet
 from .outbound.webhooks import announce_rows
 
@@ -44,6 +50,7 @@ class AnnouncedQuerySet(ChainedQuerySet):
         with transaction.atomic(using=self.db, savepoint=False):
             made = super().bulk_create(objs, *args, **kwargs)
             announce_rows(objs)
+            push.publish_rows(objs, using=self.db)
         return made
 
 
@@ -61,6 +68,7 @@ class Announced(Chained):
         with transaction.atomic(using=using, savepoint=False):
             super().save(*args, **kwargs)
             announce_rows([self])
+            push.publish_rows([self], using=using)
 
 
 class Event(Announced):

@@ -1,7 +1,8 @@
 """Idle staff sessions end (等保 2.0), and only a person's own actions count as activity.
 
 Pages that refresh themselves (the queue console every 5 s, the monitor every 2 minutes, the
-hall screen) mark those requests with the header `X-Background: 1`. Such a request is served
+hall screen) mark those requests with the header `X-Background: 1`; their event streams
+(core/push.py) are known by `Accept: text/event-stream`. Such a request is served
 but does not extend the session, so a console left open on an empty desk still signs out
 after SESSION_IDLE_SECONDS. The last activity is written at most once a minute, so a busy clerk
 does not rewrite the session row on every click (SESSION_SAVE_EVERY_REQUEST is off).
@@ -22,7 +23,11 @@ WRITE_EVERY = 60  # seconds
 
 
 def is_background(request) -> bool:
-    return request.headers.get("X-Background") == "1"
+    # An event stream (EventSource sends no custom header, but always this Accept) reconnects
+    # by itself every few minutes: no more a person's activity than a poll.
+    return request.headers.get("X-Background") == "1" or request.headers.get(
+        "Accept", ""
+    ).startswith("text/event-stream")
 
 
 class IdleTimeoutMiddleware:

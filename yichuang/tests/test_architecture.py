@@ -6,7 +6,7 @@ anywhere, and migrations use `apps.get_model`.
     portal, appraisal, campaigns, appointments -> feedback -> cases, inquiries -> catalog
     -> org, workdays -> core
 
-Above the apps sit the project's wiring (urls, api, wsgi, settings, the schedule of periodic
+Above the apps sit the project's wiring (urls, api, wsgi, asgi, settings, the schedule of periodic
 jobs) and the demo seed; below core sits `localkeys`, which settings and core read. Apps of one layer may import each other;
 the cycle test keeps them from importing in circles.
 """
@@ -19,7 +19,7 @@ import grimp
 import pytest
 
 LAYERS = [
-    {"urls", "api", "wsgi", "settings", "schedule"},
+    {"urls", "api", "wsgi", "asgi", "settings", "schedule"},
     {"demo"},
     {"portal", "appraisal", "campaigns", "appointments"},
     {"feedback"},

@@ -22,7 +22,7 @@ from ..forms import BookForm, CodeForm, TicketForm
 from ..limits import guard_booking, guard_ticket
 from ..models import ServiceGroup, Ticket
 from ..near import NEAR_TURN
-from ..queries import queue_status, ticket_position
+from ..queries import queue_position, queue_status, ticket_position
 from ..slots import open_days
 
 
@@ -225,6 +225,7 @@ def checkin(request):
 
 # On the primary: a push tells the phone its ticket moved and the page is re-read at once.
 def ticket(request, pk):
+    since = queue_position()  # before reading the ticket: its event stream replays from here
     try:
         found = services.find_ticket(request, pk, request.GET.get("c", ""))
     except (RateLimited, NotFound) as exc:
@@ -233,7 +234,7 @@ def ticket(request, pk):
     context = {
         "pnav": "book",
         "t": found,
-        "position": ticket_position(found),
+        "position": {**ticket_position(found), "since": since},
         "near_turn": NEAR_TURN,
         "masked_phone": mask_phone(found.phone),
     }
