@@ -143,8 +143,8 @@ def in_process(env_file: Path) -> None:
     statuses: dict[int, int] = {}
     for who, path in mix(data["samples"], data["service"], data["case"], 200):
         client = session if who == "session" else anon
-        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if who == "token" else {}
-        status = client.get(path, **headers).status_code
+        headers = {"Authorization": f"Bearer {token}"} if who == "token" else {}
+        status = client.get(path, headers=headers).status_code
         statuses[status] = statuses.get(status, 0) + 1
     print(json.dumps({"heavy": loaded_heavy(), "statuses": statuses}))
 
