@@ -74,14 +74,20 @@ def connect() -> None:
     from axes.signals import user_locked_out
     from django_cas_ng.signals import cas_user_logout
 
-    from .sso.cas import slo_logged_out
-
     user_logged_in.connect(logged_in, dispatch_uid="yichuang.security.login")
     user_logged_out.connect(logged_out, dispatch_uid="yichuang.security.logout")
     user_login_failed.connect(login_failed, dispatch_uid="yichuang.security.login_failed")
     user_login_failed.connect(count_failed_login, dispatch_uid="yichuang.security.count_failed")
     user_locked_out.connect(locked_out, dispatch_uid="yichuang.security.locked_out")
-    cas_user_logout.connect(slo_logged_out, dispatch_uid="yichuang.security.cas_slo")
+    cas_user_logout.connect(cas_slo_logged_out, dispatch_uid="yichuang.security.cas_slo")
+
+
+def cas_slo_logged_out(sender, **kwargs):
+    """sso/cas.py's receiver, its module (and the CAS libraries) imported only when a CAS
+    single log-out happens, not at start-up (issue 18)."""
+    from .sso.cas import slo_logged_out
+
+    return slo_logged_out(sender, **kwargs)
 
 
 class RefusalLogMiddleware:

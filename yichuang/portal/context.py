@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from yichuang.core.context import hall_title
 
+from . import frame
+
 LINKS = [
     # key, url name, label, hint
     ("book", "appointments:book", _("预约取号"), _("预约时段，到厅扫码取号")),
@@ -40,18 +42,26 @@ def current_tab(path: str) -> str:
     return max(matches)[1] if matches else ""
 
 
+def _link_urls() -> list[str]:
+    """LINKS' addresses, reversed once per address prefix and URL configuration (every
+    template rendered with a request runs this processor, staff pages included)."""
+    return frame.kept(
+        frame.variant("links"), lambda: [reverse(name) for _key, name, _label, _hint in LINKS]
+    )
+
+
 def portal_links(request):
     path = request.path
     return {
         "PORTAL_LINKS": [
             {
                 "key": key,
-                "url": (url := reverse(name)),
+                "url": url,
                 "label": label,
                 "hint": hint,
                 "current": path.startswith(url),
             }
-            for key, name, label, hint in LINKS
+            for (key, _name, label, hint), url in zip(LINKS, _link_urls(), strict=True)
         ],
         "PORTAL_TAB": current_tab(path),
         "PORTAL_HALL": hall_title(settings.HALL_NAME),

@@ -12,12 +12,19 @@ days it adds from each year's notice (调休 days off, extended holidays), which
 what is unknown before the notice. What stays unknown is the make-up working days (补班)
 and the weekday days off given in exchange for them: a year computed from here stays
 provisional until its notice is entered.
+
+The years 2000–2060 are kept as data (statutory_table.py, checked against the package by a
+test): the package's China calendar loads ~300 modules (~16 MiB) into every worker that
+builds the hall's calendar, so it is imported only for a year outside them (issue 18).
+Regenerate the table after upgrading the package: `python -m yichuang.workdays.statutory`
+then `ruff format yichuang/workdays/statutory_table.py`.
 """
 
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
-import holidays as holidays_package
+from . import statutory_table
 
 # The names the `holidays` package (zh_CN) gives the statutory days; any other name it
 # yields is a notice-specific day off. Estimated lunar dates carry a "（推定）" suffix.
@@ -32,6 +39,16 @@ FIRST_YEAR, LAST_YEAR = 1950, 2099
 
 @lru_cache(maxsize=256)
 def _year(year: int) -> tuple[tuple[date, str], ...]:
+    kept = statutory_table.DAYS.get(year)
+    if kept is not None:
+        return tuple((date.fromisoformat(f"{year}-{day}"), name) for day, name in kept)
+    return computed(year)
+
+
+def computed(year: int) -> tuple[tuple[date, str], ...]:
+    """The statutory days of `year` from the `holidays` package."""
+    import holidays as holidays_package
+
     table = holidays_package.China(years=year, observed=False, language="zh_CN")
     days = []
     for day, names in sorted(table.items()):
@@ -48,3 +65,21 @@ def statutory_holidays(year: int) -> dict[date, str]:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return {}
     return dict(_year(year))
+
+
+def write_table() -> None:
+    """statutory_table.py anew from the package (after upgrading it)."""
+    path = Path(__file__).with_name("statutory_table.py")
+    text = path.read_text()
+    head = text[: text.index("DAYS: dict")]
+    rows = []
+    for year in range(statutory_table.FIRST, statutory_table.LAST + 1):
+        days = ", ".join(f'("{d:%m-%d}", "{n}")' for d, n in computed(year))
+        rows.append(f"    {year}: ({days}{',' if len(computed(year)) == 1 else ''}),\n")
+    path.write_text(
+        head + "DAYS: dict[int, tuple[tuple[str, str], ...]] = {\n" + "".join(rows) + "}\n"
+    )
+
+
+if __name__ == "__main__":
+    write_table()

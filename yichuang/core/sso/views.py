@@ -8,8 +8,6 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.views import View
 
-from . import cas, oidc
-
 CAS_BACKEND = "yichuang.core.sso.cas.CasBackend"
 OIDC_BACKEND = "yichuang.core.sso.oidc.OidcBackend"
 
@@ -22,9 +20,14 @@ class LogoutView(View):
 
     def post(self, request):
         came_in_by = request.session.get(BACKEND_SESSION_KEY, "")
+        # The protocols' modules load their libraries: imported only for their sessions.
         if came_in_by == CAS_BACKEND and settings.CAS_ENABLED:
+            from . import cas
+
             return cas.logout(request)
         if came_in_by == OIDC_BACKEND and settings.OIDC_ENABLED:
+            from . import oidc
+
             after = oidc.provider_logout_url(request)  # before the session (and token) ends
             end_session(request)
             return redirect(after)

@@ -144,6 +144,25 @@ def test_the_tab_bar_marks_where_the_applicant_is(hall, public):
     assert current("/feedback/complain/") == []
 
 
+def test_the_kept_menu_follows_the_page_the_language_and_the_links(hall, public):
+    """The menu is rendered once per variant and kept (portal/frame.py): each page still
+    marks its own section, in the visitor's language, with every link."""
+    from django.template.loader import get_template
+
+    def marked(path, **headers):
+        html = Client(**headers).get(path).content.decode()
+        bar = html.split('<nav class="pub-nav"', 1)[1].split("</nav>", 1)[0]
+        return re.findall(r'aria-current="page">([^<]+)</a>', bar), bar.count("<a ")
+
+    get_template("500.html").render()  # no request: a menu without the processor's links
+    links = 5 + len(LINKS)
+    assert marked("/services/") == (["办事指南"], links)
+    assert marked("/progress/") == (["进度查询"], links)
+    assert marked("/feedback/complain/") == (["投诉建议"], links)
+    assert marked("/progress/", HTTP_ACCEPT_LANGUAGE="en") == (["Check progress"], links)
+    assert marked("/progress/") == (["进度查询"], links)
+
+
 def test_a_signed_in_clerk_on_a_public_page_is_offered_the_workbench(hall, public, client_for):
     html = client_for(hall.alice).get("/feedback/complain/").content.decode()
     assert_portal_frame(html, "/feedback/complain/")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from yichuang.cases import reuse
 from yichuang.cases import services as cases
 from yichuang.cases.attachments import listed as listed_attachments
+from yichuang.cases.documents import listed as listed_documents
 from yichuang.cases.models import EVENT_LABELS, Case, Document, PartStatus
 from yichuang.cases.parts import joint_options, parse_joint
 from yichuang.cases.presenters import public_cases, public_progress
@@ -183,12 +184,13 @@ def progress(request, number):
             "sms": sms_receipt(case, kind="", phone=case.applicant_phone, later=True)
             if new
             else None,
-            "documents": Document.objects.filter(case=case).only(
-                "pk", "kind", "number", "issued_at"
-            ),
+            "documents": listed_documents(case.pk),
             "rate_url": _rate_url(number, code) if view["status"] == "completed" else None,
             "uploads": listed_attachments(case),
             "pnav": "progress",
+            # The page's own address (/progress/<number>/): its documents and uploads are
+            # under it, so their links need no reversing per row.
+            "here": request.path,
         },
     )
 
