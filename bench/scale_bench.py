@@ -65,7 +65,8 @@ def exists(n: int) -> bool:
         return False
     with psycopg.connect(f"postgres://postgres@127.0.0.1:5432/{db_name(n)}") as c:
         try:
-            return c.execute("SELECT count(*) FROM cases_case").fetchone()[0] >= n
+            row = c.execute("SELECT count(*) FROM cases_case").fetchone()
+            return row is not None and row[0] >= n
         except psycopg.Error:
             return False
 
