@@ -12,7 +12,7 @@ import time_machine
 from yichuang.appraisal import summary
 from yichuang.appraisal.models import DayFigures
 from yichuang.appraisal.periods import Period
-from yichuang.appraisal.queries import Scope, figures
+from yichuang.appraisal.queries import Scope, figures, monthly_rates
 from yichuang.cases import services as cases
 from yichuang.cases.models import DayCount
 from yichuang.cases.tests.factories import make_service
@@ -51,6 +51,11 @@ def assert_summary_equals_rows(hall):
             assert counted(period, group_by) == from_rows(period, group_by), (period, group_by)
         scope = Scope(department=hall.jwc.pk)
         assert counted(period, "staff", scope) == from_rows(period, "staff", scope)
+    portal = [(m, vars(f)) for m, f in monthly_rates(DECEMBER.start, JANUARY.start)]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(summary, "clean_days", lambda *a, **k: set())
+        rows = [(m, vars(f)) for m, f in monthly_rates(DECEMBER.start, JANUARY.start)]
+    assert portal == rows
 
 
 @pytest.fixture
