@@ -216,3 +216,56 @@ class MonthlyReport(models.Model):
         from .periods import month_end
 
         return self.period_end < month_end(self.month)
+
+
+class DayFigures(models.Model):
+    """The additive counts of one day (the hall's time zone) for one department, post and
+    staff member, as `queries/counts.py` counts them from the rows (summary.py): what the
+    figures of a long period add up instead of counting years of cases again. Only the
+    counts of the sources in `summary.SUMMARISED`; a day is read from here only while its
+    `cases.DayCount` says it is clean."""
+
+    day = models.DateField(_("日期"))
+    department = models.ForeignKey(
+        "org.Department",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    post = models.ForeignKey(
+        "org.Post", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    received = models.IntegerField(default=0)
+    supplemented = models.IntegerField(default=0)
+    accepted = models.IntegerField(default=0)
+    completed = models.IntegerField(default=0)
+    completed_on_time = models.IntegerField(default=0)
+    timed = models.IntegerField(default=0)
+    working_days = models.BigIntegerField(default=0)
+    unrated = models.IntegerField(default=0)
+    materials_required = models.IntegerField(default=0)
+    materials_reused = models.IntegerField(default=0)
+    cover_events = models.IntegerField(default=0)
+    l5 = models.IntegerField(default=0)
+    l4 = models.IntegerField(default=0)
+    l3 = models.IntegerField(default=0)
+    l2 = models.IntegerField(default=0)
+    l1 = models.IntegerField(default=0)
+    g5 = models.IntegerField(default=0)
+    g4 = models.IntegerField(default=0)
+    g3 = models.IntegerField(default=0)
+    g2 = models.IntegerField(default=0)
+    g1 = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="day_figures_day")]
+        verbose_name = _("日统计")
+        verbose_name_plural = _("日统计")

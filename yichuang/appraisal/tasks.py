@@ -12,3 +12,12 @@ def generate_monthly_report(*, month: str = "") -> str:
     """The report of `month` ("YYYY-MM"), last month by default; idempotent."""
     report, _written = generate(month=parse_month(month) if month else previous_month())
     return str(report)
+
+
+@retrying_task()
+def refresh_figures() -> str:
+    """The days of the figures' daily summary that are not clean, counted again (summary.py)."""
+    from .summary import refresh
+
+    result = refresh()
+    return f"{result['days']} days, {result['rows']} rows"

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from yichuang.core.errors import Conflict
 from yichuang.core.flows import Flow, Step
 
-from . import permissions, tally
+from . import figure_days, permissions, tally
 from .models import ACTION_LABELS, Case, CaseEvent, ExtensionRequest, Status
 from .transitions import TRANSITIONS
 
@@ -87,6 +87,11 @@ def _append_public_event(case: Case, now, action: str, event: dict) -> None:
     ]
 
 
+def _after_step(case: Case, before: dict) -> None:
+    tally.after_step(case, before)
+    figure_days.case_stepped(case, before)
+
+
 CASE_FLOW = Flow(
     model=Case,
     event_model=CaseEvent,
@@ -106,8 +111,9 @@ CASE_FLOW = Flow(
     acting_for=permissions.acting_for,
     before_save=_append_public_event,
     check=_check,
-    # The lists' totals (tally.py): moved with every change of status or lead department.
-    after_save=tally.after_step,
+    # The lists' totals (tally.py), moved with every change of status or lead department, and
+    # the days whose figures the step alters (figure_days.py).
+    after_save=_after_step,
     not_allowed_message=_("您无权对该办件执行此操作"),
     conflict_message=_("办件当前状态为“%(status)s”，不能%(action)s"),
 )

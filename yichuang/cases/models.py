@@ -563,3 +563,21 @@ class CaseTally(models.Model):
 
     def __str__(self):
         return f"{self.department_id} {self.status} {self.count}"
+
+
+class DayCount(models.Model):
+    """Whether the appraisal's daily summary of a day (appraisal.DayFigures) may be read:
+    counted with the calendar of `calendar_token` (working days), and not touched since
+    (`dirty`, set by `cases.figure_days.touch` in the transaction of every change to a row
+    the day's counts read: the case flow, the rating services). Kept here, below the apps
+    that touch days; the summary itself is the appraisal's (appraisal/summary.py). A day
+    without a row was never counted."""
+
+    day = models.DateField(_("日期"), unique=True)
+    dirty = models.BooleanField(default=False)
+    calendar_token = models.CharField(max_length=32, blank=True)
+    counted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("日统计状态")
+        verbose_name_plural = _("日统计状态")

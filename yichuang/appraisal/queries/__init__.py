@@ -11,24 +11,20 @@
 Nothing here loops over cases: the database groups and counts, even working days (with the
 calendar passed in as a table, `sql.WorkdayNumber`); Python adds up one row per group."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from yichuang.cases.models import Case, Status
-from yichuang.feedback.models import FollowUp, Rating
-from yichuang.feedback.queries import follow_up_counts, rating_counts
 from yichuang.org.models import Department, Hall, Post, Staff, Window
 from yichuang.workdays.queries import hall_calendar
 
 from ..models import ScoringScheme
 from ..periods import Period, month_end
-from ..sql import LocalDate, LocalMonth
-from .counts import GROUPINGS, SOURCES, Ask, Scope, given_rating_join
+from . import counts
+from .counts import GROUPINGS, SOURCES, Ask, Scope
 from .figures import COLUMNS, DEFINED, GBT_39735, LEVELS, Figures, definition
 
 __all__ = [
@@ -92,12 +88,32 @@ def figures(
     ask = Ask(period, scope, group_by, today, calendar or hall_calendar())
     table = Table(period=period, group_by=group_by, labels=group_labels(group_by, scope))
     rows = table.rows
-    for source in sources:
-        for row in source(ask):
-            rows.setdefault(row.pop("key"), Figures()).update(**row)
+    for row in counted(ask, sources):
+        rows.setdefault(row.pop("key"), Figures()).update(**row)
     if group_by == "hall" and None not in rows:
         rows[None] = Figures()
     return table
+
+
+def counted(ask: Ask, sources) -> list[dict]:
+    """The rows of every source for `ask`: those the daily summary keeps (appraisal/summary.py)
+    summed over the period's clean days in one query, and counted from the rows over the
+    other days (today, days not counted yet or touched since); the other sources from the
+    rows. The numbers are the same either way (tests/test_summary.py)."""
+    from .. import summary
+
+    kept = [s for s in sources if s in summary.SUMMARISED]
+    span, runs = summary.split(ask.period) if kept else (None, [])
+    out: list[dict] = []
+    for source in sources:
+        if source not in kept:
+            out += source(ask)
+            continue
+        for run in runs:
+            out += source(replace(ask, period=run))
+    if span is not None:
+        out += summary.read(span, kept, ask.scope, ask.group_by)
+    return out
 
 
 def group_labels(group_by: str, scope: Scope) -> dict:
@@ -160,48 +176,20 @@ def labelled(table: Table) -> Table:
 def monthly_rates(first: date, last: date) -> list[tuple[date, Figures]]:
     """Hall-level figures per month from `first` to `last` (first days of months), for the
     portal: the counts of `figures()` for cases (completed, on time, unrated), ratings and
-    bad-rating follow-ups, grouped by month — so every rate is the one of `Figures`."""
-    start, end = Period(first, month_end(last)).bounds
-    done = (
-        Case.objects.filter(status=Status.COMPLETED, completed_at__gte=start, completed_at__lt=end)
-        .annotate(
-            month=LocalMonth("completed_at"),
-            day=LocalDate("completed_at"),
-            given_rating=given_rating_join(),
-        )
-        .order_by()
-        .values("month")
-        .annotate(
-            completed=Count("id"),
-            # The stubs refuse a name the model has as a property, but Django refuses only a
-            # field's name (and these rows are dicts, never Case objects).
-            completed_on_time=Count("id", filter=Q(deadline__gte=F("day"))),  # type: ignore[no-redef]
-            unrated=Count("id", filter=Q(given_rating__id__isnull=True)),
-        )
-    )
-    rated = (
-        Rating.objects.filter(voided_at__isnull=True, created_at__gte=start, created_at__lt=end)
-        .annotate(month=LocalMonth("created_at"))
-        .order_by()
-        .values("month")
-        .annotate(**rating_counts())
-    )
-    followed = (
-        FollowUp.objects.filter(opened_at__gte=start, opened_at__lt=end)
-        .annotate(month=LocalMonth("opened_at"))
-        .order_by()
-        .values("month")
-        .annotate(**follow_up_counts())
-    )
-    months: dict[date, Figures] = {}
+    bad-rating follow-ups, month by month — so every rate is the one of `Figures`, and each
+    month is read through the daily summary like any period (issue 18)."""
+    calendar = hall_calendar()
+    months: list[tuple[date, Figures]] = []
     month = first
     while month <= last:
-        months[month] = Figures()
+        table = figures(
+            Period(month, month_end(month)),
+            calendar=calendar,
+            sources=(counts.cases, counts.ratings, counts.follow_ups),
+        )
+        months.append((month, table.total))
         month = month_end(month) + timedelta(days=1)
-    for row in [*done, *rated, *followed]:
-        if row["month"] in months:
-            months[row["month"]].update(**{k: v for k, v in row.items() if k != "month"})
-    return list(months.items())
+    return months
 
 
 def current_scheme() -> ScoringScheme:

@@ -9,7 +9,7 @@ Period membership is always a half-open range on one indexed timestamp column, [
 day after end 00:00) in the hall's time zone; local dates are taken only where a count needs
 them (on time, working days) and by the database (`sql.LocalDate`, `sql.WorkdayNumber`)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, F, FilteredRelation, Max, Min, Q, Sum
@@ -144,9 +144,12 @@ def in_halls_of(user, path: str) -> Q:
 
 
 def grouped(queryset, source: str, group_by: str, *extra, **aggregates) -> list[dict]:
-    """Rows of {"key": group key, *extra, **aggregates}; one row with key None for the hall."""
+    """Rows of {"key": group key, *extra, **aggregates}; one row with key None for the hall.
+    An item of `extra` is a field path or (name, expression)."""
     keys = {} if group_by == "hall" else {"key": F(PATHS[source][group_by])}
-    rows = queryset.order_by().values(*extra, **keys).annotate(**aggregates)
+    keys |= {e[0]: e[1] for e in extra if isinstance(e, tuple)}
+    paths = [e for e in extra if not isinstance(e, tuple)]
+    rows = queryset.order_by().values(*paths, **keys).annotate(**aggregates)
     if group_by == "hall" and not extra:
         return [{"key": None, **queryset.order_by().aggregate(**aggregates)}]
     return [{"key": None, **row} if group_by == "hall" else row for row in rows]
@@ -166,6 +169,20 @@ class Ask:
     group_by: str
     today: date
     calendar: object
+    # True: each row also carries the source's department, post and staff (PATHS), what the
+    # daily summary keeps (summary.py) whatever the grouping; `days`: and the local dates of
+    # these timestamp paths of the source (as "day:<path>"), so that one query over a long
+    # period gives every day's counts (summary.count_days).
+    dims: bool = False
+    days: dict = field(default_factory=dict)
+
+    def extra(self, source: str) -> tuple:
+        """What `grouped` adds for the summary's department, post, staff (and days)."""
+        if not self.dims:
+            return ()
+        paths = tuple(PATHS[source][d] for d in ("department", "post", "staff"))
+        dated = tuple((f"day:{p}", LocalDate(p)) for p in self.days.get(source, ()))
+        return paths + dated
 
     def workdays(self, expression) -> WorkdayNumber:
         last = max(self.today, self.period.end) + timedelta(days=1)
@@ -222,7 +239,7 @@ def cases(q: Ask) -> list[dict]:
     if q.period.days > JOIN_RATINGS_DAYS or bounds[0] is not None:
         qs = qs.annotate(given_rating=given_rating_join(*bounds))
         counts["unrated"] = Count("id", filter=done & Q(given_rating__id__isnull=True))
-    return grouped(scoped(qs, "case", q.scope), "case", q.group_by, **counts)
+    return grouped(scoped(qs, "case", q.scope), "case", q.group_by, *q.extra("case"), **counts)
 
 
 def supplemented(q: Ask) -> list[dict]:
@@ -233,6 +250,7 @@ def supplemented(q: Ask) -> list[dict]:
         scoped(qs, "supplement", q.scope),
         "supplement",
         q.group_by,
+        *q.extra("supplement"),
         supplemented=Count("case_id", distinct=True),
     )
 
@@ -248,6 +266,7 @@ def materials(q: Ask) -> list[dict]:
         scoped(qs, "material", q.scope),
         "material",
         q.group_by,
+        *q.extra("material"),
         materials_required=Count("id"),
         materials_reused=Count("id", filter=Q(reused_from__isnull=False)),
     )
@@ -276,7 +295,9 @@ def ratings(q: Ask) -> list[dict]:
     the counts of `feedback.queries.rating_counts` — l5…l1 per level (default ratings
     included, dated when they were made) and g5…g1 for the ratings people actually gave."""
     qs = Rating.objects.filter(voided_at__isnull=True).filter(_in("created_at", q.period))
-    return grouped(scoped(qs, "rating", q.scope), "rating", q.group_by, **rating_counts())
+    return grouped(
+        scoped(qs, "rating", q.scope), "rating", q.group_by, *q.extra("rating"), **rating_counts()
+    )
 
 
 def follow_ups(q: Ask) -> list[dict]:
@@ -341,7 +362,13 @@ def cover_events(q: Ask) -> list[dict]:
     holder (CaseEvent.covered_for set), grouped by the backup who acted and their department,
     and by the case's window and post."""
     qs = CaseEvent.objects.filter(covered_for__isnull=False).filter(_in("at", q.period))
-    return grouped(scoped(qs, "event", q.scope), "event", q.group_by, cover_events=Count("id"))
+    return grouped(
+        scoped(qs, "event", q.scope),
+        "event",
+        q.group_by,
+        *q.extra("event"),
+        cover_events=Count("id"),
+    )
 
 
 # Every count of `Figures`, in the order the queries run.

@@ -5,7 +5,9 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from yichuang.core.models import AuditEvent
@@ -46,6 +48,30 @@ def test_the_persons_own_requests_keep_the_session_alive(hall, settings):
         for _ in range(12):
             clock.shift(timedelta(seconds=300))
             assert client.get("/cases/mine/").status_code == 200
+
+
+def test_a_staff_members_reading_requests_do_not_rewrite_the_session_row(hall):
+    """Issue 18: the session row is written at log-in and then at most once a minute (the
+    activity clock), not by every page a clerk reads."""
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client = _signed_in("alice")
+        clock.shift(timedelta(seconds=5))
+        for path in ("/cases/mine/", "/cases/ledger/", "/staff/", "/cases/mine/"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path).status_code == 200
+            writes = [
+                q["sql"]
+                for q in queries.captured_queries
+                if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")
+            ]
+            assert writes == [], path
+        clock.shift(timedelta(seconds=61))
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/cases/mine/")
+        assert any(
+            "django_session" in q["sql"] and q["sql"].startswith("UPDATE")
+            for q in queries.captured_queries
+        )
 
 
 def test_an_idle_api_or_htmx_request_is_told_to_sign_in_again(hall, settings):

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yichuang.cases import figure_days
 from yichuang.cases.models import Case, Status
 from yichuang.core import audit
 from yichuang.core.errors import Conflict, Invalid, NotAllowed, NotFound
@@ -197,6 +198,7 @@ def rate_case(
         if bound is not None:
             bound.consumed_at, bound.rating = rating.created_at, rating
             bound.save(update_fields=["consumed_at", "rating"])
+        figure_days.cases_rated([rating])
         if rating.is_bad:
             open_follow_up(rating)
         provincial.record_ratings([rating])
@@ -248,6 +250,7 @@ def rate_inquiry(
                 )
         except IntegrityError as exc:
             raise Conflict(_("该咨询已评价"), code="already_rated") from exc
+        figure_days.cases_rated([rating])
         if rating.is_bad:
             open_follow_up(rating)
         provincial.record_ratings([rating])
@@ -300,6 +303,7 @@ def _save_defaults(batch) -> int:
         before = Rating.objects.filter(is_default=True).count()
         Rating.objects.bulk_create(batch, ignore_conflicts=True)
         made = Rating.objects.filter(is_default=True).count() - before
+        figure_days.cases_rated(batch)
         # The defaults of these cases, to the provincial outbox in the same transaction (a
         # default written by an earlier run already has its record: the key skips it).
         provincial.record_ratings(
@@ -385,6 +389,7 @@ def _void(rating: Rating, *, reason: str, by) -> None:
         raise Conflict(_("该评价已撤销"), code="already_voided")
     locked.voided_at, locked.voided_by, locked.void_reason = timezone.now(), by, reason
     locked.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    figure_days.cases_rated([locked])
     audit.record(
         "feedback.rating_voided",
         actor=by,
