@@ -28,12 +28,12 @@ def can_call(user, window) -> bool:
     it, and the office of the window's hall (which staffs the general windows)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.has_role(*HALL_ROLES) and works_in_hall(user, window.hall):
+    if user.has_role(*HALL_ROLES) and works_in_hall(user, window.hall_id):
         return True
     if (
         user.has_role(*CALL_ROLES)
         and user.department_id == window.department_id
-        and works_in_hall(user, window.hall)
+        and works_in_hall(user, window.hall_id)
     ):
         return True
     return works_at(user, window)
@@ -54,7 +54,7 @@ def callable_windows(user):
 def can_manage_group(user, group) -> bool:
     """Heads of the group's department and the office of the group's hall open extended
     hours."""
-    return can_manage_department(user, group.department_id) and works_in_hall(user, group.hall)
+    return can_manage_department(user, group.department_id) and works_in_hall(user, group.hall_id)
 
 
 def can_see_figures(user) -> bool:

@@ -62,11 +62,13 @@ def works_in_default_hall(user) -> Q:
 
 
 def works_in_hall(user, hall) -> bool:
-    """Whether `user` may see the hall's own things (its windows, queue, screen figures)."""
+    """Whether `user` may see and work on the hall's own things (its windows, posts, queue);
+    `hall` a Hall or its id."""
     condition = hall_condition(user, "pk")
     if condition is None:
         return True
-    return apps.get_model("org", "Hall").objects.filter(condition, pk=hall.pk).exists()
+    pk = getattr(hall, "pk", hall)
+    return apps.get_model("org", "Hall").objects.filter(condition, pk=pk).exists()
 
 
 def visible_department_ids(user) -> set[int] | None:

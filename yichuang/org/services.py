@@ -91,6 +91,8 @@ def set_post_people(
     """Assign the holder (A) and 1–2 ordered backups (B) of a post."""
     if by is not None and not can_manage_department(by, post.department_id):
         raise NotAllowed(_("只有本部门负责人或大厅管理办公室可以调整岗位人员"))
+    if by is not None and not works_in_hall(by, post.hall_id):
+        raise NotAllowed(_("只能调整本大厅的岗位人员"))
     if not 1 <= len(backups) <= 2:
         raise Invalid(_("每个岗位应配备 1 至 2 名 B 岗人员"), code="invalid_backups")
     people = ([holder] if holder else []) + backups

@@ -192,6 +192,18 @@ def test_only_the_administrator_sets_up_a_hall(hall):
         services.create_hall(code="south", name="南校区", by=hall.olga)
     default = Hall.objects.default()
     services.update_hall(default, address="本部行政楼", by=hall.olga)
-    east = make_second_hall(hall)
+    make_second_hall(hall)
     with pytest.raises(NotAllowed):
-        services.update_hall(east.hall, address="x", by=hall.olga)
+        services.update_hall(Hall.objects.get(code="east"), address="x", by=hall.olga)
+
+
+def test_a_hall_office_changes_the_posts_of_its_own_hall_only(hall, east):
+    from yichuang.core.errors import NotAllowed
+    from yichuang.org import services
+
+    with pytest.raises(NotAllowed):
+        services.set_post_people(east.post, holder=east.erin, backups=[hall.bob], by=hall.olga)
+    with pytest.raises(NotAllowed):
+        services.set_post_people(hall.post, holder=hall.alice, backups=[east.erin], by=east.oscar)
+    services.set_post_people(east.post, holder=east.erin, backups=[hall.bob], by=east.oscar)
+    assert east.post.ordered_backups == [hall.bob]
