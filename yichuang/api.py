@@ -12,9 +12,10 @@ from yichuang.cases.api import router as cases_router
 from yichuang.catalog.api import router as catalog_router
 from yichuang.core import audit
 from yichuang.core.api_support import Api, JsonParser, install_error_handlers, may_answer
+from yichuang.core.clients import client_address
 from yichuang.core.errors import NotAuthenticated, RateLimited
 from yichuang.core.models import ApiToken
-from yichuang.core.ratelimits import LOGIN_BLOCKED_MESSAGE, client_address, login_address_blocked
+from yichuang.core.ratelimits import LOGIN_BLOCKED_MESSAGE, login_address_blocked
 from yichuang.feedback.api import router as feedback_router
 from yichuang.inquiries.api import router as inquiries_router
 from yichuang.org.api import router as org_router

@@ -558,7 +558,7 @@ LOOKUP_FAILURE_RATE = os.environ.get("LOOKUP_FAILURE_RATE", "10/10m")
 # Every per-address counter reads the client's address here (REMOTE_ADDR, or the header a
 # trusted reverse proxy sets, e.g. CLIENT_ADDRESS_HEADER=HTTP_X_REAL_IP).
 CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "")
-RATELIMIT_IP_META_KEY = "yichuang.core.ratelimits.client_address"
+RATELIMIT_IP_META_KEY = "yichuang.core.clients.client_address"
 # Anonymous creation (complaints, online inquiries, online applications), all kinds together:
 # per client address, and per phone number given.
 ANONYMOUS_CREATE_RATE = os.environ.get("ANONYMOUS_CREATE_RATE", "5/h")

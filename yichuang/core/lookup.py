@@ -13,9 +13,11 @@ so neither the answer nor its timing tells whether a number exists."""
 import secrets
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy
 from django_ratelimit.core import get_usage
 
+from .clients import client_address
 from .errors import NotFound, RateLimited
 
 GROUP = "public-lookup"
@@ -47,8 +49,22 @@ def _failures(request, increment: bool):
     )
 
 
+# Set (for a day: longer than any failure window) by every failure of an address. An address
+# without one has no failures to count, so its lookup reads one cache key and writes nothing:
+# django-ratelimit's own read (get_usage without incrementing) begins with a cache.add, a
+# write transaction on the database cache at every reload of a progress or ticket page.
+_FAILED_RECENTLY = "public-lookup-failed:{address}"
+_FAILED_RECENTLY_SECONDS = 24 * 3600
+
+
+def _failed_recently_key(request) -> str:
+    return _FAILED_RECENTLY.format(address=client_address(request))
+
+
 def check_not_blocked(request) -> None:
     """Raise RateLimited once this address has used up its allowed failures."""
+    if cache.get(_failed_recently_key(request)) is None:
+        return
     usage = _failures(request, increment=False)
     if usage is not None and usage["count"] >= usage["limit"]:
         raise RateLimited(BLOCKED_MESSAGE)
@@ -56,6 +72,7 @@ def check_not_blocked(request) -> None:
 
 def count_failure(request) -> None:
     _failures(request, increment=True)
+    cache.set(_failed_recently_key(request), 1, _FAILED_RECENTLY_SECONDS)
 
 
 def find_by_code(

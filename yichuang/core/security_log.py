@@ -8,13 +8,13 @@ receivers only write the record (no workflow), so every way in — the login pag
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
-from . import audit, ratelimits
+from . import audit, clients
 from .ratelimits import count_failed_login
 from .sso.matching import is_sso_attempt
 
 
 def client_address(request) -> str:
-    return ratelimits.client_address(request) if request is not None else ""
+    return clients.client_address(request) if request is not None else ""
 
 
 def _username(credentials: dict) -> str:

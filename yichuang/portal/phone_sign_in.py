@@ -22,13 +22,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yichuang.core import audit, lookup
+from yichuang.core.clients import client_address
 from yichuang.core.contacts import phone_hash
 from yichuang.core.crypto import keyed_hash
 from yichuang.core.errors import Invalid, RateLimited
 from yichuang.core.masking import mask_phone
 from yichuang.core.notifications import Recipient, notify
 from yichuang.core.notifications.addresses import MOBILE
-from yichuang.core.ratelimits import client_address, guard_code_sending
+from yichuang.core.ratelimits import guard_code_sending
 
 from .models import PhoneCode
 

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_noop
 
 from .. import audit
-from ..ratelimits import client_address
+from ..clients import client_address
 
 # Why a person was not let in; the messages are translated where the page shows them.
 UNKNOWN = "unknown"

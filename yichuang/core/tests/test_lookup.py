@@ -76,6 +76,26 @@ def test_honest_lookups_never_count(thing):
         assert find(public_request(), thing.pk, "AB12CD34") == thing
 
 
+def test_an_honest_lookup_writes_nothing_to_the_counters_cache(thing, monkeypatch):
+    """The page people reload most reads one cache key; it used to open a write transaction on
+    the database cache at every reload (django-ratelimit reads by cache.add)."""
+    from django.core.cache import cache
+
+    writes = []
+    for name in ("add", "set", "incr", "delete"):
+        original = getattr(cache, name)
+        monkeypatch.setattr(
+            cache, name, lambda *a, _n=name, _o=original, **k: writes.append(_n) or _o(*a, **k)
+        )
+    for _ in range(3):
+        assert find(public_request(), thing.pk, "AB12CD34") == thing
+    assert writes == []
+    # Once the address has failed, its counter is read (and blocks) as before.
+    with pytest.raises(NotFound):
+        find(public_request(), thing.pk, "WRONG000")
+    assert "incr" in writes or "add" in writes
+
+
 def test_the_counters_live_in_a_cache_every_worker_shares():
     """Without REDIS_URL the default cache is the database's table, not per-process memory
     (with two workers the limit was twice as high)."""
