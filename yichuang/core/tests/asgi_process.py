@@ -4,7 +4,6 @@ started as another process against this test run's database (a file on SQLite: t
 (default 8750-8799). And a small server-sent-events client reading a stream in a thread."""
 
 import http.client
-import os
 import queue
 import signal
 import socket
@@ -20,21 +19,14 @@ import pytest
 import requests
 from django.conf import settings
 
-from .worker_process import database_url
+from . import processes
+from .processes import child_environment
 
 READY_SECONDS = 60  # a start-up bound, not a timed assertion
 
 
 def free_port() -> int:
-    first, _sep, last = os.environ.get("PUSH_TEST_PORTS", "8750-8799").partition("-")
-    for port in range(int(first), int(last or first) + 1):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in PUSH_TEST_PORTS")
+    return processes.free_port("PUSH_TEST_PORTS", "8750-8799")
 
 
 @dataclass
@@ -53,26 +45,12 @@ class Server:
 
 @contextmanager
 def running_asgi_server(folder: Path, **env_extra: str):
-    from django.db import connection
 
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(connection.settings_dict),
-        "SECRET_KEY": settings.SECRET_KEY,
-        "FIELD_ENCRYPTION_KEY": settings.FIELD_ENCRYPTION_KEY,
-        "FIELD_ENCRYPTION_OLD_KEYS": ",".join(settings.FIELD_ENCRYPTION_OLD_KEYS),
-        "FIELD_HASH_KEY": settings.FIELD_HASH_KEY,
-        "FIELD_ENCRYPTION_CIPHER": settings.FIELD_ENCRYPTION_CIPHER,
-        "MEDIA_ROOT": str(folder / "media"),
-        "PRIVATE_MEDIA_ROOT": str(folder / "private-media"),
-        "TIME_ZONE": settings.TIME_ZONE,
-        "DEBUG": "true",
-        "TASKS_BACKEND": "immediate",
-        "PUSH_HEARTBEAT_SECONDS": "2",
-        **env_extra,
-    }
+    env = child_environment(
+        folder, **{"TASKS_BACKEND": "immediate", "PUSH_HEARTBEAT_SECONDS": "2", **env_extra}
+    )
     if "REDIS_URL" not in env_extra:
         env.pop("REDIS_URL", None)  # the in-process broker unless the test asks for Redis
     log = folder / f"uvicorn-{port}.log"

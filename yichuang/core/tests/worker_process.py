@@ -2,32 +2,22 @@
 run_worker --no-scheduler` against this test run's database, with the same keys, and a
 switchable SMS gateway."""
 
-import os
 import signal
 import subprocess
 import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 
 from yichuang.core.tests.gateways import DOWN_FILE_ENV
 
+from .processes import child_environment
+
 PATIENCE = 180  # seconds: far more than a worker needs, even on a busy machine
 RETRY = {"RETRY_MAX_ATTEMPTS": "2", "RETRY_BASE_SECONDS": "0.5", "RETRY_MAX_SECONDS": "1"}
-
-
-def database_url(db: dict) -> str:
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{db['NAME']}"
-    credentials = quote(db.get("USER") or "", safe="")
-    if db.get("PASSWORD"):
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    host = f"{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}"
-    return f"postgres://{credentials}@{host}/{db['NAME']}"
 
 
 class Worker:
@@ -50,29 +40,18 @@ class Worker:
 
 @contextmanager
 def running_worker(folder: Path, **env_extra: str):
-    from django.db import connection
-
     down_file = folder / "sms-gateway-down"
-    env = {
-        **os.environ,
-        **RETRY,
-        "DATABASE_URL": database_url(connection.settings_dict),
-        "TASKS_BACKEND": "database",
-        "SMS_BACKEND": "yichuang.core.tests.gateways.SwitchedGateway",
-        DOWN_FILE_ENV: str(down_file),
-        # The same keys as this process, whatever .env.local holds.
-        "SECRET_KEY": settings.SECRET_KEY,
-        "FIELD_ENCRYPTION_KEY": settings.FIELD_ENCRYPTION_KEY,
-        "FIELD_ENCRYPTION_OLD_KEYS": ",".join(settings.FIELD_ENCRYPTION_OLD_KEYS),
-        "FIELD_HASH_KEY": settings.FIELD_HASH_KEY,
-        "FIELD_ENCRYPTION_CIPHER": settings.FIELD_ENCRYPTION_CIPHER,
-        "MEDIA_ROOT": str(folder / "media"),
-        "PRIVATE_MEDIA_ROOT": str(folder / "private-media"),
-        "TIME_ZONE": settings.TIME_ZONE,
-        "DEBUG": "true",
-        "LOG_LEVEL": "INFO",
-        **env_extra,
-    }
+    env = child_environment(
+        folder,
+        **{
+            **RETRY,
+            "TASKS_BACKEND": "database",
+            "SMS_BACKEND": "yichuang.core.tests.gateways.SwitchedGateway",
+            DOWN_FILE_ENV: str(down_file),
+            "LOG_LEVEL": "INFO",
+            **env_extra,
+        },
+    )
     log = folder / "worker.log"
     with log.open("w") as out:
         process = subprocess.Popen(

@@ -2,7 +2,6 @@
 it with runserver on a free port of SSO_TEST_PORTS (default 8601-8649), stop it afterwards."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -11,21 +10,15 @@ from pathlib import Path
 
 import requests
 
+from yichuang.core.tests import processes
+
 ROOT = Path(__file__).resolve().parents[4]
 PACKAGE = "yichuang.core.tests.sso_servers"
 READY_ATTEMPTS = 200  # × 0.1 s: a start-up bound, not a timed assertion
 
 
 def free_port() -> int:
-    first, _sep, last = os.environ.get("SSO_TEST_PORTS", "8601-8649").partition("-")
-    for port in range(int(first), int(last or first) + 1):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in SSO_TEST_PORTS")
+    return processes.free_port("SSO_TEST_PORTS", "8601-8649")
 
 
 @contextmanager
