@@ -1,6 +1,6 @@
 """Millions of cases for bench/scale_bench.py, made by PostgreSQL itself (INSERT … SELECT over
 generate_series, no row passes through Python or the ORM): 10 million cases with their
-events and ratings load in about a quarter of an hour on two shared cores.
+events and ratings took 44 min on two cores shared with a load of 7-10 (1M: 2.2 min).
 
     DATABASE_URL=postgres://…/yc_bench_10m python -c "import django; django.setup();
         from bench.scale_data import generate; print(generate(10_000_000))"

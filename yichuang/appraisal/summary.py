@@ -15,7 +15,8 @@ again. Touching happens in the transaction of the change (`cases.figure_days.tou
 (a step that moves a case's status, dates, department, post or handler touches the days its
 counts fell on, before and after), and the rating services (a rating given, made by default
 or voided touches the day it counts on and the completion day of its case, whose 未评 it
-changes); see cases/figure_days.py. A calendar change makes every day unclean (its token changes). Counting again is
+changes), and each step of a bad rating's follow-up (the day it opened); see
+cases/figure_days.py. A calendar change makes every day unclean (its token changes). Counting again is
 `refresh()`: the scheduled `refresh_figures` job and `manage.py refresh_figures`; after a
 bulk load or rows edited outside the app, `manage.py refresh_figures --all`.
 """
@@ -56,6 +57,11 @@ SUMMARISED = {
     },
     counts.ratings: {f"{k}{n}": "created_at" for k in "lg" for n in (5, 4, 3, 2, 1)},
     counts.cover_events: {"cover_events": "at"},
+    counts.follow_ups: {
+        "follow_ups_opened": "opened_at",
+        "follow_ups_rectified": "opened_at",
+        "follow_ups_rectified_on_time": "opened_at",
+    },
 }
 SOURCE_NAMES = {
     counts.cases: "case",
@@ -63,6 +69,7 @@ SOURCE_NAMES = {
     counts.materials: "material",
     counts.ratings: "rating",
     counts.cover_events: "event",
+    counts.follow_ups: "follow_up",
 }
 # Where the summary keeps each dimension of a scope or grouping.
 COLUMNS = {

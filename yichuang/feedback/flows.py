@@ -3,6 +3,7 @@
 core.flows.allowed_actions(FLOW, record, user). A target of None: the status stays as it is,
 or the service sets it."""
 
+from yichuang.cases import figure_days
 from yichuang.core.flows import Flow, Step
 from yichuang.org.scoping import can_manage_department
 
@@ -27,6 +28,11 @@ def _hold_accountable_guard(user, record) -> bool:
 
 F = FollowUpStatus
 _follow_up = permissions.can_handle_follow_up
+
+
+def _follow_up_stepped(follow_up, before: dict) -> None:
+    figure_days.touch([figure_days.local_day(follow_up.opened_at)])
+
 
 FOLLOWUP_FLOW = Flow(
     model=FollowUp,
@@ -57,6 +63,8 @@ FOLLOWUP_FLOW = Flow(
     },
     lock_related=("owner",),
     acting_for=permissions.acting_for_follow_up,
+    # Its counts (差评整改率, 按时整改率) fall on the day it opened: touched with each step.
+    after_save=_follow_up_stepped,
 )
 
 C = ComplaintStatus

@@ -305,7 +305,13 @@ def follow_ups(q: Ask) -> list[dict]:
     `feedback.queries.follow_up_counts` (opened and not cancelled, rectified, rectified on
     time)."""
     qs = FollowUp.objects.exclude(status="cancelled").filter(_in("opened_at", q.period))
-    return grouped(scoped(qs, "follow_up", q.scope), "follow_up", q.group_by, **follow_up_counts())
+    return grouped(
+        scoped(qs, "follow_up", q.scope),
+        "follow_up",
+        q.group_by,
+        *q.extra("follow_up"),
+        **follow_up_counts(),
+    )
 
 
 def complaints(q: Ask) -> list[dict]:

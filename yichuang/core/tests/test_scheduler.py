@@ -91,6 +91,7 @@ def test_the_schedule_holds_todays_periodic_commands_once_each():
             "sweep_outbound",
             "generate_monthly_report",
             "draw_visit_sample",
+            "refresh_figures",
         ]
     )
     # Every job's task goes through the retry rule (its function is the retrying wrapper).
