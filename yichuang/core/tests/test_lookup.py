@@ -81,12 +81,17 @@ def test_an_honest_lookup_writes_nothing_to_the_counters_cache(thing, monkeypatc
     the database cache at every reload (django-ratelimit reads by cache.add)."""
     from django.core.cache import cache
 
-    writes = []
+    writes: list[str] = []
+
+    def spy(name, original):
+        def write(*args, **kwargs):
+            writes.append(name)
+            return original(*args, **kwargs)
+
+        return write
+
     for name in ("add", "set", "incr", "delete"):
-        original = getattr(cache, name)
-        monkeypatch.setattr(
-            cache, name, lambda *a, _n=name, _o=original, **k: writes.append(_n) or _o(*a, **k)
-        )
+        monkeypatch.setattr(cache, name, spy(name, getattr(cache, name)))
     for _ in range(3):
         assert find(public_request(), thing.pk, "AB12CD34") == thing
     assert writes == []
