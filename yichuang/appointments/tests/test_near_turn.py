@@ -34,19 +34,19 @@ def test_the_position_refreshes_by_itself_every_ten_seconds(hall):
         mine = walk_in(group)
         page = Client().get(page_of(mine)).content.decode()
         assert "前面还有 <b>2</b> 人" in page
-        assert 'hx-trigger="every 10s"' in page and 'hx-swap="outerHTML"' in page
+        assert 'hx-trigger="push, every 10s"' in page and 'hx-swap="outerHTML"' in page
         assert f'hx-get="/queue/ticket/{mine.pk}/?c={mine.code}"' in page
         assert "<script>" not in page  # the polling is htmx's attributes, never inline script
         services.call_next(hall.window, by=hall.alice)
         fragment = Client().get(page_of(mine), headers={"HX-Request": "true"}).content.decode()
         assert fragment.startswith('<section class="card ticket-card') and "<html" not in fragment
-        assert "前面还有 <b>1</b> 人" in fragment and 'hx-trigger="every 10s"' in fragment
+        assert "前面还有 <b>1</b> 人" in fragment and 'hx-trigger="push, every 10s"' in fragment
         services.call_next(hall.window, by=hall.alice)
         fragment = Client().get(page_of(mine), headers={"HX-Request": "true"}).content.decode()
         assert "下一位就是您" in fragment
         services.call_next(hall.window, by=hall.alice)
         fragment = Client().get(page_of(mine), headers={"HX-Request": "true"}).content.decode()
-    assert "请到 <b>1</b> 号窗口" in fragment and 'hx-trigger="every 10s"' in fragment
+    assert "请到 <b>1</b> 号窗口" in fragment and 'hx-trigger="push, every 10s"' in fragment
     with at(2026, 3, 2, 9, 30):
         services.call_next(hall.window, by=hall.alice)  # done: the page stops asking
         fragment = Client().get(page_of(mine), headers={"HX-Request": "true"}).content.decode()

@@ -7,7 +7,7 @@ from django.test import Client
 from yichuang.cases import services as cases
 from yichuang.cases.models import Case
 from yichuang.cases.tests.factories import make_service
-from yichuang.portal import frame
+from yichuang.portal.tests.frames import page_templates
 
 pytestmark = pytest.mark.django_db
 J = "application/json"
@@ -59,13 +59,7 @@ def test_an_unknown_number_and_a_wrong_code_answer_alike(case):
         f"/progress/SQ20990101000001/documents/{case.documents.get().pk}.pdf?c={case.query_code}"
     )
     assert pdf_wrong.status_code == pdf_unknown.status_code == 404
-    assert pages(pdf_wrong) == pages(pdf_unknown)
-
-
-def pages(response) -> list[str]:
-    """The templates of an answer, less the portal frame's navigation: that is rendered once
-    per worker and kept (portal/frame.py), by whichever request comes first."""
-    return [t.name for t in response.templates if t.name not in frame.KEPT_TEMPLATES]
+    assert page_templates(pdf_wrong) == page_templates(pdf_unknown)
 
 
 def test_one_counter_for_every_public_lookup(case):
