@@ -10,6 +10,8 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yichuang.org.models import Hall, Window
+
 from . import conf, routing
 from .models import (
     ISSUING_STEPS,
@@ -228,6 +230,23 @@ def concerns(message: dict, *, group: int | None = None, ticket: int | None = No
         or (ticket is not None and message.get("ticket") == ticket)
         or message.get("action") in WINDOW_STEPS
     )
+
+
+def concerns_hall(message: dict, *, groups: frozenset[int], windows: frozenset[int]) -> bool:
+    """Whether a pushed queue message changes one hall's screen: the steps of its own queue
+    groups, and the pauses of its own windows; another campus's calls are not its business."""
+    group = message.get("group")
+    return group in groups if group is not None else message.get("window") in windows
+
+
+def hall_queue(code: str) -> tuple[frozenset[int], frozenset[int]] | None:
+    """The queue groups and windows of the hall with this code (None: no such hall)."""
+    hall = Hall.objects.filter(code=code).first()
+    if hall is None:
+        return None
+    groups = ServiceGroup.objects.filter(hall=hall).values_list("pk", flat=True)
+    windows = Window.objects.filter(hall=hall).values_list("pk", flat=True)
+    return frozenset(groups), frozenset(windows)
 
 
 def newest_step(after: int, *, group: int | None = None, ticket: int | None = None) -> int | None:

@@ -149,3 +149,35 @@ def test_each_hall_has_its_own_screen(hall, east, queues):
     assert 'hx-get="/screen/east/"' in eastern
     assert "?hall=east" in eastern
     assert "E001" in calls and "E001" not in default_calls
+
+
+def test_a_halls_screen_is_pushed_its_own_queue_only(hall, east, queues):
+    """The east screen's stream hears the calls of east's groups and the pauses of east's
+    windows, not the main hall's; the main screen (no hall named) hears every step."""
+    from yichuang.appointments.models import QueueEvent
+    from yichuang.appointments.queries import concerns, concerns_hall, hall_queue
+
+    main_group, east_group = queues
+    with at(2026, 3, 2, 9):
+        services.issue_ticket(group=main_group)
+        services.issue_ticket(group=east_group)
+        services.call_next(hall.window, by=hall.alice)
+        services.call_next(east.window, by=east.erin)
+        services.pause(east.window, by=east.erin)
+    found = hall_queue("east")
+    assert found is not None and hall_queue("nowhere") is None
+    groups, windows = found
+    messages = [m for e in QueueEvent.objects.order_by("seq") if (m := e.push_message())]
+    heard = [
+        (m["action"], m["group"], m["window"])
+        for m in messages
+        if concerns_hall(m, groups=groups, windows=windows)
+    ]
+    assert heard == [
+        ("issue", east_group.pk, None),
+        ("call", east_group.pk, east.window.pk),
+        ("pause", None, east.window.pk),
+    ]
+    assert all(concerns(m) for m in messages) and len(messages) == 5
+    html = Client().get("/screen/east/").content.decode()
+    assert 'data-push="/queue/screen/events/?hall=east"' in html

@@ -126,6 +126,28 @@ def test_a_reconnecting_page_gets_what_it_missed(server, hall):
         assert screen.comments >= 2
 
 
+def test_a_halls_screen_hears_its_own_calls_and_an_unknown_hall_is_not_found(server, hall):
+    from yichuang.org.testing import make_second_hall
+
+    east = make_second_hall(hall)
+    main_group = make_group(hall)
+    east_group = make_group(hall, code="dq", name="东区教务", prefix="E", windows=[east.window])
+    east_group.hall = east.hall
+    east_group.save(update_fields=["hall"])
+    services.issue_ticket(group=main_group)
+    services.issue_ticket(group=east_group)
+    with event_stream(server.url, "/queue/screen/events/?hall=nowhere") as lost:
+        assert lost.status == 404
+    path = f"/queue/screen/events/?hall=east&since={position()}"
+    with event_stream(server.url, path) as screen:
+        assert screen.status == 200
+        press(server, hall.alice)  # the main hall's call: not the east screen's business
+        press(server, east.erin, window="E1")
+        heard = screen.next_event()
+    east_call = QueueEvent.objects.get(action="call", window__number="E1")
+    assert heard is not None and heard.id == str(east_call.seq), server.output()
+
+
 def test_it_validates_ownership(server, hall):
     """A window's stream is for those who may call there; another department's clerk does not
     find it, and an anonymous visitor is sent to log in."""

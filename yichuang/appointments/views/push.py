@@ -23,20 +23,29 @@ from yichuang.core.errors import NotFound, RateLimited
 from .. import services
 from ..models import TicketStatus
 from ..permissions import callable_windows
-from ..queries import concerns, newest_step
+from ..queries import concerns, concerns_hall, hall_queue, newest_step
 
 TOPIC = "queue"
 FINISHING = ("done", "skip")
 
 
 async def screen_events(request):
+    """`?hall=<code>`: that hall's screen hears its own queue only (the default hall's screen
+    and a one-hall deployment's name none and hear every step)."""
     if not push.can_stream(request):
         return push.no_stream()
+    wanted = concerns
+    code = request.GET.get("hall", "")
+    if code:
+        found = await push.in_database(hall_queue)(code[:40])
+        if found is None:
+            return HttpResponse(status=404)
+        wanted = partial(concerns_hall, groups=found[0], windows=found[1])
     return push.response(
         push.stream(
             TOPIC,
             since=push.last_event_id(request),
-            wanted=concerns,
+            wanted=wanted,
             newest=push.in_database(newest_step),
         )
     )
