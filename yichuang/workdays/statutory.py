@@ -13,18 +13,20 @@ what is unknown before the notice. What stays unknown is the make-up working day
 and the weekday days off given in exchange for them: a year computed from here stays
 provisional until its notice is entered.
 
-The years 2000–2060 are kept as data (statutory_table.py, checked against the package by a
-test): the package's China calendar loads ~300 modules (~16 MiB) into every worker that
-builds the hall's calendar, so it is imported only for a year outside them (issue 18).
-Regenerate the table after upgrading the package: `python -m yichuang.workdays.statutory`
-then `ruff format yichuang/workdays/statutory_table.py`.
+For 2000–2060 the package is not loaded (its China calendar is ~300 modules, ~16 MiB in
+every worker that builds the hall's calendar; issue 18): the sky's part — the dates of 正月
+初一, 清明, 五月初五 and 八月十五 — is kept as data (lunar_dates.py), and the law's part — which
+days around them, and which fixed dates, are days off under each revision — is REVISIONS
+below. A test checks that the two give what the package gives for every year. Regenerate the
+dates after upgrading the package: `python -m yichuang.workdays.statutory`.
 """
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from . import statutory_table
+from . import lunar_dates
 
 # The names the `holidays` package (zh_CN) gives the statutory days; any other name it
 # yields is a notice-specific day off. Estimated lunar dates carry a "（推定）" suffix.
@@ -37,12 +39,55 @@ SHOWN_NAME = {"农历除夕": "春节"}
 FIRST_YEAR, LAST_YEAR = 1950, 2099
 
 
+@dataclass(frozen=True)
+class Revision:
+    """What one revision of the 办法 gives, from the year it is in force."""
+
+    since: int
+    spring_from_eve: bool  # 春节 starts on 除夕 (else on 正月初一)
+    spring_days: int
+    labour_days: int  # from May 1
+    traditional: bool  # 清明, 端午 and 中秋 a day off each
+
+
+# 国务院令第 270 号 (1999), 第 513 号 (2007), 第 644 号 (2013), 第 795 号 (2024); 元旦 is Jan 1
+# and 国庆节 Oct 1–3 under all four.
+REVISIONS = (
+    Revision(1999, spring_from_eve=False, spring_days=3, labour_days=3, traditional=False),
+    Revision(2008, spring_from_eve=True, spring_days=3, labour_days=1, traditional=True),
+    Revision(2014, spring_from_eve=False, spring_days=3, labour_days=1, traditional=True),
+    Revision(2025, spring_from_eve=True, spring_days=4, labour_days=2, traditional=True),
+)
+
+
+def _by_the_law(year: int, sky: tuple[str, str, str, str]) -> tuple[tuple[date, str], ...]:
+    """The statutory days of `year`, from the revision in force and the sky's dates. A day
+    that is two festivals (中秋 on Oct 1) is named once, as the package names it."""
+    law = [r for r in REVISIONS if r.since <= year][-1]
+    first_moon, qingming, dragon_boat, mid_autumn = (
+        date.fromisoformat(f"{year}-{day}") for day in sky
+    )
+    spring_start = first_moon - timedelta(days=1) if law.spring_from_eve else first_moon
+    days: dict[date, str] = {date(year, 1, 1): "元旦"}
+    for n in range(law.spring_days):
+        days.setdefault(spring_start + timedelta(days=n), "春节")
+    if law.traditional:
+        days.setdefault(qingming, "清明节")
+    for n in range(law.labour_days):
+        days.setdefault(date(year, 5, 1 + n), "劳动节")
+    if law.traditional:
+        days.setdefault(dragon_boat, "端午节")
+    if law.traditional:
+        days.setdefault(mid_autumn, "中秋节")
+    for n in range(3):
+        days.setdefault(date(year, 10, 1 + n), "国庆节")
+    return tuple(sorted(days.items()))
+
+
 @lru_cache(maxsize=256)
 def _year(year: int) -> tuple[tuple[date, str], ...]:
-    kept = statutory_table.DAYS.get(year)
-    if kept is not None:
-        return tuple((date.fromisoformat(f"{year}-{day}"), name) for day, name in kept)
-    return computed(year)
+    sky = lunar_dates.DATES.get(year)
+    return _by_the_law(year, sky) if sky is not None else computed(year)
 
 
 def computed(year: int) -> tuple[tuple[date, str], ...]:
@@ -67,19 +112,27 @@ def statutory_holidays(year: int) -> dict[date, str]:
     return dict(_year(year))
 
 
-def write_table() -> None:
-    """statutory_table.py anew from the package (after upgrading it)."""
-    path = Path(__file__).with_name("statutory_table.py")
+def write_lunar_dates() -> None:
+    """lunar_dates.py anew from the package's lunisolar calendar (after upgrading it)."""
+    from holidays.calendars.chinese import _ChineseLunisolar
+
+    sky = _ChineseLunisolar()
+    path = Path(__file__).with_name("lunar_dates.py")
     text = path.read_text()
-    head = text[: text.index("DAYS: dict")]
+    head = text[: text.index("DATES: dict")]
     rows = []
-    for year in range(statutory_table.FIRST, statutory_table.LAST + 1):
-        days = ", ".join(f'("{d:%m-%d}", "{n}")' for d, n in computed(year))
-        rows.append(f"    {year}: ({days}{',' if len(computed(year)) == 1 else ''}),\n")
+    for year in range(lunar_dates.FIRST, lunar_dates.LAST + 1):
+        found = (
+            sky.lunar_new_year_date(year)[0],
+            sky.qingming_date(year)[0],
+            sky.dragon_boat_date(year)[0],
+            sky.mid_autumn_date(year)[0],
+        )
+        rows.append(f"    {year}: (" + ", ".join(f'"{d:%m-%d}"' for d in found) + "),\n")
     path.write_text(
-        head + "DAYS: dict[int, tuple[tuple[str, str], ...]] = {\n" + "".join(rows) + "}\n"
+        head + "DATES: dict[int, tuple[str, str, str, str]] = {\n" + "".join(rows) + "}\n"
     )
 
 
 if __name__ == "__main__":
-    write_table()
+    write_lunar_dates()

@@ -233,10 +233,10 @@ def test_cached_calendar_costs_one_query(official_calendar, django_assert_num_qu
 
 
 def test_the_kept_statutory_days_are_the_packages():
-    """statutory_table.py (kept so that no worker loads the `holidays` package for the years
-    around today) says what the package says for every year it holds."""
-    from yichuang.workdays import statutory, statutory_table
+    """The kept dates (lunar_dates.py, so that no worker loads the `holidays` package for the
+    years around today) and the revisions of the law give what the package gives, every year."""
+    from yichuang.workdays import lunar_dates, statutory
 
-    for year in range(statutory_table.FIRST, statutory_table.LAST + 1):
+    for year in range(lunar_dates.FIRST, lunar_dates.LAST + 1):
         assert statutory._year(year) == statutory.computed(year), year
     assert statutory.statutory_holidays(2027)[date(2027, 1, 1)] == "元旦"
