@@ -57,22 +57,9 @@ def seed_halls(passwords: dict[str, str], *, by=None) -> None:
             halls=[halls[h] for h in in_halls],
             by=by,
         )
-    for i, (code, name, dept, at_window, holder, backups) in enumerate(
-        org_data.HALL_POSTS, start=1
-    ):
-        org.create_post(
-            code=code,
-            name=name,
-            department=depts[dept],
-            window=windows[at_window],
-            holder=staff[holder],
-            backups=[staff[b] for b in backups],
-            duties=f"{name}：{org_data.DUTIES}",
-            procedure=org_data.PROCEDURE,
-            commitment=org_data.COMMITMENT,
-            sort_order=100 + i,
-            by=by,
-        )
+    create_posts(
+        org_data.HALL_POSTS, depts=depts, windows=windows, staff=staff, sort_from=101, by=by
+    )
     for i, (prefix, window_number, name, dept_codes) in enumerate(org_data.HALL_GROUPS, start=1):
         window = windows[window_number]
         services = list(
@@ -93,3 +80,22 @@ def seed_halls(passwords: dict[str, str], *, by=None) -> None:
             by=by,
         )
         add_slot_rule(group, periods="08:30-12:00 14:30-17:00", slot_minutes=30, capacity=3, by=by)
+
+
+def create_posts(rows, *, depts, windows, staff, sort_from: int, by) -> None:
+    """The demo's posts (rows of org_data.POSTS or HALL_POSTS), each with its holder, backups
+    and the plan's duties, through org's service."""
+    for i, (code, name, dept, at_window, holder, backups) in enumerate(rows, start=sort_from):
+        org.create_post(
+            code=code,
+            name=name,
+            department=depts[dept],
+            window=windows[at_window],
+            holder=staff[holder],
+            backups=[staff[b] for b in backups],
+            duties=f"{name}：{org_data.DUTIES}",
+            procedure=org_data.PROCEDURE,
+            commitment=org_data.COMMITMENT,
+            sort_order=i,
+            by=by,
+        )

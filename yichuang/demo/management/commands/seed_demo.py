@@ -11,6 +11,7 @@ from yichuang.org import services as org
 from yichuang.org.models import Department, Staff
 
 from ... import org_data
+from ...halls_data import create_posts
 
 
 class Command(BaseCommand):
@@ -111,20 +112,9 @@ class Command(BaseCommand):
                 office="行政楼一楼 师生服务大厅" if dept else "行政楼二楼 大厅管理办公室",
                 by=None,
             )
-        for i, (code, name, dept, window, holder, backups) in enumerate(org_data.POSTS, start=1):
-            org.create_post(
-                code=code,
-                name=name,
-                department=depts[dept],
-                window=windows[window],
-                holder=staff[holder],
-                backups=[staff[b] for b in backups],
-                duties=f"{name}：{org_data.DUTIES}",
-                procedure=org_data.PROCEDURE,
-                commitment=org_data.COMMITMENT,
-                sort_order=i,
-                by=None,
-            )
+        create_posts(
+            org_data.POSTS, depts=depts, windows=windows, staff=staff, sort_from=1, by=None
+        )
         seed_services(by=None)
         seed_bundles(by=None)
         now = timezone.now()
