@@ -18,7 +18,7 @@ Measures
   the call-to-screen latency), "later" (30 ms + up to 3 s at random, data-push-spread) for
   the other phones of the queue, whose "ahead" count changed ("shown later"). p50/p95/max
   over every page and call; each screen's fragment is checked to show the called number.
-- the throughput of another page (`wrk -t2 -c8 -d<seconds>s` on --page, /api/v1/services by
+- the throughput of another page (`wrk -t2 -c32 -d<seconds>s` on --page, /api/v1/services by
   default) with no stream open and with the 400 streams open and idle (heartbeats), taken
   alternately --rounds times (medians compared), then with the streams open while a call is
   made every --busy-interval seconds.
@@ -51,6 +51,10 @@ from bench.cases_bench import PASSWORD, new_database  # noqa: E402
 HOST = "127.0.0.1"
 PHONE_SPREAD = 3.0  # seconds: data-push-spread="3000" on the ticket page ("later" events)
 DELAY = 0.03  # push.js's coalescing delay
+# wrk's keep-alive connections stay with the worker that accepted them: with 8, all of them
+# sometimes land on one of the two workers and the rate halves (seen: 69 or 128 req/s in
+# alternate rounds on a quiet machine), which drowns a 10% effect. --connections sets it.
+CONNECTIONS = 32
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -128,7 +132,7 @@ async def wrk(port: int, path: str, seconds: int) -> float:
     proc = await asyncio.create_subprocess_exec(
         "wrk",
         "-t2",
-        "-c8",
+        f"-c{CONNECTIONS}",
         f"-d{seconds}s",
         f"http://{HOST}:{port}{path}",
         stdout=asyncio.subprocess.PIPE,
@@ -353,6 +357,7 @@ async def bench(args, port: int, data: dict) -> dict:
 
 
 def main() -> None:
+    global CONNECTIONS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--clients", type=int, default=400)
@@ -363,10 +368,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--page", default="/api/v1/services", help="the page wrk measures")
     parser.add_argument("--seconds", type=int, default=6, help="each wrk run")
+    parser.add_argument("--connections", type=int, default=CONNECTIONS, help="wrk's -c")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8098)
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
     args = parser.parse_args()
+    CONNECTIONS = args.connections
     OUT.mkdir(parents=True, exist_ok=True)
     subprocess.run([sys.executable, "-m", "yichuang.localkeys"], cwd=ROOT, check=True)
     database = (
