@@ -8,9 +8,11 @@ period), not the table: each within 25% of its 100k figure.
     .venv/bin/python bench/scale_bench.py --checkout /path/to/other/checkout --label main
 
 Databases yc_bench_100k, yc_bench_1m, yc_bench_10m (bench/scale_data.py: made by PostgreSQL
-with generate_series, four years of a hall, the work in hand the same at every size), kept
-between runs and migrated to the checkout's schema first; the figures' daily summary is then
-counted where it is not (`manage.py refresh_figures`, every day the first time).
+with generate_series, four years of a hall, the work in hand the same at every size, with as
+many inquiries as cases and complaints about 0.2% of them — added to a database generated
+before they were, `generate_inquiries`, `generate_complaints`), kept between runs and
+migrated to the checkout's schema first; the figures' daily summary is then counted where it
+is not (`manage.py refresh_figures`, every day the first time).
 
 Timed in one process per size (Django's test client, DEBUG off, warm: one untimed request
 first), median of --repeat requests, milliseconds from the request to the rendered answer:
@@ -72,19 +74,34 @@ def exists(n: int) -> bool:
 
 
 def prepare(n: int, fresh: bool) -> None:
-    py, env = sys.executable, env_for(n, ROOT)
+    env = env_for(n, ROOT)
     if fresh or not exists(n):
         from bench.cases_bench import new_database
 
         new_database("postgres", sqlite_file=OUT / "unused", pg_name=db_name(n), env=env)
-        code = (
-            "import django, json; django.setup(); from bench.scale_data import generate;"
-            f"print(json.dumps(generate({n})))"
-        )
-        out = subprocess.run(
-            [py, "-c", code], cwd=ROOT, env=env, check=True, text=True, capture_output=True
-        )
-        print(f"  generated: {out.stdout.strip().splitlines()[-1]}", flush=True)
+        _generate(env, f"generate({n})")
+    if not has_inquiries(n):  # a database generated before they were
+        _generate(env, "generate_inquiries()")
+        _generate(env, "generate_complaints()")
+
+
+def _generate(env: dict, call: str) -> None:
+    code = (
+        "import django, json; django.setup(); from bench import scale_data;"
+        f"print(json.dumps(scale_data.{call}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, text=True, capture_output=True
+    )
+    print(f"  {call}: {out.stdout.strip().splitlines()[-1]}", flush=True)
+
+
+def has_inquiries(n: int) -> bool:
+    import psycopg
+
+    with psycopg.connect(f"postgres://postgres@127.0.0.1:5432/{db_name(n)}") as c:
+        row = c.execute("SELECT 1 FROM inquiries_inquiry WHERE number LIKE 'BZX%' LIMIT 1")
+        return row.fetchone() is not None
 
 
 def migrate(n: int, checkout: Path) -> None:

@@ -23,9 +23,28 @@ The secondary indexes of the three big tables are dropped during the load and bu
 after it (as `pg_indexes` defined them), then the tables are analyzed and the tallies
 (cases.tally) counted again; scale_bench.py counts the figures' monthly summary after it
 migrates the database to the checkout's schema.
+
+`generate_inquiries()` and `generate_complaints()` then add, to a database holding the
+cases (and none of the rows they write, numbered BZX…, BTS…, BJY…; the demo's own stay),
+what a real hall has beside them — as many inquiries (咨询) as cases and a complaint for
+0.2% of them:
+
+    … from bench.scale_data import generate_inquiries, generate_complaints;
+        print(generate_inquiries(), generate_complaints())
+
+- inquiries: one per case, asked half an hour before it at its post (its holder the first
+  owner and owner); 80% to be answered at once (due the day asked), 17% after
+  investigation (due in 15 days), 3% complex (30 days); 95% answered or referred (3%)
+  within the due date, 4% late by 1-5 days, 1% closed without an answer; about
+  RUNNING_INQUIRIES still open, drawn among the last 60 days' (most past their due date);
+- complaints: about 0.2% of the cases (nine in ten complaints, one a suggestion), received
+  two days after the case, assigned to its department and handler; those older than 20
+  days verified (30% upheld, 15% partly, the rest not), replied to and closed, the others
+  still in hand. No events, ratings or hand-offs for either: the figures read none.
 """
 
 import time as clock
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.db import connection
@@ -33,6 +52,7 @@ from django.utils import timezone
 
 YEARS = 4
 RUNNING = 1800
+RUNNING_INQUIRIES = 100
 BIG = ("cases_case", "cases_caseevent", "feedback_rating", "feedback_followup")
 
 
@@ -64,43 +84,16 @@ def generate(n: int, *, years: int = YEARS, running: int = RUNNING) -> dict:
         cur.execute("SELECT count(*) FROM cases_case")
         if cur.fetchone()[0]:
             raise RuntimeError("the database already holds cases")
-        cur.execute("SET session_replication_role = replica")  # no FK checks, no triggers
-        cur.execute("SET maintenance_work_mem = '512MB'")
-        cur.execute("SET jit = off")
-        cur.execute(
-            "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
-            "AND indexname NOT IN (SELECT conname FROM pg_constraint)",
-            [list(BIG)],
-        )
-        indexes = cur.fetchall()
-        for _table, name, _sql in indexes:
-            cur.execute(f'DROP INDEX "{name}"')
+        with _loading(cur, BIG, steps):
 
-        def run(label: str, sql: str) -> None:
-            t = clock.time()
-            cur.execute(sql, params)
-            steps[label] = round(clock.time() - t, 1)
-            print(f"  {label}: {steps[label]}s", flush=True)
+            def run(label: str, sql: str) -> None:
+                _run(cur, steps, label, sql, params)
 
-        run("services", SERVICES)
-        run("cases", CASES)
-        run("events", EVENTS)
-        run("ratings", RATINGS)
-        run("follow-ups", FOLLOW_UPS)
-        t = clock.time()
-        for _table, _name, sql in indexes:
-            cur.execute(sql)
-        steps["indexes"] = round(clock.time() - t, 1)
-        print(f"  indexes: {steps['indexes']}s", flush=True)
-        for table in BIG:
-            cur.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
-            )
-        cur.execute("SET session_replication_role = origin")
-        t = clock.time()
-        cur.execute("ANALYZE")
-        steps["analyze"] = round(clock.time() - t, 1)
+            run("services", SERVICES)
+            run("cases", CASES)
+            run("events", EVENTS)
+            run("ratings", RATINGS)
+            run("follow-ups", FOLLOW_UPS)
         cur.execute("SELECT count(*) FROM cases_caseevent")
         events = cur.fetchone()[0]
         cur.execute("SELECT count(*) FROM feedback_rating")
@@ -113,6 +106,118 @@ def generate(n: int, *, years: int = YEARS, running: int = RUNNING) -> dict:
         "events": events,
         "ratings": ratings,
         "first_day": first_day.isoformat(),
+        "steps": steps,
+        "seconds": round(clock.time() - started, 1),
+    }
+
+
+def _run(cur, steps: dict, label: str, sql: str, params: dict) -> None:
+    t = clock.time()
+    cur.execute(sql, params)
+    steps[label] = round(clock.time() - t, 1)
+    print(f"  {label}: {steps[label]}s", flush=True)
+
+
+@contextmanager
+def _loading(cur, tables, steps: dict):
+    """Load `tables` without FK checks, triggers or secondary indexes (dropped, then built
+    again as `pg_indexes` defined them); then their sequences past the rows and ANALYZE."""
+    cur.execute("SET session_replication_role = replica")  # no FK checks, no triggers
+    cur.execute("SET maintenance_work_mem = '512MB'")
+    cur.execute("SET jit = off")
+    cur.execute(
+        "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
+        "AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+        [list(tables)],
+    )
+    indexes = cur.fetchall()
+    for _table, name, _sql in indexes:
+        cur.execute(f'DROP INDEX "{name}"')
+    yield
+    t = clock.time()
+    for _table, _name, sql in indexes:
+        cur.execute(sql)
+    steps["indexes"] = round(clock.time() - t, 1)
+    print(f"  indexes: {steps['indexes']}s", flush=True)
+    for table in tables:
+        cur.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
+        )
+    cur.execute("SET session_replication_role = origin")
+    t = clock.time()
+    cur.execute("ANALYZE")
+    steps["analyze"] = round(clock.time() - t, 1)
+
+
+def _params() -> dict:
+    from yichuang.core.crypto import keyed_hash
+    from yichuang.inquiries.models import Inquiry
+
+    enc = Inquiry._meta.get_field("asker_phone").get_prep_value
+    return {
+        "tz": timezone.get_current_timezone_name(),
+        "last": timezone.localdate() - timedelta(days=1),
+        "phone": enc("13800000000"),
+        "phone_hash": keyed_hash("13800000000"),
+    }
+
+
+def _empty(cur, table: str, prefix: str) -> None:
+    """Cases there, and none of the rows about to be written (numbered `prefix`…; the demo's
+    own, seeded with the hall, are left as they are)."""
+    cur.execute("SELECT count(*) FROM cases_case")
+    if not cur.fetchone()[0]:
+        raise RuntimeError("the database holds no case: run generate() first")
+    cur.execute(f"SELECT count(*) FROM {table} WHERE number LIKE %s", [prefix + "%"])
+    if cur.fetchone()[0]:
+        raise RuntimeError(f"the database already holds generated rows in {table}")
+
+
+def generate_inquiries(*, running: int = RUNNING_INQUIRIES) -> dict:
+    """One inquiry per case of the database (see the module's docstring). Returns the
+    inquiries written, how many still running, and the seconds of each step."""
+    started, steps = clock.time(), {}
+    params = _params()
+    with connection.cursor() as cur:
+        _empty(cur, "inquiries_inquiry", "BZX")
+        cur.execute(
+            "SELECT count(*) FROM cases_case WHERE received_at >= now() - interval '60 days'"
+        )
+        params["step"] = max(1, cur.fetchone()[0] // running)
+        with _loading(cur, ("inquiries_inquiry",), steps):
+            _run(cur, steps, "inquiries", INQUIRIES, params)
+        cur.execute(
+            "SELECT count(*), count(*) FILTER (WHERE status = 'open') FROM inquiries_inquiry "
+            "WHERE number LIKE %s",
+            ["BZX%"],
+        )
+        total, still = cur.fetchone()
+    return {
+        "inquiries": total,
+        "running": still,
+        "steps": steps,
+        "seconds": round(clock.time() - started, 1),
+    }
+
+
+def generate_complaints(*, per_mille: int = 2) -> dict:
+    """Complaints about `per_mille` ‰ of the cases (see the module's docstring)."""
+    started, steps = clock.time(), {}
+    params = {**_params(), "every": max(1, 1000 // per_mille)}
+    with connection.cursor() as cur:
+        _empty(cur, "feedback_complaint", "BTS")
+        with _loading(cur, ("feedback_complaint",), steps):
+            _run(cur, steps, "complaints", COMPLAINTS, params)
+        cur.execute(
+            "SELECT count(*), count(*) FILTER (WHERE outcome IN ('upheld', 'partly_upheld')) "
+            "FROM feedback_complaint WHERE kind = 'complaint' AND number LIKE %s",
+            ["BTS%"],
+        )
+        total, upheld = cur.fetchone()
+    return {
+        "complaints": total,
+        "upheld": upheld,
         "steps": steps,
         "seconds": round(clock.time() - started, 1),
     }
@@ -271,4 +376,94 @@ SELECT CASE WHEN r.voided_at IS NOT NULL THEN 'cancelled'
 FROM feedback_rating r
 WHERE r.level <= 2 AND NOT r.is_default
 ORDER BY r.id
+"""
+
+# One inquiry per case, from the case's number (hashes of its id, as the cases): asked half an
+# hour before the case at its post; the due date by the time limit in natural days; answered,
+# referred or closed by the fate drawn, the late ones 1-5 days after the due date, none
+# after yesterday's close; RUNNING_INQUIRIES of the last 60 days' left open.
+INQUIRIES = """
+WITH c AS (
+    SELECT c.id, c.received_at - interval '30 minutes' AS asked, c.post_id, c.department_id,
+           c.assignee_id AS owner_id, c.service_id,
+           (hashint8(c.id * 19) & 2147483647) / 2147483648.0 AS r,
+           (hashint8(c.id * 19 + 1) & 2147483647) / 2147483648.0 AS l,
+           c.received_at >= now() - interval '60 days'
+               AND hashint8(c.id * 19 + 2) %% %(step)s = 0 AS is_running
+    FROM cases_case c
+),
+d AS (
+    SELECT c.*, (asked AT TIME ZONE %(tz)s)::date AS day,
+           CASE WHEN r < 0.80 THEN 'immediate' WHEN r < 0.97 THEN 'investigation'
+                ELSE 'complex' END AS time_limit,
+           CASE WHEN r < 0.80 THEN 0 WHEN r < 0.97 THEN 15 ELSE 30 END AS days,
+           CASE WHEN is_running THEN 'open' WHEN l < 0.01 THEN 'closed'
+                WHEN l < 0.04 THEN 'referred' ELSE 'answered' END AS status
+    FROM c
+),
+f AS (
+    SELECT d.*, day + days AS due,
+           CASE WHEN status = 'open' THEN NULL
+                WHEN l > 0.96 THEN least(((day + days + 1 + (id %% 5)::int) + time '10:00')
+                    AT TIME ZONE %(tz)s, (%(last)s::date + time '17:30') AT TIME ZONE %(tz)s)
+                WHEN days = 0 THEN asked + make_interval(mins => 5 + (l * 20)::int)
+                ELSE least(((day + (l * days)::int) + time '15:00') AT TIME ZONE %(tz)s,
+                           (%(last)s::date + time '17:30') AT TIME ZONE %(tz)s)
+           END AS finished
+    FROM d
+)
+INSERT INTO inquiries_inquiry (number, query_code, channel, status, asker_name, asker_phone,
+    asker_phone_hash, asker_email, matter, category, time_limit, days_unit, received_at, due,
+    yellow_on, answer, answered_at, outcome, referred_unit, referred_contact, finished_at,
+    note, answered_by_id, department_id, first_department_id, first_owner_id, owner_id,
+    post_id, service_id)
+SELECT 'BZX' || lpad(id::text, 12, '0'), 'Q' || upper(lpad(to_hex(id %% 997 * 16127), 7, '0')),
+       CASE WHEN r * 10 %% 1 < 0.6 THEN 'walk_in' ELSE 'phone' END, status, '测试咨询人',
+       %(phone)s, %(phone_hash)s, '', '测试咨询事项', '', time_limit, 'natural', asked, due,
+       CASE WHEN days = 0 THEN due ELSE due - 3 END,
+       CASE WHEN status = 'answered' THEN '已答复' ELSE '' END,
+       CASE WHEN status IN ('answered', 'referred') THEN finished END,
+       CASE status WHEN 'answered' THEN 'answered' WHEN 'referred' THEN 'referred' ELSE '' END,
+       CASE WHEN status = 'referred' THEN '测试承办单位' ELSE '' END,
+       CASE WHEN status = 'referred' THEN '12345' ELSE '' END,
+       CASE WHEN status = 'closed' THEN asked + interval '1 hour' ELSE finished END, '',
+       CASE WHEN status IN ('answered', 'referred') THEN owner_id END, department_id,
+       department_id, owner_id, owner_id, post_id, service_id
+FROM f
+ORDER BY id
+"""
+
+# Complaints about one case in `every`: two days after the case, at its department and about
+# its handler; those older than 20 days verified, replied to and closed.
+COMPLAINTS = """
+WITH c AS (
+    SELECT c.id, c.received_at + interval '2 days' AS received, c.department_id,
+           c.assignee_id, (hashint8(c.id * 23) & 2147483647) / 2147483648.0 AS r
+    FROM cases_case c
+    WHERE hashint8(c.id * 23 + 1) %% %(every)s = 0 AND c.received_at + interval '2 days' < now()
+),
+d AS (
+    SELECT c.*, (received AT TIME ZONE %(tz)s)::date AS day,
+           received < now() - interval '20 days' AS done,
+           CASE WHEN r < 0.1 THEN 'suggestion' ELSE 'complaint' END AS kind
+    FROM c
+)
+INSERT INTO feedback_complaint (number, query_code, kind, channel, status, name, phone,
+    phone_hash, email, subject, content, received_at, message_id, due, yellow_on,
+    verification, outcome, verified_at, reply, replied_at, closed_at, case_id, department_id,
+    staff_id)
+SELECT CASE kind WHEN 'complaint' THEN 'BTS' ELSE 'BJY' END || lpad(id::text, 12, '0'),
+       'Q' || upper(lpad(to_hex(id %% 991 * 16183), 7, '0')), kind, 'phone',
+       CASE WHEN done THEN 'closed' ELSE 'handling' END, '测试投诉人', %(phone)s,
+       %(phone_hash)s, '', '测试主题', '测试内容', received, '', day + 21, day + 19,
+       CASE WHEN done THEN '已核实' ELSE '' END,
+       CASE WHEN NOT done THEN '' WHEN r < 0.40 THEN 'upheld' WHEN r < 0.55 THEN 'partly_upheld'
+            ELSE 'not_upheld' END,
+       CASE WHEN done THEN received + interval '5 days' END,
+       CASE WHEN done THEN '已答复' ELSE '' END,
+       CASE WHEN done THEN received + interval '8 days' END,
+       CASE WHEN done THEN received + interval '10 days' END,
+       id, department_id, assignee_id
+FROM d
+ORDER BY id
 """

@@ -267,6 +267,10 @@ class DayFigures(models.Model):
     g3 = models.IntegerField(default=0)
     g2 = models.IntegerField(default=0)
     g1 = models.IntegerField(default=0)
+    complaints = models.IntegerField(default=0)
+    complaints_upheld = models.IntegerField(default=0)
+    inquiries_answered = models.IntegerField(default=0)
+    inquiries_in_time = models.IntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["day"], name="day_figures_day")]

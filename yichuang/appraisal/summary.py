@@ -11,12 +11,16 @@ A day is read from the summary only while it is *clean* (models.DayCount): count
 today, not touched since, and with the calendar the working days were counted with. Every
 other day of a period — today, a day never counted, a day touched by a late change — is
 counted from the rows, so a figure is never stale; it is only slower until the day is counted
-again. Touching happens in the transaction of the change (`cases.figure_days.touch`): the case flow's hook
-(a step that moves a case's status, dates, department, post or handler touches the days its
-counts fell on, before and after), and the rating services (a rating given, made by default
-or voided touches the day it counts on and the completion day of its case, whose 未评 it
-changes), and each step of a bad rating's follow-up (the day it opened); see
-cases/figure_days.py. A calendar change makes every day unclean (its token changes). Counting again is
+again. Touching happens in the transaction of the change (`cases.figure_days.touch`): the
+case flow's hook (a step that moves a case's status, dates, department, post or handler
+touches the days its counts fell on, before and after, and those of its supplement requests
+and complaints when it moves), the rating services (a rating given, made by default or
+voided touches the day it counts on and the completion day of its case, whose 未评 it
+changes), each step of a bad rating's follow-up (the day it opened) and each step of a
+complaint that changes what it counts as — its outcome, set by the verification weeks
+later, its department or person — (the day it was received). An inquiry counts on the day
+it is finished, by the step finishing it, and changes no count after: it touches nothing.
+A calendar change makes every day unclean (its token changes). Counting again is
 `refresh()`: the scheduled `refresh_figures` job and `manage.py refresh_figures`; after a
 bulk load or rows edited outside the app, `manage.py refresh_figures --all`.
 """
@@ -29,7 +33,8 @@ from django.utils import timezone
 
 from yichuang.cases.figure_days import local_day
 from yichuang.cases.models import Case, DayCount
-from yichuang.feedback.models import Rating
+from yichuang.feedback.models import Complaint, Rating
+from yichuang.inquiries.models import Inquiry
 from yichuang.workdays.models import CalendarStamp
 from yichuang.workdays.queries import hall_calendar
 
@@ -62,7 +67,11 @@ SUMMARISED = {
         "follow_ups_rectified": "opened_at",
         "follow_ups_rectified_on_time": "opened_at",
     },
+    counts.complaints: {"complaints": "received_at", "complaints_upheld": "received_at"},
+    counts.inquiries: {"inquiries_answered": "finished_at", "inquiries_in_time": "finished_at"},
 }
+# Not kept: what is a snapshot of today (counts.running, counts.inquiries_overdue) and the
+# visits, which belong to a month's sample rather than to a day (see counts.visits).
 SOURCE_NAMES = {
     counts.cases: "case",
     counts.supplemented: "supplement",
@@ -70,6 +79,8 @@ SOURCE_NAMES = {
     counts.ratings: "rating",
     counts.cover_events: "event",
     counts.follow_ups: "follow_up",
+    counts.complaints: "complaint",
+    counts.inquiries: "inquiry",
 }
 # Where the summary keeps each dimension of a scope or grouping.
 COLUMNS = {
@@ -151,10 +162,13 @@ def _days(first: date, last: date) -> set[date]:
 
 
 def first_day() -> date | None:
-    """The first day any summarised row counts on (the oldest case or rating)."""
+    """The first day any summarised row counts on (the oldest case, rating, complaint or
+    answered inquiry; each an indexed column's minimum)."""
     firsts = [
         Case.objects.aggregate(d=Min("received_at"))["d"],
         Rating.objects.aggregate(d=Min("created_at"))["d"],
+        Complaint.objects.aggregate(d=Min("received_at"))["d"],
+        Inquiry.objects.aggregate(d=Min("finished_at"))["d"],
     ]
     days = [local_day(d) for d in firsts if d is not None]
     return min(days) if days else None  # type: ignore[type-var]

@@ -4,10 +4,16 @@ The appraisal keeps the additive counts of past days (appraisal/summary.py) and 
 from them only while it is clean. What makes a day unclean is a change to a row its counts
 read, after the day was counted: a case step moving a case's status, dates, department,
 post or handler (the flow's hook, `case_stepped`), a rating given, made by default or voided
-(`feedback.services.ratings`, through `touch`). Today and later days are never marked: they
-are always counted from the rows."""
+(`feedback.services.ratings`, through `touch`), a complaint step changing its outcome,
+department, person or case (feedback's COMPLAINT_FLOW hook). Today and later days are never
+marked: they are always counted from the rows.
 
-from collections.abc import Iterable
+An inquiry needs no hook: it counts on the day it was finished (answered or referred), which
+is the day of the step that finishes it — today — and no step changes an inquiry once
+finished but the asker's rating, which counts nothing of the inquiry
+(appraisal/tests/test_summary.py checks that the flow stays so)."""
+
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from django.utils import timezone
@@ -29,6 +35,16 @@ CASE_FIELDS = (
     "suspended_days",
 )
 MOVED = ("department_id", "post_id", "assignee_id")
+
+# The apps above count some of their rows by a case's post (a complaint about a case), and
+# cases must not import them: each registers here, in its AppConfig.ready(), what gives the
+# days those rows of a case count on, touched when the case moves.
+_by_case: dict[str, Callable[[Case], Iterable[date | None]]] = {}
+
+
+def register_days_by_case(days: Callable[[Case], Iterable[date | None]], *, name: str) -> None:
+    """Add one, once per name (ready() may run more than once in tests)."""
+    _by_case[name] = days
 
 
 def local_day(moment: datetime | None) -> date | None:
@@ -64,6 +80,8 @@ def case_stepped(case: Case, before: dict) -> None:
     if any(before.get(f) != now[f] for f in MOVED):
         events = case.events.filter(action="request_supplement").values_list("at", flat=True)
         days += [local_day(at) for at in events]
+        for days_of in _by_case.values():
+            days += days_of(case)
     touch(days)
 
 

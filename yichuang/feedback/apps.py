@@ -9,11 +9,13 @@ class FeedbackConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
+        from yichuang.cases import figure_days
         from yichuang.core import inbox
         from yichuang.workdays import clocks
 
         from . import escalation
         from .clock_recompute import recompute_complaint_due_dates, recompute_follow_up_due_dates
+        from .flows import complaint_days_by_case
         from .inbox import SOURCES
         from .provincial import check_provincial_codes
 
@@ -21,5 +23,6 @@ class FeedbackConfig(AppConfig):
         escalation.register_reminders()
         clocks.register(recompute_follow_up_due_dates, name="follow_ups")
         clocks.register(recompute_complaint_due_dates, name="complaints")
+        figure_days.register_days_by_case(complaint_days_by_case, name="complaints")
         for source in SOURCES:
             inbox.register(source)

@@ -68,6 +68,27 @@ FOLLOWUP_FLOW = Flow(
 )
 
 C = ComplaintStatus
+# What the complaint counts read of a complaint (appraisal's counts.complaints).
+COMPLAINT_COUNTED = ("kind", "outcome", "department_id", "staff_id", "case_id", "received_at")
+
+
+def _complaint_stepped(complaint, before: dict) -> None:
+    if any(before[f] != getattr(complaint, f) for f in COMPLAINT_COUNTED):
+        figure_days.touch(
+            [
+                figure_days.local_day(before["received_at"]),
+                figure_days.local_day(complaint.received_at),
+            ]
+        )
+
+
+def complaint_days_by_case(case) -> list:
+    """The days a case's complaints count on: they count by the case's post."""
+    return [
+        figure_days.local_day(at) for at in case.complaints.values_list("received_at", flat=True)
+    ]
+
+
 _office = permissions.can_dispatch_complaint
 _handler = permissions.can_handle_complaint
 
@@ -94,6 +115,9 @@ COMPLAINT_FLOW = Flow(
     # The assign step reads the named staff member's department.
     lock_related=("department", "staff"),
     acting_for=permissions.acting_for_complaint,
+    # Its counts (投诉, 投诉属实) fall on the day it was received, though its outcome is set
+    # by the verification weeks later: that day touched when a step changes what they read.
+    after_save=_complaint_stepped,
 )
 
 # The pages' primary button (core.actions.arrange): the usual next step of each status. None

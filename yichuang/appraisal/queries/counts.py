@@ -316,12 +316,14 @@ def follow_ups(q: Ask) -> list[dict]:
 
 def complaints(q: Ask) -> list[dict]:
     """complaints (投诉): complaints (not suggestions) received in the period;
-    complaints_upheld: of those, verified as upheld or partly upheld (属实、部分属实)."""
+    complaints_upheld: of those, verified as upheld or partly upheld (属实、部分属实) — by the
+    day received, whenever the outcome was set."""
     qs = Complaint.objects.filter(kind=ComplaintKind.COMPLAINT).filter(_in("received_at", q.period))
     return grouped(
         scoped(qs, "complaint", q.scope),
         "complaint",
         q.group_by,
+        *q.extra("complaint"),
         complaints=Count("id"),
         complaints_upheld=Count("id", filter=Q(outcome__in=UPHELD_OUTCOMES)),
     )
@@ -330,12 +332,10 @@ def complaints(q: Ask) -> list[dict]:
 def inquiries(q: Ask) -> list[dict]:
     """inquiries_answered: inquiries answered or referred to the competent unit (finished_at)
     in the period; inquiries_in_time: of those, finished on or before the due date (local
-    date); inquiries_overdue: still unanswered today past a due date not after the period's
-    end. Inquiries closed without an answer count in none."""
+    date). Inquiries closed without an answer count in neither."""
     answered = Q(status__in=ANSWERED) & _in("finished_at", q.period)
-    late = Q(status__in=INQUIRY_RUNNING, due__lt=q.today, due__lte=q.period.end)
     qs = scoped(
-        Inquiry.objects.filter(answered | late).annotate(done=LocalDate("finished_at")),
+        Inquiry.objects.filter(answered).annotate(done=LocalDate("finished_at")),
         "inquiry",
         q.scope,
     )
@@ -343,15 +343,34 @@ def inquiries(q: Ask) -> list[dict]:
         qs,
         "inquiry",
         q.group_by,
-        inquiries_answered=Count("id", filter=answered),
-        inquiries_in_time=Count("id", filter=answered & Q(due__gte=F("done"))),
-        inquiries_overdue=Count("id", filter=late),
+        *q.extra("inquiry"),
+        inquiries_answered=Count("id"),
+        inquiries_in_time=Count("id", filter=Q(due__gte=F("done"))),
+    )
+
+
+def inquiries_overdue(q: Ask) -> list[dict]:
+    """inquiries_overdue: inquiries still unanswered today (open or routed) past a due date
+    before today and not after the period's end — a snapshot of now, like `running`, so not
+    kept per day; it reads the running inquiries only (the status, due index), however many
+    were ever answered."""
+    late = Q(status__in=INQUIRY_RUNNING, due__lt=q.today, due__lte=q.period.end)
+    return grouped(
+        scoped(Inquiry.objects.filter(late), "inquiry", q.scope),
+        "inquiry",
+        q.group_by,
+        inquiries_overdue=Count("id"),
     )
 
 
 def visits(q: Ask) -> list[dict]:
     """visits_drawn: follow-up visits (跟踪回访) drawn for the months the period touches
-    (samples are drawn per department and month); visits_done: of those, made."""
+    (samples are drawn per department and month); visits_done: of those, made.
+
+    Not kept in the daily summary (summary.py): a visit belongs to its sample's month, not
+    to a day, so it has no day to be kept on; and a sample is a share (5% by default) of a
+    month's completed cases, so a year reads a dozen months' samples by their (period,
+    department) key and only their visits — a twentieth of the cases, not a scan."""
     first, last = q.period.months
     qs = Visit.objects.filter(sample__period__gte=first, sample__period__lte=last)
     return grouped(
@@ -387,6 +406,7 @@ SOURCES = (
     follow_ups,
     complaints,
     inquiries,
+    inquiries_overdue,
     visits,
     cover_events,
 )
