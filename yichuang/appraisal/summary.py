@@ -82,8 +82,10 @@ SOURCE_NAMES = {
     counts.complaints: "complaint",
     counts.inquiries: "inquiry",
 }
-# Where the summary keeps each dimension of a scope or grouping.
+# Where the summary keeps each dimension of a scope or grouping. A count's hall is its post's
+# hall, as each source's "site" path says (queries/counts.PATHS).
 COLUMNS = {
+    "site": "post__hall_id",
     "department": "department_id",
     "window": "post__window_id",
     "post": "post_id",
@@ -255,6 +257,8 @@ def read(span: tuple[date, date, list[date]], sources, scope: Scope, group_by: s
         qs = qs.exclude(day__in=holes)
     if scope.department_ids is not None:
         qs = qs.filter(department_id__in=scope.department_ids)
+    if scope.halls_of is not None:
+        qs = qs.filter(counts.in_halls_of(scope.halls_of, "post__hall"))
     for dimension, column in COLUMNS.items():
         value = getattr(scope, dimension)
         if value is not None:

@@ -255,3 +255,30 @@ def test_a_year_counted_at_once_reads_the_summary_in_a_handful_of_queries(
         assert_summary_equals_rows(hall)
         with django_assert_max_num_queries(30):
             figures(Period(date(2025, 4, 1), date(2026, 3, 31)), group_by="department")
+
+
+def test_a_hall_offices_figures_through_the_summary_are_its_own_halls(hall, winter):
+    """The summary keeps each count's post, so a hall office reading a long period, and the
+    supervising office's halls side by side, get through it what the rows give."""
+    from yichuang.appraisal.permissions import scope_for
+    from yichuang.org.testing import make_second_hall
+
+    east = make_second_hall(hall)
+    slow = make_service(hall, code="dxzm", committed_days=5)
+    slow.post = east.post
+    slow.save(update_fields=["post"])
+    with at(2025, 12, 8):
+        finish(accepted(slow, east.erin), reviewer=east.erin, checker=hall.rita)
+    with at(2026, 1, 20):
+        summary.refresh()
+        for user in (east.oscar, hall.olga, east.sam):
+            scope = scope_for(user)
+            for group_by in ("hall", "site", "department"):
+                assert counted(WINTER, group_by, scope) == from_rows(WINTER, group_by, scope), (
+                    user.username,
+                    group_by,
+                )
+        oscar = figures(WINTER, scope=scope_for(east.oscar)).total
+        assert (oscar.received, oscar.completed) == (1, 1)
+        sides = figures(WINTER, scope=scope_for(east.sam), group_by="site").rows
+        assert sides[east.hall.pk].completed == 1
