@@ -49,12 +49,21 @@ class Period:
         return f"{self.start:%Y-%m}", f"{self.end:%Y-%m}"
 
     def previous(self) -> "Period":
-        """The period of the same length just before this one; a whole month gives the whole
-        month before (March compares with February, not with 31 days back)."""
-        if self.is_whole_month:
-            last = self.start - timedelta(days=1)
-            return Period(last.replace(day=1), last)
-        return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+        """What this period is compared with: one from the first of a month within that month
+        with the same days of the month before (环比; a whole month with the whole month
+        before, March with February, January with December); a longer one from the first of
+        January with the same days of the year before (同比: the year so far with last year's
+        same days); any other period with the same number of days just before it."""
+        start, end = self.start, self.end
+        if start.day == 1 and (end.year, end.month) == (start.year, start.month):
+            first = (start - timedelta(days=1)).replace(day=1)
+            last = month_end(first)
+            if not self.is_whole_month:
+                last = first.replace(day=min(end.day, last.day))
+            return Period(first, last)
+        if (start.month, start.day) == (1, 1) and end.year == start.year:
+            return Period(start.replace(year=start.year - 1), _year_before(end))
+        return Period(start - timedelta(days=self.days), start - timedelta(days=1))
 
     @property
     def is_whole_month(self) -> bool:
@@ -77,6 +86,14 @@ def month_end(day: date) -> date:
 
 def month_period(month: date) -> Period:
     return Period(month.replace(day=1), month_end(month))
+
+
+def _year_before(day: date) -> date:
+    """The same date a year before; the 29th of February gives the 28th."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
 
 
 def previous_month(today: date | None = None) -> date:

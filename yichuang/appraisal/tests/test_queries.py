@@ -139,3 +139,30 @@ def test_a_long_period_counts_the_unrated_the_same_way(hall, march, monkeypatch)
     apart = march_of(period=spring).rows[hall.jwc.pk]
     assert joined == apart
     assert (joined.completed, joined.unrated) == (7, 3)  # C0 rated in February
+
+
+def test_a_period_to_date_compares_with_the_same_days_before():
+    # The year so far with the same days of last year (同比), not the 337 days before it.
+    assert Period(date(2026, 1, 1), date(2026, 12, 3)).previous() == Period(
+        date(2025, 1, 1), date(2025, 12, 3)
+    )
+    # A leap day ends on the 28th of a common year; a whole year gives the whole year before.
+    assert Period(date(2028, 1, 1), date(2028, 2, 29)).previous().end == date(2027, 2, 28)
+    assert Period(date(2026, 1, 1), date(2026, 12, 31)).previous() == Period(
+        date(2025, 1, 1), date(2025, 12, 31)
+    )
+    # The month so far with the same days of last month (环比), cut at that month's end.
+    assert Period(date(2026, 12, 1), date(2026, 12, 3)).previous() == Period(
+        date(2026, 11, 1), date(2026, 11, 3)
+    )
+    assert Period(date(2026, 3, 1), date(2026, 3, 30)).previous() == Period(
+        date(2026, 2, 1), date(2026, 2, 28)
+    )
+    # January, whole or so far, is a month first: it compares with December.
+    assert Period(date(2026, 1, 1), date(2026, 1, 20)).previous() == Period(
+        date(2025, 12, 1), date(2025, 12, 20)
+    )
+    # Any other span: the same number of days just before.
+    assert Period(date(2026, 3, 10), date(2026, 3, 19)).previous() == Period(
+        date(2026, 2, 28), date(2026, 3, 9)
+    )
