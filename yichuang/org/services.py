@@ -230,12 +230,15 @@ def _validate_hall(hall: Hall) -> None:
 def create_window(
     *, number: str, name: str, department: Department, by: Staff | None, **fields
 ) -> Window:
+    """A window of a hall (the default hall unless `hall` is given). Its number is unique in
+    its hall only: each campus has its own 1号窗口."""
     _require_admin(by)
     hall = fields.get("hall")
     if by is not None and hall is not None and not works_in_hall(by, hall):
         raise NotAllowed(_("只能在本大厅设置窗口"))
-    if Window.objects.filter(number=number).exists():
-        raise Conflict(_("窗口号已存在：%(n)s") % {"n": number}, code="duplicate")
+    hall_id = hall.pk if hall is not None else Hall.objects.default_id()
+    if Window.objects.filter(hall_id=hall_id, number=number).exists():
+        raise Conflict(_("本大厅已有 %(n)s 号窗口") % {"n": number}, code="duplicate")
     with transaction.atomic():
         window = Window.objects.create(number=number, name=name, department=department, **fields)
         audit.record("window.created", actor=by, target=window, summary=str(window))
