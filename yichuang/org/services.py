@@ -3,6 +3,7 @@ records an event."""
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +24,7 @@ from .models import (
     Staff,
     Window,
 )
-from .scoping import can_manage_department, works_in_hall
+from .scoping import DEFAULT_HALL_CODE, can_manage_department, works_in_hall
 
 
 def can_set_presence(actor: Staff, staff: Staff) -> bool:
@@ -191,6 +192,27 @@ def create_hall(*, code: str, name: str, by: Staff | None, **fields) -> Hall:
     with transaction.atomic():
         hall.save()
         audit.record("hall.created", actor=by, target=hall, summary=name)
+    return hall
+
+
+def ensure_default_hall(*, by: Staff | None) -> Hall:
+    """The default hall, made from HALL_NAME and HALL_REGION_CODE when the database has none:
+    a database emptied by hand (`manage.py flush`) before seed_demo. The migrations make it
+    on a new database; reading it (`Hall.objects.default_id`) never writes."""
+    if by is not None and not by.has_role("administrator"):
+        raise NotAllowed(_("只有系统管理员可以设立大厅"))
+    with transaction.atomic():
+        hall = Hall.objects.select_for_update().filter(is_default=True).first()
+        if hall is not None:
+            return hall
+        code = settings.HALL_REGION_CODE
+        hall = Hall.objects.create(
+            code=DEFAULT_HALL_CODE,
+            name=settings.HALL_NAME,
+            region_code=code if len(code) == 12 and code.isdigit() else "",
+            is_default=True,
+        )
+        audit.record("hall.created", actor=by, target=hall, summary=hall.name)
     return hall
 
 

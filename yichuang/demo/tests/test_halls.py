@@ -33,3 +33,12 @@ def test_the_demo_seeds_two_campuses_with_their_own_windows_and_queues():
     assert "东区教务服务" not in c.get("/screen/").content.decode()
     assert [h["code"] for h in c.get("/api/v1/halls").json()["results"]] == ["main", "east"]
     assert c.get("/api/v1/services?hall=east").json()["count"] > 0
+
+
+def test_the_demo_seeds_a_database_emptied_by_hand():
+    """`manage.py flush` leaves no default hall: seed_demo makes it again (reading it would
+    not)."""
+    Hall.objects.all().delete()
+    call_command("seed_demo", "--password", "demo-pass-123", "--no-history", stdout=StringIO())
+    assert Hall.objects.default().code == "main"
+    assert Window.objects.filter(hall=Hall.objects.default(), number="1").exists()
