@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from yichuang.appointments.models import ServiceGroup
+from yichuang.catalog.models import Service
+from yichuang.core.models import AuditEvent
 from yichuang.org.models import Hall, Staff, Window
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +23,10 @@ def test_the_demo_seeds_two_campuses_with_their_own_windows_and_queues():
     assert main_windows and east_windows and not main_windows & east_windows
     main_queues = set(ServiceGroup.objects.filter(hall=main).values_list("prefix", flat=True))
     east_queues = set(ServiceGroup.objects.filter(hall=east).values_list("prefix", flat=True))
-    assert main_queues and east_queues and not main_queues & east_queues
+    # Each campus has its own A queue (教务), as real campuses do.
+    assert main_queues and east_queues and "A" in main_queues & east_queues
+    assert Service.objects.filter(halls=main).filter(halls=east).exists()
+    assert AuditEvent.objects.filter(action="service.halls_changed").exists()
     office1, office2 = Staff.objects.get(username="office1"), Staff.objects.get(username="office2")
     supervisor = Staff.objects.get(username="supervisor1")
     assert set(Window.objects.visible_to(office1)) == set(Window.objects.filter(hall=main))
