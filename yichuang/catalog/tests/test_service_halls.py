@@ -3,9 +3,9 @@ each hall it enters or leaves, or the administrator, and recorded."""
 
 import pytest
 
+from yichuang.cases.tests.factories import make_service
 from yichuang.catalog import services
 from yichuang.catalog.models import Service
-from yichuang.cases.tests.factories import make_service
 from yichuang.core.errors import Invalid, NotAllowed
 from yichuang.core.models import AuditEvent
 from yichuang.org.models import Hall
