@@ -28,12 +28,11 @@ OUTSIDE_ROLES = frozenset({"evaluator"})
 # hall office (hall_office) sees its own halls only.
 DEFAULT_HALL_CODE = "main"
 
+SEE_ALL_HALLS_ROLES = ("administrator", "supervising_office")
+
 
 class NoDefaultHall(ImproperlyConfigured):
     """The database has no default hall: it was never migrated, or was emptied by hand."""
-
-
-SEE_ALL_HALLS_ROLES = ("administrator", "supervising_office")
 
 
 def _active(user) -> bool:
