@@ -82,3 +82,17 @@ def test_the_admin_sets_the_halls_through_the_service(cat, east, client_for):
     assert r.status_code == 302, r.content.decode()[:2000]
     assert offered(service) == {"main", "east"}
     assert AuditEvent.objects.get(action="service.halls_changed").actor == root
+
+
+def test_a_head_edits_her_item_in_the_admin_but_not_where_it_is_offered(cat, client_for):
+    from django.contrib.auth.models import Permission
+
+    carol = cat.hall.carol
+    carol.is_staff = True
+    carol.save(update_fields=["is_staff"])
+    carol.user_permissions.add(*Permission.objects.filter(codename="change_service"))
+    service = make_service(cat.hall)
+    page = client_for(carol).get(f"/admin/catalog/service/{service.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="legal_days"' in page.content.decode()
+    assert 'name="halls"' not in page.content.decode()
