@@ -327,7 +327,7 @@ def transfer(request, number: str, payload: TransferIn, hall: str | None = None)
     (`ambiguous_window`, `unknown_hall`)."""
     window = _window(request, number, hall)
     # A ticket moves to another window of the same hall only.
-    target = Window.objects.filter(number=payload.window, hall_id=window.hall_id).first()
+    target = Window.objects.filter(number=payload.window, hall_id=window.hall_id or 0).first()
     if target is None:
         raise Invalid(_("窗口不存在：%(w)s") % {"w": payload.window}, code="unknown_window")
     ticket = services.transfer(window, to_window=target, by=request.auth, note=payload.note)

@@ -1,6 +1,8 @@
 """Each campus has its own 1号窗口 and its own A queue: numbers and prefixes are unique per
 hall, and whatever names a window by number says (or can tell) which hall."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -20,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def twins(hall):
     """Window 1 and queue A in both halls: alice's at the default hall, erin's at east."""
-    east = make_second_hall(hall)
+    east: Any = make_second_hall(hall)  # its personas, typed `object` in the dataclass
     east_one = org.create_window(
         number="1", name="东区综合", department=hall.jwc, hall=east.hall, by=east.oscar
     )

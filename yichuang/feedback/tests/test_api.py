@@ -1,4 +1,5 @@
 import threading
+from typing import Any
 
 import pytest
 from django.db import connection, connections
@@ -305,7 +306,7 @@ def test_window_1_names_the_clerks_own_window_1_when_another_hall_has_one(hall, 
     from yichuang.org.models import Window
     from yichuang.org.testing import make_second_hall
 
-    east = make_second_hall(hall)
+    east: Any = make_second_hall(hall)
     # Listed first (Window.Meta.ordering), so that `first()` would find the other hall's.
     Window.objects.filter(pk=hall.window.pk).update(sort_order=5)
     east_one = Window.objects.create(
