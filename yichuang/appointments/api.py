@@ -4,7 +4,7 @@ screens and apps, and the window's calling verbs for staff."""
 from datetime import date, datetime, time
 from typing import Annotated
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -254,50 +254,78 @@ def status(request, hall: str | None = None):
     }
 
 
-def _window(request, number: str) -> Window:
-    window = get_object_or_404(Window, number=number)
-    if not permissions.can_call(request.auth, window):
-        raise NotAllowed(_("您不能在 %(w)s 号窗口叫号") % {"w": window.number})
-    return window
+def _window(request, number: str, hall: str | None) -> Window:
+    """The window `number` of hall `hall` (its code); without a hall, the one of that number
+    among the windows the caller may call at. Each hall has its own 1号窗口: a number the
+    caller may call at in several halls is a 400 `ambiguous_window` (name the hall with
+    `?hall=`); an unknown hall a 400 `unknown_hall`; no window of that number a 404, one the
+    caller may not call at a 403."""
+    where = find_hall(hall)
+    found = list(Window.objects.in_hall(where).filter(number=number).select_related("hall"))
+    if not found:
+        raise Http404
+    mine = [w for w in found if permissions.can_call(request.auth, w)]
+    if not mine:
+        raise NotAllowed(_("您不能在 %(w)s 号窗口叫号") % {"w": number})
+    if len(mine) > 1:
+        raise Invalid(
+            _("%(w)s 号窗口在多个大厅都有（%(halls)s），请用 ?hall= 指明大厅")
+            % {"w": number, "halls": "、".join(f"{w.hall.name}: {w.hall.code}" for w in mine)},
+            code="ambiguous_window",
+        )
+    return mine[0]
 
 
 def _called(ticket, window) -> dict:
     return {"window": window.number, "ticket": _ticket_out(ticket) if ticket else None}
 
 
+# The verbs below name a window by its number, and its hall by `?hall=` (see `_window`).
 @router.post("/windows/{number}/call-next", auth=STAFF_AUTH)
 @answered_in_transaction
-def call_next(request, number: str):
-    """Finish the current ticket and call the next; `ticket` is null when nobody waits."""
-    window = _window(request, number)
+def call_next(request, number: str, hall: str | None = None):
+    """Finish the current ticket and call the next; `ticket` is null when nobody waits.
+    `hall`: the window's hall (its code), needed when the caller may call at a window of this
+    number in several halls (else a 400 `ambiguous_window`; an unknown code is a 400
+    `unknown_hall`)."""
+    window = _window(request, number, hall)
     return _called(services.call_next(window, by=request.auth), window)
 
 
 @router.post("/windows/{number}/recall", auth=STAFF_AUTH)
 @answered_in_transaction
-def recall(request, number: str):
-    window = _window(request, number)
+def recall(request, number: str, hall: str | None = None):
+    """Call the current ticket again. `hall` as for call-next (`ambiguous_window`,
+    `unknown_hall`)."""
+    window = _window(request, number, hall)
     return _called(services.recall(window, by=request.auth), window)
 
 
 @router.post("/windows/{number}/skip", auth=STAFF_AUTH)
 @answered_in_transaction
-def skip(request, number: str):
-    window = _window(request, number)
+def skip(request, number: str, hall: str | None = None):
+    """The current ticket did not come (过号). `hall` as for call-next (`ambiguous_window`,
+    `unknown_hall`)."""
+    window = _window(request, number, hall)
     return _called(services.skip(window, by=request.auth), window)
 
 
 @router.post("/windows/{number}/done", auth=STAFF_AUTH)
 @answered_in_transaction
-def done(request, number: str):
-    window = _window(request, number)
+def done(request, number: str, hall: str | None = None):
+    """The current ticket is served. `hall` as for call-next (`ambiguous_window`,
+    `unknown_hall`)."""
+    window = _window(request, number, hall)
     return _called(services.finish(window, by=request.auth), window)
 
 
 @router.post("/windows/{number}/transfer", auth=STAFF_AUTH)
 @answered_in_transaction
-def transfer(request, number: str, payload: TransferIn):
-    window = _window(request, number)
+def transfer(request, number: str, payload: TransferIn, hall: str | None = None):
+    """Send the current ticket to window `payload.window` of the same hall (another hall's
+    window of that number is a 400 `unknown_window`). `hall` as for call-next
+    (`ambiguous_window`, `unknown_hall`)."""
+    window = _window(request, number, hall)
     # A ticket moves to another window of the same hall only.
     target = Window.objects.filter(number=payload.window, hall_id=window.hall_id or 0).first()
     if target is None:
@@ -308,16 +336,20 @@ def transfer(request, number: str, payload: TransferIn):
 
 @router.post("/windows/{number}/pause", auth=STAFF_AUTH)
 @answered_in_transaction
-def pause(request, number: str, payload: PauseIn | None = None):
-    window = _window(request, number)
+def pause(request, number: str, payload: PauseIn | None = None, hall: str | None = None):
+    """Stop calling at the window (its backups call its queue). `hall` as for call-next
+    (`ambiguous_window`, `unknown_hall`)."""
+    window = _window(request, number, hall)
     services.pause(window, by=request.auth, reason=payload.reason if payload else "")
     return {"window": window.number, "paused": True}
 
 
 @router.post("/windows/{number}/resume", auth=STAFF_AUTH)
 @answered_in_transaction
-def resume(request, number: str):
-    window = _window(request, number)
+def resume(request, number: str, hall: str | None = None):
+    """Call at the window again. `hall` as for call-next (`ambiguous_window`,
+    `unknown_hall`)."""
+    window = _window(request, number, hall)
     services.resume(window, by=request.auth)
     return {"window": window.number, "paused": False}
 

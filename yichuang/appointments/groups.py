@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from yichuang.core import audit
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
+from yichuang.org.models import Hall
 from yichuang.org.scoping import works_in_hall
 
 from .models import ServiceGroup, SlotRule
@@ -35,11 +36,6 @@ def create_service_group(
     prefix = (prefix or "").strip().upper()
     if not prefix.isalpha() or not prefix.isascii() or not 1 <= len(prefix) <= 2:
         raise Invalid(_("号码字头应为一至两个大写字母"), code="invalid_prefix")
-    if (
-        ServiceGroup.objects.filter(prefix=prefix).exists()
-        or ServiceGroup.objects.filter(code=code).exists()
-    ):
-        raise Conflict(_("分组编码或号码字头已被使用"), code="duplicate")
     if any(s.department_id != department.pk for s in services):
         raise Invalid(_("分组中的事项应属于同一部门"), code="invalid_services")
     # The group is a queue of its windows' hall (the default hall without windows).
@@ -49,6 +45,14 @@ def create_service_group(
         raise Invalid(_("分组的叫号窗口应在同一大厅"), code="invalid_windows")
     if by is not None and hall is not None and not works_in_hall(by, hall):
         raise NotAllowed(_("只能为本大厅设置叫号分组"))
+    # The code addresses the group everywhere; the prefix is read on the hall's own screen.
+    if ServiceGroup.objects.filter(code=code).exists():
+        raise Conflict(_("分组编码已被使用：%(code)s") % {"code": code}, code="duplicate")
+    hall_id = hall.pk if hall is not None else Hall.objects.default_id()
+    if ServiceGroup.objects.filter(hall_id=hall_id, prefix=prefix).exists():
+        raise Conflict(
+            _("本大厅已有号码字头为 %(prefix)s 的分组") % {"prefix": prefix}, code="duplicate"
+        )
     with transaction.atomic():
         group = ServiceGroup.objects.create(
             **({"hall": hall} if hall is not None else {}),

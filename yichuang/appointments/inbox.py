@@ -47,7 +47,7 @@ def waiting_at_my_windows(viewer: Viewer):
 
 def waiting_row(window: Any, viewer: Viewer) -> Row:
     return Row(
-        url=reverse("appointments:calling") + "?" + urlencode({"window": window.number}),
+        url=reverse("appointments:calling") + "?" + urlencode({"window": window.pk}),
         title=str(window),
         detail=ngettext("%(n)d 人等候", "%(n)d 人等候", window.waiting) % {"n": window.waiting},
         action=_("叫号"),

@@ -29,14 +29,14 @@ class ServiceGroupQuerySet(ScopedQuerySet):
 
 
 class ServiceGroup(models.Model):
-    """One queue of a hall (业务分组)."""
+    """One queue of a hall (业务分组). Its prefix is unique within its hall only; its code,
+    which addresses it in URLs and the API, across the deployment."""
 
     code = models.SlugField(_("编码"), max_length=30, unique=True)
     name = models.CharField(_("名称"), max_length=60)
     prefix = models.CharField(
         _("号码字头"),
         max_length=2,
-        unique=True,
         validators=[RegexValidator(r"^[A-Z]{1,2}$", _("一至两个大写字母"))],
     )
     department = models.ForeignKey(
@@ -69,6 +69,14 @@ class ServiceGroup(models.Model):
 
     class Meta:
         ordering = ["sort_order", "prefix"]
+        # Each hall has its own A queue: a ticket's number (A001) is read with its hall.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hall", "prefix"],
+                name="unique_group_prefix_per_hall",
+                violation_error_message=_("本大厅已有此号码字头的分组"),
+            )
+        ]
         verbose_name = _("业务分组")
         verbose_name_plural = _("业务分组")
 

@@ -4,11 +4,11 @@ from .views import console, office, public, push, screen
 
 app_name = "appointments"
 urlpatterns = [
-    # staff
+    # staff; a window by its id: each hall has its own 1号窗口
     path("", console.calling, name="calling"),
-    path("window/<str:number>/waiting/", console.waiting, name="waiting"),
-    path("window/<str:number>/events/", push.window_events, name="window_events"),
-    path("window/<str:number>/<slug:action>/", console.act, name="act"),
+    path("window/<int:window_id>/waiting/", console.waiting, name="waiting"),
+    path("window/<int:window_id>/events/", push.window_events, name="window_events"),
+    path("window/<int:window_id>/<slug:action>/", console.act, name="act"),
     path("figures/", office.figures, name="figures"),
     path("hours/", office.hours, name="hours"),
     path("hours/<int:pk>/close/", office.close_hours, name="close_hours"),

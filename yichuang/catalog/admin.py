@@ -85,12 +85,17 @@ class ServiceAdmin(admin.ModelAdmin):
     list_filter = ["department", "kind", "online", "is_active"]
     search_fields = ["code", "item_code", "name", "pinyin_initials", "pinyin"]
     list_select_related = ["department", "post"]
-    fields = [*SERVICE_FORM_FIELDS, "is_active", "version"]
+    fields = [*SERVICE_FORM_FIELDS, "halls", "is_active", "version"]
+    filter_horizontal = ["halls"]
     inlines = [MaterialInline, StepInline]
 
     def get_readonly_fields(self, request, obj=None):
         # The code is printed on sheets and QR codes: fixed once published.
-        return ["code", "version"] if obj else ["version"]
+        fixed = ["code", "version"] if obj else ["version"]
+        # Where an item is offered is the hall offices' to say (services.set_service_halls).
+        if not services.can_set_service_halls(request.user):
+            fixed.append("halls")
+        return fixed
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and services.can_edit_catalogue(request.user)
@@ -129,6 +134,8 @@ class ServiceAdmin(admin.ModelAdmin):
             form, by_prefix["materials"], by_prefix["steps"], existing=existing
         )
         saved = services.save_service(data, by=request.user, service=existing, note=_("后台修改"))
+        if "halls" in form.changed_data:
+            services.set_service_halls(saved, halls=form.cleaned_data["halls"], by=request.user)
         form.instance.pk = saved.pk
         form.instance.version = saved.version
         for formset in formsets:

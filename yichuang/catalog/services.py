@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from yichuang.core import audit
 from yichuang.core.errors import Conflict, Invalid, NotAllowed
 from yichuang.core.pinyin import search_keys, word_list
-from yichuang.org.scoping import can_manage_department, managed_department_ids
+from yichuang.org.models import Hall
+from yichuang.org.scoping import can_manage_department, managed_department_ids, works_in_hall
 
 from .bundles import build_bundle_snapshot
 from .models import Bundle, BundleService, BundleVersion, Material, Service, ServiceVersion, Step
@@ -128,6 +129,59 @@ def save_service(
                 "active": locked.is_active,
                 "was_active": was_active if before is not None else None,
                 "note": note,
+            },
+        )
+    return locked
+
+
+def _offered_in(halls) -> set[int]:
+    """The halls an item (or a department) is present in: those it names, the default hall
+    when it names none (org.scoping.present_in_hall)."""
+    ids = {h.pk for h in halls}
+    return ids or {Hall.objects.default_id()}
+
+
+def can_set_service_halls(user) -> bool:
+    """Who may say where an item is offered at all: a hall office (for its own halls) or the
+    administrator (for every hall)."""
+    return user is None or user.has_role("hall_office", "administrator")
+
+
+def set_service_halls(service: Service, *, halls, by) -> Service:
+    """Offer `service` in `halls` (none: the default hall only). Each hall it enters or
+    leaves must be one `by` runs (its hall office) or `by` the administrator; a hall must be
+    one the item's department is present in. Where an item is offered is no part of its
+    sheet: no new version."""
+    halls = list(halls)
+    if not can_set_service_halls(by):
+        raise NotAllowed(_("只有大厅管理办公室或系统管理员可以设置事项的办理大厅"))
+    with transaction.atomic():
+        locked = Service.objects.select_for_update().select_related("department").get(pk=service.pk)
+        before = list(locked.halls.all())
+        changed = _offered_in(before) ^ _offered_in(halls)
+        if by is not None:
+            for hall in Hall.objects.filter(pk__in=changed).order_by("sort_order", "code"):
+                if not works_in_hall(by, hall):
+                    raise NotAllowed(_("只能设置本大厅的办理事项：%(hall)s") % {"hall": hall.name})
+        present = _offered_in(locked.department.halls.all())
+        missing = [h.name for h in halls if h.pk not in present]
+        if missing:
+            raise Invalid(
+                _("%(dept)s不在%(halls)s，不能在那里办理该事项")
+                % {"dept": locked.department.name, "halls": "、".join(missing)},
+                code="department_not_in_hall",
+            )
+        if not changed and {h.pk for h in before} == {h.pk for h in halls}:
+            return locked
+        locked.halls.set(halls)
+        audit.record(
+            "service.halls_changed",
+            actor=by,
+            target=locked,
+            summary=str(locked),
+            data={
+                "before": sorted(h.code for h in before),
+                "after": sorted(h.code for h in halls),
             },
         )
     return locked

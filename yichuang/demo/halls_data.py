@@ -1,10 +1,11 @@
 """The demo's second campus: 东校区服务大厅 with three windows of 教务处, 学生处 and 财务处
-(present in both halls), their posts and people, its own queues (H, J, K) and hall office
-(office2), and the university's supervising office (supervisor1). The services of those
-departments are offered in both halls."""
+(present in both halls), their posts and people, its own queues (A, C and F, the main hall's
+prefixes for the same departments) and hall office (office2), and the university's supervising
+office (supervisor1). The services of those departments are offered in both halls."""
 
 from yichuang.appointments.groups import add_slot_rule, create_service_group
 from yichuang.catalog.models import Service
+from yichuang.catalog.services import set_service_halls
 from yichuang.org import services as org
 from yichuang.org.models import Department, Hall
 
@@ -68,7 +69,8 @@ def seed_halls(passwords: dict[str, str], *, by=None) -> None:
             )[:6]
         )
         for service in services:
-            service.halls.add(main, window.hall)
+            offered = {*service.halls.all(), main, window.hall}
+            set_service_halls(service, halls=sorted(offered, key=lambda h: h.pk), by=by)
         group = create_service_group(
             code=f"{window.hall.code}{window_number.lower()}",
             name=name,

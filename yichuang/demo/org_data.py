@@ -180,9 +180,10 @@ HALL_POSTS = [
     ("cwc-east", "东区财务岗", "cwc", "E3", "east_cwc", ["east_xsc"]),
 ]
 
-# prefix, window, group name, the codes of services offered there (present in both halls)
+# prefix, window, group name, the codes of services offered there (present in both halls).
+# The prefixes are the main hall's for the same departments: each hall has its own A queue.
 HALL_GROUPS = [
-    ("H", "E1", "东区教务", ["jwc"]),
-    ("J", "E2", "东区学生事务", ["xsc"]),
-    ("K", "E3", "东区财务", ["cwc"]),
+    ("A", "E1", "东区教务", ["jwc"]),
+    ("C", "E2", "东区学生事务", ["xsc"]),
+    ("F", "E3", "东区财务", ["cwc"]),
 ]

@@ -19,7 +19,9 @@ GROUPS = [
 
 def seed_queue(*, by=None) -> None:
     for i, (prefix, number, name) in enumerate(GROUPS, start=1):
-        window = Window.objects.select_related("department").get(number=number)
+        window = Window.objects.select_related("department").get(
+            number=number, hall__is_default=True
+        )
         services = list(Service.objects.filter(is_active=True, post__window=window))
         group = create_service_group(
             code=f"w{number}",

@@ -127,7 +127,9 @@ def create_rating(request, payload: RatingIn):
 def create_invitation(request, payload: InvitationIn):
     """请评价: the clerk at a window hands one case to that window's tablet (`tablet` id, or
     `window` number when the window has one tablet). The tablet rates it once, within
-    FEEDBACK_TABLET_INVITATION_MINUTES; a new invitation withdraws the tablet's unused one."""
+    FEEDBACK_TABLET_INVITATION_MINUTES; a new invitation withdraws the tablet's unused one.
+    A `window` number names the window of that number where the clerk sits (each hall has
+    its own window 1)."""
     case = Case.objects.visible_to(request.auth).filter(number=payload.case).first()
     if case is None:
         raise NotFound(_("办件编号不正确"))
@@ -137,9 +139,11 @@ def create_invitation(request, payload: InvitationIn):
         if tablet is None:
             raise NotFound(_("测评器不存在"))
     elif payload.window:
-        window = Window.objects.filter(number=payload.window).first()
-        if window is None:
+        # Each hall has its own window 1: the caller's is the one where they sit.
+        windows = list(Window.objects.filter(number=payload.window))
+        if not windows:
             raise NotFound(_("窗口不存在"))
+        window = next((w for w in windows if permissions.sits_at(request.auth, w)), windows[0])
     bound = services.invite_rating(case, tablet=tablet, window=window, by=request.auth)
     return Status(
         201,

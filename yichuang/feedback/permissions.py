@@ -140,6 +140,13 @@ def can_keep_survey(user, department_id: int | None) -> bool:
     return can_handle_department(user, department_id) if department_id else is_hall_office(user)
 
 
+def sits_at(user, window) -> bool:
+    """Holds or covers one of the window's posts now."""
+    if Post.objects.filter(window=window, holder=user).exists():
+        return True
+    return any(p.window_id == window.pk for p in posts_covered_by(user))
+
+
 def can_invite_rating(user, case, window) -> bool:
     """请评价 on a window's tablet: by someone who may act on the case (took it in, handles it,
     covers its post) and who sits at that window (holds or covers one of its posts now)."""
@@ -148,8 +155,4 @@ def can_invite_rating(user, case, window) -> bool:
     acts = user.pk in (case.intake_by_id, case.assignee_id) or case_permissions.can_handle(
         user, case
     )
-    if not acts:
-        return False
-    if Post.objects.filter(window=window, holder=user).exists():
-        return True
-    return any(p.window_id == window.pk for p in posts_covered_by(user))
+    return acts and sits_at(user, window)

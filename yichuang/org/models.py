@@ -261,7 +261,11 @@ class HallScopedQuerySet(ScopedQuerySet):
 
 
 class Window(models.Model):
-    number = models.CharField("窗口号", max_length=10, unique=True)
+    """窗口: where applicants are served and called. Its number is unique within its hall
+    only (each campus has its own 1号窗口); whatever names a window by number names its hall
+    too, or looks among the windows its caller may call at."""
+
+    number = models.CharField("窗口号", max_length=10)
     hall = models.ForeignKey(
         Hall,
         verbose_name=_("大厅"),
@@ -280,6 +284,13 @@ class Window(models.Model):
 
     class Meta:
         ordering = ["sort_order", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hall", "number"],
+                name="unique_window_number_per_hall",
+                violation_error_message=_("本大厅已有此窗口号"),
+            )
+        ]
         verbose_name = "窗口"
         verbose_name_plural = "窗口"
 

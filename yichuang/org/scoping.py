@@ -6,7 +6,7 @@ Every list and lookup goes through `visible_to(user)`; every change asks `can_ma
 """
 
 from django.apps import apps
-from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
@@ -29,6 +29,10 @@ OUTSIDE_ROLES = frozenset({"evaluator"})
 DEFAULT_HALL_CODE = "main"
 
 SEE_ALL_HALLS_ROLES = ("administrator", "supervising_office")
+
+
+class NoDefaultHall(ImproperlyConfigured):
+    """The database has no default hall: it was never migrated, or was emptied by hand."""
 
 
 def _active(user) -> bool:
@@ -141,19 +145,18 @@ class HallQuerySet(models.QuerySet):
         return self if condition is None else self.filter(condition)
 
     def default_id(self) -> int:
-        """The default hall's id, the hall made on first use from HALL_NAME and
-        HALL_REGION_CODE when the database has none (a flushed test database)."""
-        manager = self.model._default_manager
-        found = manager.filter(is_default=True).values_list("pk", flat=True).first()
-        if found is not None:
-            return found
-        code = settings.HALL_REGION_CODE
-        return manager.create(
-            code=DEFAULT_HALL_CODE,
-            name=settings.HALL_NAME,
-            region_code=code if len(code) == 12 and code.isdigit() else "",
-            is_default=True,
-        ).pk
+        """The default hall's id. Reading it never writes: the migrations make the default
+        hall (org 0005) and `ensure_default_hall` remakes it in a database emptied by hand
+        (`manage.py flush`); a database without one is misconfigured, and says so."""
+        found = (
+            self.model._default_manager.filter(is_default=True).values_list("pk", flat=True).first()
+        )
+        if found is None:
+            raise NoDefaultHall(
+                "The database has no default hall (org.Hall with is_default): run "
+                "`manage.py migrate`, or `manage.py seed_demo` on an emptied database."
+            )
+        return found
 
     def default(self):
         """The default hall: the one a single-hall database was migrated into."""

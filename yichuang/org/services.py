@@ -3,6 +3,7 @@ records an event."""
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +24,7 @@ from .models import (
     Staff,
     Window,
 )
-from .scoping import can_manage_department, works_in_hall
+from .scoping import DEFAULT_HALL_CODE, can_manage_department, works_in_hall
 
 
 def can_set_presence(actor: Staff, staff: Staff) -> bool:
@@ -194,6 +195,27 @@ def create_hall(*, code: str, name: str, by: Staff | None, **fields) -> Hall:
     return hall
 
 
+def ensure_default_hall(*, by: Staff | None) -> Hall:
+    """The default hall, made from HALL_NAME and HALL_REGION_CODE when the database has none:
+    a database emptied by hand (`manage.py flush`) before seed_demo. The migrations make it
+    on a new database; reading it (`Hall.objects.default_id`) never writes."""
+    if by is not None and not by.has_role("administrator"):
+        raise NotAllowed(_("只有系统管理员可以设立大厅"))
+    with transaction.atomic():
+        hall = Hall.objects.select_for_update().filter(is_default=True).first()
+        if hall is not None:
+            return hall
+        code = settings.HALL_REGION_CODE
+        hall = Hall.objects.create(
+            code=DEFAULT_HALL_CODE,
+            name=settings.HALL_NAME,
+            region_code=code if len(code) == 12 and code.isdigit() else "",
+            is_default=True,
+        )
+        audit.record("hall.created", actor=by, target=hall, summary=hall.name)
+    return hall
+
+
 def update_hall(hall: Hall, *, by: Staff | None, **fields) -> Hall:
     """Change a hall's address, hours, region code or place: its own office or the
     administrator."""
@@ -230,12 +252,15 @@ def _validate_hall(hall: Hall) -> None:
 def create_window(
     *, number: str, name: str, department: Department, by: Staff | None, **fields
 ) -> Window:
+    """A window of a hall (the default hall unless `hall` is given). Its number is unique in
+    its hall only: each campus has its own 1号窗口."""
     _require_admin(by)
     hall = fields.get("hall")
     if by is not None and hall is not None and not works_in_hall(by, hall):
         raise NotAllowed(_("只能在本大厅设置窗口"))
-    if Window.objects.filter(number=number).exists():
-        raise Conflict(_("窗口号已存在：%(n)s") % {"n": number}, code="duplicate")
+    hall_id = hall.pk if hall is not None else Hall.objects.default_id()
+    if Window.objects.filter(hall_id=hall_id, number=number).exists():
+        raise Conflict(_("本大厅已有 %(n)s 号窗口") % {"n": number}, code="duplicate")
     with transaction.atomic():
         window = Window.objects.create(number=number, name=name, department=department, **fields)
         audit.record("window.created", actor=by, target=window, summary=str(window))

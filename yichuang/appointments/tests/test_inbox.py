@@ -30,7 +30,7 @@ def test_the_clerk_sees_who_waits_at_her_window(hall):
             services.issue_ticket(group=group)
     [row] = waiting_rows(hall.alice)
     assert (row.title, row.detail, row.action) == ("1号窗口 学籍成绩", "3 人等候", "叫号")
-    assert row.url == "/queue/?window=1"
+    assert row.url == f"/queue/?window={hall.window.pk}"
     # yesterday's queue is gone by today
     assert waiting_rows(hall.alice, datetime(2026, 3, 3, 9, tzinfo=SH)) == []
 

@@ -149,7 +149,7 @@ def test_the_console_calls_with_the_keys_and_opens_the_intake_with_the_service(h
         services.issue_ticket(group=group)
         page = alice.get("/queue/").content.decode()
         assert 'data-key="n"' in page and "等候 1 人" in page
-        r = alice.post("/queue/window/1/next/", follow=True)
+        r = alice.post(f"/queue/window/{hall.window.pk}/next/", follow=True)
     ticket = Ticket.objects.get()
     html = r.content.decode()
     assert "已叫号 A001" in html
@@ -188,7 +188,7 @@ def test_the_intake_loop_console_intake_accept_print_and_back_to_the_console(hal
     with at(2026, 3, 2, 9):
         services.issue_ticket(group=group)
         services.issue_ticket(group=group)
-        console = alice.post("/queue/window/1/next/", follow=True).content.decode()
+        console = alice.post(f"/queue/window/{hall.window.pk}/next/", follow=True).content.decode()
         ticket = Ticket.objects.get(number="A001")
         intake = f"/cases/intake/zxzm/?ticket={ticket.pk}"
         assert f'href="{intake}" autofocus' in console
@@ -207,11 +207,14 @@ def test_the_intake_loop_console_intake_accept_print_and_back_to_the_console(hal
         printed = alice.get(r["Location"]).content.decode()
         assert "受理通知书" in printed and notice.number in printed
         back = re.search(r'<a class="button" href="([^"]+)" autofocus>↩ ([^<]+)</a>', printed)
-        assert back and back.groups() == ("/queue/?window=1", "返回叫号台，叫下一位")
+        assert back and back.groups() == (
+            f"/queue/?window={hall.window.pk}",
+            "返回叫号台，叫下一位",
+        )
         console = alice.get(back.group(1)).content.decode()
         assert case.number in console
         assert re.search(r'<button class="primary" data-key="n"\s+autofocus>', console)
-        r = alice.post("/queue/window/1/next/", follow=True)
+        r = alice.post(f"/queue/window/{hall.window.pk}/next/", follow=True)
         assert "已叫号 A002" in r.content.decode()
     ticket.refresh_from_db()
     assert ticket.case == case and ticket.status == TicketStatus.DONE
@@ -238,9 +241,9 @@ def test_console_actions_report_refusals_as_messages(hall, client_for):
     make_group(hall)
     alice = client_for(hall.alice)
     with at(2026, 3, 2, 9):
-        r = alice.post("/queue/window/1/skip/", follow=True)
+        r = alice.post(f"/queue/window/{hall.window.pk}/skip/", follow=True)
         assert "本窗口当前没有已叫的号" in r.content.decode()
-        r = alice.post("/queue/window/1/pause/", {"reason": "取档案"}, follow=True)
+        r = alice.post(f"/queue/window/{hall.window.pk}/pause/", {"reason": "取档案"}, follow=True)
     assert "暂停叫号" in r.content.decode() and 'data-key="p"' in r.content.decode()
 
 
@@ -248,7 +251,9 @@ def test_the_waiting_list_refreshes_alone(hall, client_for):
     group = make_group(hall)
     with at(2026, 3, 2, 9):
         services.issue_ticket(group=group, priority_reason="elderly")
-        html = client_for(hall.alice).get("/queue/window/1/waiting/").content.decode()
+        html = (
+            client_for(hall.alice).get(f"/queue/window/{hall.window.pk}/waiting/").content.decode()
+        )
     assert "A001" in html and "老年人" in html and "<html" not in html
 
 
@@ -349,8 +354,8 @@ def test_it_validates_ownership(hall, client_for):
     dave = client_for(hall.dave)
     with at(2026, 3, 2, 9):
         services.issue_ticket(group=group)
-        assert dave.get("/queue/?window=1").status_code == 404
-        assert dave.post("/queue/window/1/next/").status_code == 404
-        assert dave.get("/queue/window/1/waiting/").status_code == 404
+        assert dave.get(f"/queue/?window={hall.window.pk}").status_code == 404
+        assert dave.post(f"/queue/window/{hall.window.pk}/next/").status_code == 404
+        assert dave.get(f"/queue/window/{hall.window.pk}/waiting/").status_code == 404
         assert "您没有可以叫号的窗口" in dave.get("/queue/").content.decode()
     assert Ticket.objects.get().status == TicketStatus.WAITING

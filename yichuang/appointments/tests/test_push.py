@@ -157,13 +157,15 @@ def test_it_validates_ownership(server, hall):
         client = Client()
         client.force_login(staff)
         cookie = f"sessionid={client.cookies['sessionid'].value}"
-        return event_stream(server.url, "/queue/window/1/events/", {"Cookie": cookie})
+        return event_stream(
+            server.url, f"/queue/window/{hall.window.pk}/events/", {"Cookie": cookie}
+        )
 
     with stream_as(hall.alice) as console:
         assert console.status == 200
     with stream_as(hall.dave) as console:
         assert console.status == 404
-    with event_stream(server.url, "/queue/window/1/events/") as console:
+    with event_stream(server.url, f"/queue/window/{hall.window.pk}/events/") as console:
         assert console.status == 302
 
 

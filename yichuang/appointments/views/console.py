@@ -22,7 +22,8 @@ from ..queries import console
 
 
 def _console_url(window) -> str:
-    return reverse("appointments:calling") + f"?window={window.number}"
+    # By id, not number: two halls each have a 1号窗口.
+    return reverse("appointments:calling") + f"?window={window.pk}"
 
 
 def back_to_console(ticket_id, *, by) -> tuple[str, str] | None:
@@ -40,16 +41,21 @@ def back_to_console(ticket_id, *, by) -> tuple[str, str] | None:
 
 @login_required
 def calling(request):
-    windows = list(callable_windows(request.user))
+    windows = list(callable_windows(request.user).select_related("hall"))
     asked = request.GET.get("window")
-    if asked and not any(w.number == asked for w in windows):
+    if asked and not any(str(w.pk) == asked for w in windows):
         raise Http404  # another department's window is simply not there
-    context: dict[str, Any] = {"nav": "calling", "windows": windows}
+    context: dict[str, Any] = {
+        "nav": "calling",
+        "windows": windows,
+        # Windows of several halls may share a number: the buttons name the hall then.
+        "several_halls": len({w.hall_id for w in windows}) > 1,
+    }
     if not windows:
         return render_page(request, "appointments/console.html", context)
-    wanted = asked or request.session.get("calling_window")
-    window = next((w for w in windows if w.number == wanted), windows[0])
-    request.session["calling_window"] = window.number
+    wanted = asked or str(request.session.get("calling_window", ""))
+    window = next((w for w in windows if str(w.pk) == wanted), windows[0])
+    request.session["calling_window"] = window.pk
     context.update(console(window, request.user))
     context["other_windows"] = Window.objects.filter(hall_id=window.hall_id).exclude(pk=window.pk)
     return render_page(
@@ -61,10 +67,10 @@ def calling(request):
 
 
 @login_required
-def waiting(request, number):
+def waiting(request, window_id):
     """The console's waiting list alone, polled every few seconds: the rest of the page keeps
     its focus (the intake link, the transfer choice) while it refreshes."""
-    window = get_object_or_404(callable_windows(request.user), number=number)
+    window = get_object_or_404(callable_windows(request.user), pk=window_id)
     return render(request, "appointments/partials/_waiting.html", console(window, request.user))
 
 
@@ -97,8 +103,8 @@ def _do(action, window, request):
 
 @login_required
 @require_POST
-def act(request, number, action):
-    window = get_object_or_404(callable_windows(request.user), number=number)
+def act(request, window_id, action):
+    window = get_object_or_404(callable_windows(request.user), pk=window_id)
     try:
         done = _do(action, window, request)
     except DomainError as exc:

@@ -51,18 +51,18 @@ async def screen_events(request):
     )
 
 
-def _window(user, number):
-    window = callable_windows(user).filter(number=number).first()
+def _window(user, window_id):
+    window = callable_windows(user).filter(pk=window_id).first()
     if window is None:
         raise Http404  # another department's window is simply not there
     return window
 
 
 @login_required
-async def window_events(request, number):
+async def window_events(request, window_id):
     if not push.can_stream(request):
         return push.no_stream()
-    await push.in_database(_window)(request.user, number)
+    await push.in_database(_window)(request.user, window_id)
     return push.response(
         push.stream(
             TOPIC,

@@ -1,4 +1,5 @@
 import threading
+from typing import Any
 
 import pytest
 from django.db import connection, connections
@@ -298,6 +299,27 @@ def test_the_clerk_hands_a_case_to_the_tablet_through_the_api(hall, api_for):
     )
     assert r.status_code == 404 and set(r.json()["error"]) == {"code", "message"}
     assert RatingInvitation.objects.count() == 1
+
+
+def test_window_1_names_the_clerks_own_window_1_when_another_hall_has_one(hall, api_for):
+    from yichuang.feedback.models import RatingInvitation, Tablet
+    from yichuang.org.models import Window
+    from yichuang.org.testing import make_second_hall
+
+    east: Any = make_second_hall(hall)
+    # Listed first (Window.Meta.ordering), so that `first()` would find the other hall's.
+    Window.objects.filter(pk=hall.window.pk).update(sort_order=5)
+    east_one = Window.objects.create(
+        number="1", name="东区一号", department=hall.jwc, hall=east.hall
+    )
+    Tablet.objects.create(window=east_one)
+    tablet = Tablet.objects.create(window=hall.window)
+    case = completed_case(hall)
+    r = api_for(hall.alice).post(
+        "/api/v1/ratings/invitations", {"case": case.number, "window": "1"}, content_type=J
+    )
+    assert r.status_code == 201, r.content
+    assert RatingInvitation.objects.get().tablet == tablet
 
 
 def test_a_second_identical_accountability_record_is_409(hall, api_for):

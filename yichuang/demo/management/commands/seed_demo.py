@@ -75,6 +75,8 @@ class Command(BaseCommand):
         from yichuang.demo.bundles_data import seed_bundles
         from yichuang.demo.catalog_data import seed_services
 
+        # The migrations made the default hall; a database emptied by hand (`flush`) has none.
+        org.ensure_default_hall(by=None)
         depts: dict[str, Department] = {}
         for code, name, short, location, phone, hours in org_data.DEPARTMENTS:
             depts[code] = org.create_department(
