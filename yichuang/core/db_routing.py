@@ -40,6 +40,9 @@ A replica that is down costs a page nothing but time: the primary answers instea
   person's write has happened, outside a transaction. Otherwise the error stands, as for any
   database error. A `with lagging_reads():` block cannot be run again: its next read goes to
   the primary (or another replica), the failed one raises.
+No notice goes to the hall office's bell: the pages keep answering and nothing in it is the
+office's to do; whoever runs the databases watches the log.
+
 Replication lag longer than the pin shows a writer their older data for the difference.
 """
 
