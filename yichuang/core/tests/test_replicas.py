@@ -239,7 +239,7 @@ def test_under_asgi_a_write_in_a_sync_view_pins_the_browser(settings):
 
 def test_without_postgresql_the_replica_tests_skip_but_fail_under_ci(monkeypatch):
     monkeypatch.setattr(pg_cluster, "why_unavailable", lambda: "no initdb here")
-    monkeypatch.delenv("YICHUANG_REQUIRE_REPLICA")
+    monkeypatch.delenv("YICHUANG_REQUIRE_REPLICA", raising=False)
     with pytest.raises(pytest.skip.Exception, match="no initdb here"):
         ensure_a_replica_can_be_made()
     monkeypatch.setenv("YICHUANG_REQUIRE_REPLICA", "1")
@@ -306,9 +306,10 @@ GONE = "replica_gone"
 
 
 @pytest.fixture
-def unreachable_replica(transactional_db, settings, monkeypatch):
+def unreachable_replica(transactional_db, django_db_serialized_rollback, settings, monkeypatch):
     """`replica_gone`, a PostgreSQL alias at a port nobody listens on, as the only replica.
-    Transactional: inside the test's transaction every read would stay on the primary."""
+    Transactional: inside the test's transaction every read would stay on the primary (and
+    with the serialized rollback the tests after it expect)."""
     import socket
 
     from django.db import connections
