@@ -243,6 +243,11 @@ DATABASE_REPLICA_URLS = [
     u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u.strip()
 ]
 REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "5"))
+# A replica that cannot be reached is given up after REPLICA_CONNECT_TIMEOUT seconds (libpq's
+# minimum is 2), and each process then reads the primary instead for REPLICA_RETRY_SECONDS
+# before trying it again, so that not every request waits for the timeout.
+REPLICA_CONNECT_TIMEOUT = int(os.environ.get("REPLICA_CONNECT_TIMEOUT", "2"))
+REPLICA_RETRY_SECONDS = float(os.environ.get("REPLICA_RETRY_SECONDS", "30"))
 DATABASE_REPLICA_ALIASES = [f"replica{i}" for i in range(1, len(DATABASE_REPLICA_URLS) + 1)]
 for _alias, _url in zip(DATABASE_REPLICA_ALIASES, DATABASE_REPLICA_URLS, strict=True):
     _replica = dj_database_url.parse(_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
@@ -251,8 +256,15 @@ for _alias, _url in zip(DATABASE_REPLICA_ALIASES, DATABASE_REPLICA_URLS, strict=
             "DATABASE_REPLICA_URLS names PostgreSQL streaming replicas of a PostgreSQL "
             "DATABASE_URL (postgres://…)."
         )
-    # Read-only from the first statement; under the test runner the primary's own connection.
-    _replica["OPTIONS"] = {"options": "-c default_transaction_read_only=on"}
+    # Read-only from the first statement; no JIT, as on the primary (the reports run here).
+    _replica["OPTIONS"] = {
+        "options": "-c default_transaction_read_only=on -c jit=off",
+        "connect_timeout": REPLICA_CONNECT_TIMEOUT,
+    }
+    # A kept connection to a replica that has gone since the last request is noticed at the
+    # request's first read of it (SELECT 1), not by the page's query failing.
+    _replica["CONN_HEALTH_CHECKS"] = True
+    # Under the test runner the primary's own connection.
     _replica["TEST"] = {"MIRROR": "default"}
     DATABASES[_alias] = _replica
 if DATABASE_REPLICA_ALIASES:

@@ -16,7 +16,7 @@ from yichuang.core.api_support import (
     one_of,
     optional_staff,
 )
-from yichuang.core.db_routing import lagging_reads
+from yichuang.core.db_routing import reads_may_lag
 from yichuang.core.errors import Invalid, NotAllowed, NotAuthenticated
 from yichuang.core.lookup import find_by_code
 from yichuang.core.ratelimits import guard_anonymous_create
@@ -287,14 +287,18 @@ def _public_case(request, number: str, query_code: str | None) -> Case:
     )
 
 
+@reads_may_lag  # a public lookup may read a replica (and the primary if that one is down)
+def _public_lookup(request, number: str, query_code: str | None) -> dict:
+    return public_progress(_public_case(request, number, query_code))
+
+
 @router.get("/cases/{number}")
 def get_case(request, number: str, query_code: str | None = None, reveal: bool = False):
     """Staff see the whole case (personal data masked unless `reveal` and their role needs it);
     the public see the progress with the query code."""
     staff = optional_staff(request)
     if staff is None:
-        with lagging_reads():  # a public lookup may read a replica
-            return public_progress(_public_case(request, number, query_code))
+        return _public_lookup(request, number, query_code)
     request.auth = staff
     case = _staff_case(request, number)
     if reveal:

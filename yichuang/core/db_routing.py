@@ -28,14 +28,30 @@ pages are consistent with themselves. The state lives in context variables, set 
 (WSGI) and each task (ASGI; Django runs sync views in a thread that inherits the context)
 sees its own.
 
-A replica that is down fails the pages routed to it: take it out of `DATABASE_REPLICA_URLS`.
+A replica that is down costs a page nothing but time: the primary answers instead.
+- Choosing a replica for a request opens (or health-checks) its connection first; one that
+  cannot be reached within `REPLICA_CONNECT_TIMEOUT` seconds (default 2) is left for another
+  replica or the primary, and the process remembers it as down for `REPLICA_RETRY_SECONDS`
+  (default 30): meanwhile its requests do not try it, then one tries it again. A warning is
+  logged when a replica is given up and when it answers again (once each, per process).
+- A replica that goes away in the middle of a request (its query fails and its connection is
+  unusable) is marked down too, and the rest of the request reads the primary. The failed
+  view is run again on the primary when that is clean: a safe method (GET, HEAD) in which no
+  person's write has happened, outside a transaction. Otherwise the error stands, as for any
+  database error. A `with lagging_reads():` block cannot be run again: its next read goes to
+  the primary (or another replica), the failed one raises.
+No notice goes to the hall office's bell: the pages keep answering and nothing in it is the
+office's to do; whoever runs the databases watches the log.
+
 Replication lag longer than the pin shows a writer their older data for the difference.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import random
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -43,7 +59,9 @@ from dataclasses import dataclass
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
+
+log = logging.getLogger(__name__)
 
 PIN_COOKIE = "yc_primary"
 _PIN_SALT = "yichuang.core.db_routing.pin"
@@ -60,11 +78,16 @@ class RequestState:
 
     pinned: bool  # an unsafe method, or the browser wrote within REPLICA_PIN_SECONDS
     wrote: bool = False  # a (non-bookkeeping) write has happened in this request
-    replica: str | None = None  # the replica this request reads, once chosen
+    replica: str | None = None  # the database this request's lagging reads go to, once chosen
 
 
 _request: ContextVar[RequestState | None] = ContextVar("yichuang_db_request", default=None)
 _lag_ok: ContextVar[bool] = ContextVar("yichuang_reads_may_lag", default=False)
+
+# Replica alias -> time.monotonic() when this process found it down; it is not tried again for
+# REPLICA_RETRY_SECONDS. Per process on purpose: each finds out for itself, at the cost of one
+# timeout per period.
+_down_since: dict[str, float] = {}
 
 
 def replica_aliases() -> list[str]:
@@ -79,6 +102,93 @@ def replica_aliases() -> list[str]:
     ]
 
 
+def _is_down(alias: str) -> bool:
+    since = _down_since.get(alias)
+    return since is not None and time.monotonic() - since < settings.REPLICA_RETRY_SECONDS
+
+
+def _mark_down(alias: str, error: BaseException) -> None:
+    if not _is_down(alias):
+        log.warning(
+            "Replica %s cannot be reached (%s); reading the primary instead for %s s.",
+            alias,
+            str(error).strip() or type(error).__name__,
+            settings.REPLICA_RETRY_SECONDS,
+        )
+    _down_since[alias] = time.monotonic()
+    try:
+        connections[alias].close()
+    except Exception:  # a broken connection may fail to close; it is dropped either way
+        connections[alias].connection = None
+
+
+def _reachable(alias: str) -> bool:
+    """Opens `alias`'s connection (or checks the kept one, once a request) unless the process
+    knows it is down; False, and marked down, when that fails."""
+    if _is_down(alias):
+        return False
+    connection = connections[alias]
+    try:
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+    except (OperationalError, InterfaceError) as exc:
+        _mark_down(alias, exc)
+        return False
+    if _down_since.pop(alias, None) is not None:
+        log.warning("Replica %s answers again; lag-tolerant reads go to it.", alias)
+    return True
+
+
+def _choose(replicas: list[str]) -> str:
+    """A reachable replica at random, else the primary."""
+    candidates = list(replicas)
+    random.shuffle(candidates)
+    for alias in candidates:
+        if _reachable(alias):
+            return alias
+    return DEFAULT_DB_ALIAS
+
+
+def _failed_replica(exc: BaseException) -> str | None:
+    """After a database error in lag-tolerant code: the replica (of this thread) whose
+    connection broke, now marked down, or None when no replica failed — the error was the
+    primary's, or a replica answered it and is fine (a bad query is not a replica down)."""
+    for alias in replica_aliases():
+        connection = connections[alias]
+        if connection.connection is not None and connection.errors_occurred:
+            if not connection.is_usable():
+                _mark_down(alias, exc)
+                return alias
+    return None
+
+
+def _note_failure(exc: BaseException) -> str | None:
+    """After a database error in lag-tolerant code: when a replica's connection broke, marks
+    it down, sends the rest of the request to the primary and tags the error with it (the
+    outer handlers see the same error). None when the error was not a replica going away."""
+    alias = getattr(exc, "replica_down", None) or _failed_replica(exc)
+    if alias is not None:
+        exc.replica_down = alias  # type: ignore[attr-defined]
+        state = _request.get()
+        if state is not None:
+            state.replica = DEFAULT_DB_ALIAS
+    return alias
+
+
+def _may_run_again_after(exc: BaseException) -> bool:
+    """A view whose replica broke is run again on the primary only when nothing of it can
+    happen twice: a safe method, no person's write yet, no transaction open."""
+    if _note_failure(exc) is None:
+        return False
+    state = _request.get()
+    return (
+        state is not None
+        and not state.pinned
+        and not state.wrote
+        and not connections[DEFAULT_DB_ALIAS].in_atomic_block
+    )
+
+
 def _is_bookkeeping(model) -> bool:
     meta = model._meta
     return meta.app_label in PRIMARY_ONLY_APPS or meta.label_lower in PRIMARY_ONLY_MODELS
@@ -91,6 +201,9 @@ def lagging_reads() -> Iterator[None]:
     token = _lag_ok.set(True)
     try:
         yield
+    except (OperationalError, InterfaceError) as exc:
+        _note_failure(exc)  # the next reads go elsewhere; this one's error stands
+        raise
     finally:
         _lag_ok.reset(token)
 
@@ -113,6 +226,13 @@ def reads_may_lag(view: Callable) -> Callable:
         async def async_wrapper(*args, **kwargs):
             if args and hasattr(args[0], "user"):
                 await sync_to_async(_settle_who_asks)(args)
+            try:
+                with lagging_reads():
+                    return await view(*args, **kwargs)
+            except (OperationalError, InterfaceError) as exc:
+                # The ORM ran in the request's sync thread: its connections are looked at there.
+                if not await sync_to_async(_may_run_again_after)(exc):
+                    raise
             with lagging_reads():
                 return await view(*args, **kwargs)
 
@@ -121,6 +241,12 @@ def reads_may_lag(view: Callable) -> Callable:
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
         _settle_who_asks(args)
+        try:
+            with lagging_reads():
+                return view(*args, **kwargs)
+        except (OperationalError, InterfaceError) as exc:
+            if not _may_run_again_after(exc):
+                raise
         with lagging_reads():
             return view(*args, **kwargs)
 
@@ -143,7 +269,7 @@ class ReplicaRouter:
         replicas = replica_aliases()
         if not replicas:
             return DEFAULT_DB_ALIAS
-        chosen = random.choice(replicas)
+        chosen = _choose(replicas)
         if state is not None:
             state.replica = chosen
         return chosen

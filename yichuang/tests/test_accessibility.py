@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from yichuang.core.tests.browsers import close_connections_opened_under_playwright
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 PASSWORD = "demo-pass-123"
@@ -314,6 +316,7 @@ def browser():
             ],
         )
         yield b
+        close_connections_opened_under_playwright()
         b.close()
 
 

@@ -19,6 +19,7 @@ from yichuang.cases.models import Case
 from yichuang.cases.tests.factories import all_required, applicant, make_service
 from yichuang.core.context import hall_title
 from yichuang.core.models import AuditEvent
+from yichuang.core.tests.browsers import close_connections_opened_under_playwright
 from yichuang.org.testing import PASSWORD, make_staff
 from yichuang.portal.tests.chromium import CHROMIUM
 
@@ -295,6 +296,7 @@ def test_the_staff_menu_is_one_row_at_1280_pixels(hall, live_server, language):
             "els => els.map(e => { const r = e.getBoundingClientRect();"
             " return [e.textContent.trim().split('\\n')[0], Math.round(r.top), r.right]; })",
         )
+        close_connections_opened_under_playwright()
         browser.close()
     assert len(entries) >= 10, entries  # 监察 and 考评 are there
     tops = {top for _label, top, _right in entries}

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from yichuang.appointments import services
 from yichuang.appointments.models import Appointment, QueueEvent, Ticket
+from yichuang.core.tests.browsers import close_connections_opened_under_playwright
 from yichuang.org.testing import PASSWORD
 from yichuang.workdays.queries import hall_calendar
 
@@ -47,6 +48,7 @@ def browser():
             ],
         )
         yield b
+        close_connections_opened_under_playwright()
         b.close()
 
 

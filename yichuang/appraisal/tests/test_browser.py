@@ -11,6 +11,7 @@ import pytest
 import time_machine
 
 from yichuang.appraisal import services
+from yichuang.core.tests.browsers import close_connections_opened_under_playwright
 from yichuang.org.testing import PASSWORD, make_staff
 
 from .scenario import build_march
@@ -37,6 +38,7 @@ def page(live_server):
         )
         context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
         yield context.new_page()
+        close_connections_opened_under_playwright()
         browser.close()
 
 

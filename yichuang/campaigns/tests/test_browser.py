@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from yichuang.campaigns import services
 from yichuang.campaigns.models import Ballot, BallotChoice
+from yichuang.core.tests.browsers import close_connections_opened_under_playwright
 
 from .factories import at, head_of_xsc
 
@@ -40,6 +41,7 @@ def page(live_server):
         )
         context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
         yield context.new_page()
+        close_connections_opened_under_playwright()
         browser.close()
 
 

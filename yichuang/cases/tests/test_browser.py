@@ -6,6 +6,7 @@ import shutil
 import pytest
 
 from yichuang.cases.models import Case, Status
+from yichuang.core.tests.browsers import close_connections_opened_under_playwright
 from yichuang.org.testing import PASSWORD
 
 from .factories import make_service
@@ -47,6 +48,7 @@ def page(live_server):
 
         page.on("console", note_refusal)
         yield page
+        close_connections_opened_under_playwright()
         browser.close()
         assert refused == [], refused
 

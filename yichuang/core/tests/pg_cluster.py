@@ -166,13 +166,27 @@ class _Runner:
             pass
 
 
-@contextmanager
-def primary_and_replica(*, database: str = "yichuang") -> Iterator[Cluster]:
-    """A primary with `database` in it, and a streaming replica of it; both gone afterwards."""
+def _runner() -> _Runner:
     found = bindir()
     if found is None:
         raise RuntimeError(why_unavailable())
-    runner = _Runner(found)
+    return _Runner(found)
+
+
+def stop(server: Server) -> None:
+    """Stops `server` at once, as a crash would: its clients' connections break."""
+    _runner().stop(server)
+
+
+def start(server: Server) -> None:
+    """Starts a stopped `server` again (a replica resumes streaming by itself)."""
+    _runner().start(server)
+
+
+@contextmanager
+def primary_and_replica(*, database: str = "yichuang") -> Iterator[Cluster]:
+    """A primary with `database` in it, and a streaming replica of it; both gone afterwards."""
+    runner = _runner()
     root = Path(tempfile.mkdtemp(prefix="yc-replica-"))
     runner.own(root)
     primary_port, replica_port = _free_ports(2)

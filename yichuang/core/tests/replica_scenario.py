@@ -15,7 +15,12 @@ received:
    answers (she is pinned to it), she sees 已受理; an anonymous applicant still sees the old
    status (replica).
 4. REPLICA_PIN_SECONDS later (time-machine) alice reads the replica again.
-5. Replay resumes: the applicant sees 已受理 from the replica.
+5. Replay resumes: the applicant sees 已受理 from the replica, and the other public lookups
+   (an inquiry's, the rating page) read it too.
+6. The replica goes away in the middle of a request (between its two reads): the request is
+   answered by the primary. While it is down the public lookups answer from the primary,
+   and the process does not try it again before REPLICA_RETRY_SECONDS; started again, it is
+   read again. Stopped between two requests (a kept connection), the primary answers.
 
 On the way, the worker's monthly report (no request) reads its figures from the replica and
 saves itself on the primary.
@@ -31,6 +36,7 @@ import re
 import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -64,6 +70,7 @@ def main(out: str) -> None:
         server("primary", os.environ["DATABASE_URL"]),
         server("replica", settings.DATABASE_REPLICA_URLS[0]),
     )
+    cluster.replica.datadir = Path(os.environ["REPLICA_TEST_DATADIR"])
 
     # Every statement sent to the replica, from the first.
     replica_statements: list[str] = []
@@ -192,6 +199,16 @@ def main(out: str) -> None:
         cluster.resume_replay()
     facts["anonymous_after_replay"] = get(Client(), page)
 
+    from yichuang.inquiries.services import ask_online
+
+    inquiry = ask_online(
+        asker={"name": "李小明", "phone": "13812345678"}, matter="在读证明", department=hall.jwc
+    )
+    cluster.wait_replayed()
+    inquiry_page = f"/inquiries/lookup/?number={inquiry.number}&code={inquiry.query_code}"
+    facts["inquiry_lookup"] = get(Client(), inquiry_page)
+    facts["rating_page"] = get(Client(), f"/feedback/rate/{case.number}/?c={case.query_code}")
+
     facts["replica_writes"] = [
         sql
         for sql in replica_statements
@@ -206,8 +223,109 @@ def main(out: str) -> None:
         facts["replica_refuses_a_write"] = None
     except Exception as exc:  # the refusal is the fact
         facts["replica_refuses_a_write"] = str(exc)
+    replica_down(facts, cluster, case, page, inquiry_page)
     with open(out, "w") as f:
         json.dump(facts, f, indent=2, ensure_ascii=False)
+
+
+def replica_down(facts, cluster, case, page, inquiry_page) -> None:
+    """Step 6: the replica stops, the pages answer from the primary, it starts, it is read."""
+    import logging
+
+    from django.conf import settings
+    from django.db import connections, router
+    from django.http import HttpResponse
+    from django.test import Client, RequestFactory
+
+    from yichuang.cases.models import Case
+    from yichuang.core import db_routing
+    from yichuang.core.tests import pg_cluster
+
+    replica_alias = settings.DATABASE_REPLICA_ALIASES[0]
+    warnings: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            warnings.append(record.getMessage())
+
+    logging.getLogger("yichuang.core.db_routing").addHandler(Keep())
+    primary_statements: list[str] = []
+    replica_statements: list[str] = []
+
+    def recorder(statements):
+        def record(execute, sql, params, many, context):
+            statements.append(sql)
+            return execute(sql, params, many, context)
+
+        return record
+
+    connections["default"].execute_wrappers.append(recorder(primary_statements))
+    connections[replica_alias].execute_wrappers.append(recorder(replica_statements))
+    attempts: list[float] = []
+    replica = connections[replica_alias]
+    connect = replica.get_new_connection
+
+    def counted(params):
+        attempts.append(time.monotonic())
+        return connect(params)
+
+    replica.get_new_connection = counted
+
+    def measured(answer, started, before) -> dict:
+        """CaptureQueriesContext would open the stopped replica's connection itself: the
+        statements are counted by the execute wrappers instead."""
+        shown = PAGE_STATUS.search(answer.content.decode()) if answer.content else None
+        return {
+            "status": answer.status_code,
+            "shows": shown.group(1) if shown else None,
+            "seconds": round(time.monotonic() - started, 3),
+            "replica_queries": len(replica_statements) - before[0],
+            "primary_queries": len(primary_statements) - before[1],
+            "connect_attempts": len(attempts) - before[2],
+        }
+
+    def get(path: str) -> dict:
+        before = (len(replica_statements), len(primary_statements), len(attempts))
+        started = time.monotonic()
+        return measured(Client().get(path), started, before)
+
+    # The request reads the replica once, the replica stops, its second read fails.
+    runs: list[str] = []
+
+    @db_routing.reads_may_lag
+    def two_reads(request):
+        runs.append(router.db_for_read(Case))
+        first = Case.objects.filter(pk=case.pk).values_list("status", flat=True).first()
+        if len(runs) == 1:
+            pg_cluster.stop(cluster.replica)
+        second = Case.objects.filter(pk=case.pk).values_list("status", flat=True).first()
+        return HttpResponse(f"{first} {second}")
+
+    before = (len(replica_statements), len(primary_statements), len(attempts))
+    started = time.monotonic()
+    answer = db_routing.ReplicaPinMiddleware(two_reads)(RequestFactory().get("/x/"))
+    facts["replica_drops_mid_request"] = {
+        **measured(answer, started, before),
+        "body": answer.content.decode(),
+        "runs": runs,
+    }
+    # A process that has not met the replica yet (the first request waits for the refusal),
+    # then the requests within REPLICA_RETRY_SECONDS (no new attempt).
+    db_routing._down_since.clear()
+    facts["down_first"] = get(page)
+    down_at = time.monotonic()
+    facts["down_again"] = get(page)
+    facts["down_api"] = get(f"/api/v1/cases/{case.number}?query_code={case.query_code}")
+    facts["down_inquiry_lookup"] = get(inquiry_page)
+    pg_cluster.start(cluster.replica)
+    cluster.wait_replayed()
+    time.sleep(max(0.0, settings.REPLICA_RETRY_SECONDS - (time.monotonic() - down_at)) + 0.1)
+    facts["back"] = get(page)
+    # It stops between two requests: the kept connection fails its health check.
+    pg_cluster.stop(cluster.replica)
+    facts["stopped_between_requests"] = get(page)
+    facts["routing_warnings"] = warnings
+    replica.get_new_connection = connect
 
 
 if __name__ == "__main__":

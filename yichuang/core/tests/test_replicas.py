@@ -49,6 +49,8 @@ def story(tmp_path_factory) -> dict:
             "DATABASE_URL": cluster.primary.url("yichuang"),
             "DATABASE_REPLICA_URLS": cluster.replica.url("yichuang"),
             "REPLICA_PIN_SECONDS": "5",
+            "REPLICA_RETRY_SECONDS": "3",
+            "REPLICA_TEST_DATADIR": str(cluster.replica.datadir),
             "DEBUG": "true",
             "TASKS_BACKEND": "immediate",
             "MEDIA_ROOT": str(out.parent / "media"),
@@ -252,6 +254,7 @@ def _reads_during(request, monkeypatch, *, write: bool = False) -> tuple[list[st
     from yichuang.cases.models import Case
 
     monkeypatch.setattr(db_routing, "replica_aliases", lambda: ["replica1"])
+    monkeypatch.setattr(db_routing, "_reachable", lambda alias: True)
     routing = ReplicaRouter()
     seen = []
 
@@ -295,3 +298,250 @@ def test_a_forged_pin_cookie_is_ignored(settings, monkeypatch):
     request.COOKIES[PIN_COOKIE] = "1"
     seen, _ = _reads_during(request, monkeypatch)
     assert seen == ["replica1"]
+
+
+# ---- a replica that is down (no server: an alias at a closed port) -------------------------
+
+GONE = "replica_gone"
+
+
+@pytest.fixture
+def unreachable_replica(transactional_db, django_db_serialized_rollback, settings, monkeypatch):
+    """`replica_gone`, a PostgreSQL alias at a port nobody listens on, as the only replica.
+    Transactional: inside the test's transaction every read would stay on the primary (and
+    with the serialized rollback the tests after it expect)."""
+    import socket
+
+    from django.db import connections
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    configured = connections.configure_settings(
+        {
+            "default": {},
+            GONE: {
+                "ENGINE": "django.db.backends.postgresql",
+                "NAME": "yichuang",
+                "USER": "postgres",
+                "HOST": "127.0.0.1",
+                "PORT": port,
+                "OPTIONS": {"connect_timeout": 2},
+                "CONN_HEALTH_CHECKS": True,
+            },
+        }
+    )
+    connections.settings[GONE] = configured[GONE]
+    settings.DATABASE_REPLICA_ALIASES = [GONE]
+    settings.DATABASE_ROUTERS = ["yichuang.core.db_routing.ReplicaRouter"]
+    settings.REPLICA_RETRY_SECONDS = 30
+    monkeypatch.setattr(db_routing, "_down_since", {})
+    attempts = []
+    wrapper = connections[GONE]
+    connect = wrapper.get_new_connection
+
+    def counted(params):
+        attempts.append(params)
+        return connect(params)
+
+    monkeypatch.setattr(wrapper, "get_new_connection", counted)
+
+    def ensure_connection():
+        # Django's own, which the test case replaces for the aliases it has not set up (this
+        # one cannot be: nothing listens there).
+        if wrapper.connection is None:
+            with wrapper.wrap_database_errors:
+                wrapper.connect()
+
+    monkeypatch.setattr(wrapper, "ensure_connection", ensure_connection)
+    yield attempts
+    del connections[GONE]
+    del connections.settings[GONE]
+
+
+def _count_cases(request):
+    """A lag-tolerant page: how many cases there are, and on which database it asked."""
+    from django.db import router
+    from django.http import HttpResponse
+
+    from yichuang.cases.models import Case
+
+    @db_routing.reads_may_lag
+    def view(request):
+        return HttpResponse(f"{router.db_for_read(Case)} {Case.objects.count()}")
+
+    return ReplicaPinMiddleware(view)(request)
+
+
+def test_a_replica_that_cannot_be_reached_leaves_the_reads_to_the_primary(
+    unreachable_replica, caplog
+):
+    response = _count_cases(RequestFactory().get("/x/"))
+    assert response.status_code == 200
+    assert response.content == b"default 0"
+    assert len(unreachable_replica) == 1  # it was tried
+    assert [r.levelname for r in caplog.records if GONE in r.getMessage()] == ["WARNING"]
+
+
+def test_the_process_remembers_a_replica_is_down_for_its_retry_seconds(
+    unreachable_replica, settings, caplog
+):
+    for _ in range(3):
+        assert _count_cases(RequestFactory().get("/x/")).content == b"default 0"
+    assert len(unreachable_replica) == 1  # one wait for the timeout, not one per request
+    assert len([r for r in caplog.records if GONE in r.getMessage()]) == 1  # one warning
+    settings.REPLICA_RETRY_SECONDS = 0  # the period is over: the next request tries again
+    assert _count_cases(RequestFactory().get("/x/")).content == b"default 0"
+    assert len(unreachable_replica) == 2
+
+
+def _fails_once_on_the_replica(monkeypatch, *, write: bool = False, replica_broke: bool = True):
+    """A lag-tolerant view whose first run fails as a replica dropping mid-request does (its
+    connection unusable); where each run read, and the response or the error."""
+    from django.db import OperationalError
+    from django.http import HttpResponse
+
+    from yichuang.cases.models import Case
+
+    monkeypatch.setattr(db_routing, "replica_aliases", lambda: ["replica1"])
+    monkeypatch.setattr(db_routing, "_reachable", lambda alias: True)
+    monkeypatch.setattr(
+        db_routing, "_failed_replica", lambda exc: "replica1" if replica_broke else None
+    )
+    routing = ReplicaRouter()
+    runs = []
+
+    @db_routing.reads_may_lag
+    def view(request):
+        runs.append(routing.db_for_read(Case))
+        if write:
+            routing.db_for_write(Case)
+        if len(runs) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        runs.append(routing.db_for_read(Case))
+        return HttpResponse("ok")
+
+    try:
+        outcome = ReplicaPinMiddleware(view)(RequestFactory().get("/x/"))
+    except OperationalError as exc:
+        outcome = exc
+    return runs, outcome
+
+
+def test_a_read_only_view_whose_replica_drops_is_answered_by_the_primary(monkeypatch):
+    runs, response = _fails_once_on_the_replica(monkeypatch)
+    assert runs == ["replica1", "default", "default"]
+    assert response.status_code == 200
+
+
+def test_a_view_that_wrote_is_not_run_again(monkeypatch):
+    runs, error = _fails_once_on_the_replica(monkeypatch, write=True)
+    assert runs == ["replica1"]
+    assert isinstance(error, Exception)
+
+
+def test_an_error_of_the_primary_is_not_taken_for_a_replica_down(monkeypatch):
+    runs, error = _fails_once_on_the_replica(monkeypatch, replica_broke=False)
+    assert runs == ["replica1"]
+    assert isinstance(error, Exception)
+
+
+# ---- the real replica goes down and comes back (replica_scenario.replica_down) --------------
+
+
+@pytest.mark.replica
+def test_the_public_lookups_read_the_replica(story):
+    for page in ("inquiry_lookup", "rating_page"):
+        assert story[page]["status"] == 200, page
+        assert story[page]["replica_queries"] > 0, page
+
+
+@pytest.mark.replica
+def test_a_replica_that_drops_mid_request_leaves_the_answer_to_the_primary(story):
+    dropped = story["replica_drops_mid_request"]
+    assert dropped["status"] == 200
+    assert dropped["runs"] == ["replica1", "default"]  # run again, on the primary
+    assert dropped["body"] == "accepted accepted"
+
+
+@pytest.mark.replica
+def test_while_the_replica_is_down_the_public_lookups_answer_from_the_primary(story):
+    for page in ("down_first", "down_again", "down_api", "down_inquiry_lookup"):
+        answer = story[page]
+        assert answer["status"] == 200, page
+        assert answer["replica_queries"] == 0 and answer["primary_queries"] > 0, page
+    assert story["down_first"]["shows"] == "accepted"
+    assert story["down_first"]["connect_attempts"] == 1  # refused at once
+    # Remembered: the next requests of the process do not try it.
+    assert story["down_again"]["connect_attempts"] == 0
+    assert story["down_api"]["connect_attempts"] == 0
+
+
+@pytest.mark.replica
+def test_when_the_replica_is_back_its_reads_return_to_it(story):
+    back = story["back"]
+    assert back["status"] == 200 and back["shows"] == "accepted"
+    assert back["replica_queries"] > 0
+    between = story["stopped_between_requests"]
+    assert between["status"] == 200 and between["replica_queries"] <= 1  # the health check
+    assert between["primary_queries"] > 0
+    warnings = story["routing_warnings"]
+    assert any("cannot be reached" in w for w in warnings)
+    assert any("answers again" in w for w in warnings)
+
+
+# ---- which public pages may read a replica (no server: what the router is asked) ----------
+
+
+class LagSpyRouter:
+    """Notes, for each read, whether the code asking tolerates lag; has no opinion itself."""
+
+    reads: list[tuple[str, bool]] = []
+
+    def db_for_read(self, model, **hints):
+        self.reads.append((getattr(model._meta, "label_lower", ""), db_routing._lag_ok.get()))
+        return None
+
+
+def _lookup_targets(hall):
+    from yichuang.feedback import services as feedback
+    from yichuang.feedback.tests.factories import completed_case
+    from yichuang.inquiries.services import ask_online
+
+    case = completed_case(hall)
+    inquiry = ask_online(
+        asker={"name": "李小明", "phone": "13812345678"}, matter="在读证明", department=hall.jwc
+    )
+    complaint = feedback.receive_complaint(
+        channel="portal", name="李小明", phone="13812345678", subject="排队", content="排队久"
+    )
+    return {
+        "cases.case": (
+            f"/progress/{case.number}/?c={case.query_code}",
+            f"/api/v1/cases/{case.number}?query_code={case.query_code}",
+            f"/feedback/rate/{case.number}/?c={case.query_code}",
+        ),
+        "inquiries.inquiry": (
+            f"/inquiries/lookup/?number={inquiry.number}&code={inquiry.query_code}",
+        ),
+        "feedback.complaint": (
+            f"/feedback/complain/status/?number={complaint.number}&code={complaint.query_code}",
+        ),
+    }
+
+
+@pytest.mark.django_db
+def test_the_public_lookups_read_what_they_show_where_lag_is_tolerated(hall, settings):
+    """The progress page and its API, the rating page, the inquiry and complaint lookups: a
+    second of lag shows the applicant the state of a second ago, which is what they would
+    have seen a second earlier. (Their POSTs are pinned to the primary by the middleware.)"""
+    from django.test import Client
+
+    settings.DATABASE_ROUTERS = [f"{__name__}.LagSpyRouter"]
+    for label, paths in _lookup_targets(hall).items():
+        for path in paths:
+            LagSpyRouter.reads.clear()
+            response = Client().get(path)
+            assert response.status_code == 200, path
+            shown = [lag_ok for model, lag_ok in LagSpyRouter.reads if model == label]
+            assert shown and all(shown), path

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from yichuang.core.tests.browsers import close_connections_opened_under_playwright
 from yichuang.feedback import services
 from yichuang.feedback.models import FollowUp, Rating, Tablet
 
@@ -52,6 +53,7 @@ def tablet_page(live_server):
 
         page.on("console", note_refusal)
         yield page
+        close_connections_opened_under_playwright()
         browser.close()
         assert refused == [], refused
 

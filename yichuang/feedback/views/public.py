@@ -40,6 +40,7 @@ def _rate_lookup(request, number, exc=None):
     return render(request, "feedback/rate_lookup.html", context, status=status)
 
 
+@reads_may_lag  # its POST, the rating, reads and writes the primary (a POST is pinned)
 def rate(request, number):
     """The QR code on a notice and the SMS link lead here, with the query code in `c`."""
     code = (request.POST.get("c") or request.GET.get("c") or "").strip().upper()

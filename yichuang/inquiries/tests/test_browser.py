@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 
+from yichuang.core.tests.browsers import close_connections_opened_under_playwright
 from yichuang.inquiries.models import Inquiry, Status
 from yichuang.org.testing import PASSWORD
 
@@ -37,6 +38,7 @@ def page(live_server):
         )
         context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
         yield context.new_page()
+        close_connections_opened_under_playwright()
         browser.close()
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from yichuang.catalog.models import Service
 from yichuang.core import rating_indicators
+from yichuang.core.db_routing import reads_may_lag
 from yichuang.core.errors import DomainError, RateLimited
 from yichuang.core.notifications.receipt import sms_receipt
 from yichuang.core.pages import render_page
@@ -93,6 +94,7 @@ def _found(request, number, code):
     return find_by_code(request, number, code)
 
 
+@reads_may_lag  # the asker's reading of the answer: it reaches them by SMS, seconds later
 def lookup(request):
     form = LookupForm(request.GET or None)
     inquiry, status = None, 200

@@ -4,6 +4,8 @@ import os
 
 import pytest
 
+from yichuang.core.tests.browsers import close_connections_opened_under_playwright
+
 from .chromium import CHROMIUM
 
 
@@ -25,4 +27,5 @@ def browser():
             ],
         )
         yield b
+        close_connections_opened_under_playwright()
         b.close()
