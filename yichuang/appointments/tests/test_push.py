@@ -3,8 +3,6 @@ through the API as a window's client makes it, and event streams read as a brows
 them. With Redis (where it answers), two server processes: a call handled by one reaches a
 page connected to the other."""
 
-import time
-
 import pytest
 import requests
 from django.test import Client
@@ -57,17 +55,17 @@ def heard_until(page, seq: int) -> list:
     return heard
 
 
-def test_a_call_reaches_the_hall_screens_stream_within_a_second(server, hall):
+def test_a_call_is_pushed_to_the_hall_screens_stream(server, hall):
+    # Told on the open stream, as an event (heartbeats are comments); how fast it arrives under
+    # load is bench/push_bench.py's figure, not a test's.
     group = make_group(hall)
     services.issue_ticket(group=group)
     with event_stream(server.url, "/queue/screen/events/") as screen:
         assert screen.status == 200
         assert screen.headers["Content-Type"].startswith("text/event-stream")
-        pressed = time.monotonic()
         press(server, hall.alice)
         event = screen.next_event()
     assert event is not None, server.output()
-    assert event.at - pressed < 1.0
     call = QueueEvent.objects.get(action="call")
     assert (event.name, event.id, event.data) == ("queue", str(call.seq), "now")
 
@@ -178,9 +176,7 @@ def test_with_redis_a_call_handled_by_one_server_reaches_a_page_on_another(hall,
         running_asgi_server(tmp_path / "b", REDIS_URL=REDIS_URL) as b,
         event_stream(b.url, "/queue/screen/events/") as screen,
     ):
-        pressed = time.monotonic()
         press(a, hall.alice)
         event = screen.next_event()
         assert event is not None, a.output() + b.output()
-    assert event.at - pressed < 1.0
     assert event.id == str(QueueEvent.objects.get(action="call").seq)
