@@ -34,6 +34,14 @@ class UploadLimitMiddleware:
         if request.method in ("POST", "PUT", "PATCH") and request.content_type.startswith(
             "multipart/"
         ):
+            # The API reads JSON bodies only: parsing a form here would leave it no body to
+            # read (Django streams multipart), and it has no upload to take.
+            if request.path.startswith("/api/"):
+                return refuse(
+                    request,
+                    "invalid_content_type",
+                    _("接口只接受 JSON 请求体（Content-Type: application/json），请勿以表单提交"),
+                )
             refusal = self.refusal(request)
             if refusal is not None:
                 return refusal

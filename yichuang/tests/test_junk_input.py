@@ -124,3 +124,25 @@ def test_a_nul_in_a_page_url_is_a_friendly_400_page(hall, url):
 def test_a_nul_in_a_posted_form_field_is_a_400(hall):
     r = Client().post("/accounts/login/", {"username": "a\x00", "password": "x"})
     assert r.status_code == 400
+
+
+MULTIPART = "multipart/form-data; boundary=yc"
+FORM_BODY = b'--yc\r\nContent-Disposition: form-data; name="service"\r\n\r\nx\r\n--yc--\r\n'
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/cases", "/api/v1/ratings", "/api/v1/complaints", "/api/v1/auth/token"],
+)
+@pytest.mark.parametrize("body", [FORM_BODY, b"--yc\r\nbroken"], ids=["form", "broken"])
+def test_a_multipart_body_to_the_json_api_is_a_400_that_asks_for_json(hall, url, body):
+    error = assert_error_body(Client().post(url, data=body, content_type=MULTIPART), 400)
+    assert "JSON" in error["message"]
+
+
+def test_a_staff_write_sent_as_a_form_is_a_400_and_changes_nothing(hall, api_for):
+    from yichuang.appointments.models import WindowState
+
+    r = api_for(hall.olga).post("/api/v1/windows/1/pause", data=FORM_BODY, content_type=MULTIPART)
+    assert_error_body(r, 400)
+    assert not WindowState.objects.filter(paused=True).exists()
