@@ -39,9 +39,12 @@ def _junk_in_querydict(qd) -> bool:
 def _junk_in_request(request) -> bool:
     if has_junk(request.path) or _junk_in_querydict(request.GET):
         return True
-    if request.method in ("POST", "PUT", "PATCH") and request.content_type in (
-        "application/x-www-form-urlencoded",
-        "multipart/form-data",
+    # The API reads its body as JSON and checks it there (api_support): parsing a form here
+    # would leave it no body to read.
+    if (
+        request.method in ("POST", "PUT", "PATCH")
+        and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+        and not _is_api(request)
     ):
         if _junk_in_querydict(request.POST):
             return True

@@ -34,31 +34,24 @@ class UploadLimitMiddleware:
         if request.method in ("POST", "PUT", "PATCH") and request.content_type.startswith(
             "multipart/"
         ):
-            # The API reads JSON bodies only: parsing a form here would leave it no body to
-            # read (Django streams multipart), and it has no upload to take.
-            if request.path.startswith("/api/"):
-                return refuse(
-                    request,
-                    "invalid_content_type",
-                    _("接口只接受 JSON 请求体（Content-Type: application/json），请勿以表单提交"),
-                )
             refusal = self.refusal(request)
             if refusal is not None:
                 return refusal
         return self.get_response(request)
 
     def refusal(self, request):
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > max_request_bytes():
+        if _content_length(request) > max_request_bytes():
             return refuse(
                 request,
                 "upload_too_large",
                 _("一次提交的文件合计不能超过 %(mb)d MB，请分次提交或压缩后再上传")
                 % {"mb": max_request_bytes() // MB},
             )
+        if request.path.startswith("/api/"):
+            # The API takes no uploads and reads its JSON from the body: parsing the stream
+            # as a form here would leave it no body to read. A form sent there is refused by
+            # the API's JSON parser as any other body that is not JSON.
+            return None
         try:
             request.POST  # noqa: B018 — parse now, so that the caps apply before any view
         except TooManyFilesSent:
@@ -70,6 +63,13 @@ class UploadLimitMiddleware:
         except (RequestDataTooBig, TooManyFieldsSent, MultiPartParserError):
             return refuse(request, "invalid_upload", _("提交的内容无法读取，请重新选择文件后提交"))
         return None
+
+
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 def refuse(request, code: str, message: str) -> HttpResponse:

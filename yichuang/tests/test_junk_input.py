@@ -146,3 +146,11 @@ def test_a_staff_write_sent_as_a_form_is_a_400_and_changes_nothing(hall, api_for
     r = api_for(hall.olga).post("/api/v1/windows/1/pause", data=FORM_BODY, content_type=MULTIPART)
     assert_error_body(r, 400)
     assert not WindowState.objects.filter(paused=True).exists()
+
+
+def test_a_verb_without_a_body_sent_as_an_empty_form_still_works(hall, api_for):
+    from yichuang.appointments.models import WindowState
+
+    r = api_for(hall.olga).post("/api/v1/windows/1/pause", data=b"", content_type=MULTIPART)
+    assert r.status_code == 200, r.content
+    assert WindowState.objects.filter(paused=True).exists()
