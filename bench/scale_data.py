@@ -177,7 +177,7 @@ def _empty(cur, table: str, prefix: str) -> None:
 def generate_inquiries(*, running: int = RUNNING_INQUIRIES) -> dict:
     """One inquiry per case of the database (see the module's docstring). Returns the
     inquiries written, how many still running, and the seconds of each step."""
-    started, steps = clock.time(), {}
+    started, steps = clock.time(), dict[str, float]()
     params = _params()
     with connection.cursor() as cur:
         _empty(cur, "inquiries_inquiry", "BZX")
@@ -203,7 +203,7 @@ def generate_inquiries(*, running: int = RUNNING_INQUIRIES) -> dict:
 
 def generate_complaints(*, per_mille: int = 2) -> dict:
     """Complaints about `per_mille` ‰ of the cases (see the module's docstring)."""
-    started, steps = clock.time(), {}
+    started, steps = clock.time(), dict[str, float]()
     params = {**_params(), "every": max(1, 1000 // per_mille)}
     with connection.cursor() as cur:
         _empty(cur, "feedback_complaint", "BTS")

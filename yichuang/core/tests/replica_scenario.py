@@ -269,7 +269,7 @@ def replica_down(facts, cluster, case, page, inquiry_page) -> None:
         attempts.append(time.monotonic())
         return connect(params)
 
-    replica.get_new_connection = counted
+    replica.get_new_connection = counted  # type: ignore[method-assign]
 
     def measured(answer, started, before) -> dict:
         """CaptureQueriesContext would open the stopped replica's connection itself: the
@@ -325,7 +325,7 @@ def replica_down(facts, cluster, case, page, inquiry_page) -> None:
     pg_cluster.stop(cluster.replica)
     facts["stopped_between_requests"] = get(page)
     facts["routing_warnings"] = warnings
-    replica.get_new_connection = connect
+    replica.get_new_connection = connect  # type: ignore[method-assign]
 
 
 if __name__ == "__main__":
