@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 from yichuang.cases.models import Case
 from yichuang.core import lookup
 from yichuang.core.api_support import LIGHT, STAFF_AUTH, PageNumber, one_of, optional_staff
+from yichuang.core.db_routing import reads_may_lag
 from yichuang.core.errors import Invalid, NotFound
 from yichuang.core.ratelimits import guard_anonymous_create
 from yichuang.inquiries.models import Inquiry
@@ -343,24 +344,29 @@ def get_complaint(request, number: str, query_code: str | None = None):
     with the query code."""
     staff = optional_staff(request)
     if staff is None:
-        c = lookup.find_by_code(
-            request,
-            Complaint.objects,
-            code=query_code,
-            number=number,
-            message=_("编号或查询码不正确"),
-        )
-        return {
-            "number": c.number,
-            "kind": c.kind,
-            "status": c.status,
-            "subject": c.subject,
-            "due": c.due,
-            "outcome": c.outcome or None,
-            "reply": c.reply,
-            "replied_at": c.replied_at,
-        }
+        return _public_complaint(request, number, query_code)
     return ComplaintDetail.from_orm(get_object_or_404(complaint_list(staff), number=number))
+
+
+@reads_may_lag  # a public lookup may read a replica (and the primary if that one is down)
+def _public_complaint(request, number: str, query_code: str | None) -> dict:
+    c = lookup.find_by_code(
+        request,
+        Complaint.objects,
+        code=query_code,
+        number=number,
+        message=_("编号或查询码不正确"),
+    )
+    return {
+        "number": c.number,
+        "kind": c.kind,
+        "status": c.status,
+        "subject": c.subject,
+        "due": c.due,
+        "outcome": c.outcome or None,
+        "reply": c.reply,
+        "replied_at": c.replied_at,
+    }
 
 
 def _complaint_act(request, number, fn, **kwargs):

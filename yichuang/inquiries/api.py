@@ -16,6 +16,7 @@ from yichuang.core.api_support import (
     one_of,
     optional_staff,
 )
+from yichuang.core.db_routing import reads_may_lag
 from yichuang.core.errors import Invalid, NotAllowed, NotFound
 from yichuang.core.ratelimits import guard_anonymous_create, guard_suggestion
 from yichuang.org.models import Department, Post
@@ -320,6 +321,7 @@ def ask_online(request, payload: OnlineIn):
 
 
 @router.get("/inquiries/online/{number}")
+@reads_may_lag  # a public lookup may read a replica (and the primary if that one is down)
 def get_online(request, number: str, query_code: str | None = None):
     """*public* with the query code: the status and the answer, no staff or contact data."""
     return public_view(_public_inquiry(request, number, query_code))

@@ -523,16 +523,19 @@ def _lookup_targets(hall):
         ),
         "inquiries.inquiry": (
             f"/inquiries/lookup/?number={inquiry.number}&code={inquiry.query_code}",
+            f"/api/v1/inquiries/online/{inquiry.number}?query_code={inquiry.query_code}",
         ),
         "feedback.complaint": (
             f"/feedback/complain/status/?number={complaint.number}&code={complaint.query_code}",
+            f"/api/v1/complaints/{complaint.number}?query_code={complaint.query_code}",
         ),
     }
 
 
 @pytest.mark.django_db
 def test_the_public_lookups_read_what_they_show_where_lag_is_tolerated(hall, settings):
-    """The progress page and its API, the rating page, the inquiry and complaint lookups: a
+    """The progress page and its API, the rating page, the inquiry and complaint lookups and
+    their APIs: a
     second of lag shows the applicant the state of a second ago, which is what they would
     have seen a second earlier. (Their POSTs are pinned to the primary by the middleware.)"""
     from django.test import Client
