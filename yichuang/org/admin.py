@@ -48,6 +48,33 @@ class WindowAdmin(admin.ModelAdmin):
     list_display = ["number", "name", "hall", "department", "location"]
     list_filter = ["hall", "department"]
 
+    def get_readonly_fields(self, request, obj=None):
+        return ["hall"] if obj else []  # its posts and queues are in that hall
+
+    def save_model(self, request, obj, form, change):
+        # Through the service functions, which check the role and hall and write the audit.
+        try:
+            if change:
+                fields = {
+                    k: form.cleaned_data[k]
+                    for k in form.changed_data
+                    if k in services.WINDOW_FIELDS
+                }
+                if fields:
+                    services.update_window(Window.objects.get(pk=obj.pk), by=request.user, **fields)
+            else:
+                extra = {k: form.cleaned_data[k] for k in ("location", "sort_order", "hall")}
+                made = services.create_window(
+                    number=obj.number,
+                    name=obj.name,
+                    department=obj.department,
+                    by=request.user,
+                    **extra,
+                )
+                obj.pk = made.pk
+        except DomainError as exc:
+            messages.error(request, exc.message)
+
 
 class PostBackupInline(admin.TabularInline):
     model = PostBackup

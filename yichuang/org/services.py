@@ -267,6 +267,35 @@ def create_window(
     return window
 
 
+WINDOW_FIELDS = frozenset({"number", "name", "department", "location", "sort_order"})
+
+
+def update_window(window: Window, *, by: Staff | None, **fields) -> Window:
+    """Rename, renumber or move a window within its hall: the hall office of its hall or the
+    administrator. A window stays in its hall (its posts and queues are there)."""
+    _require_admin(by)
+    if by is not None and not works_in_hall(by, window.hall):
+        raise NotAllowed(_("只能在本大厅设置窗口"))
+    if set(fields) - WINDOW_FIELDS:
+        raise Invalid(_("未知字段"), code="invalid")
+    number = fields.get("number", window.number)
+    taken = Window.objects.filter(hall_id=window.hall_id, number=number).exclude(pk=window.pk)
+    if taken.exists():
+        raise Conflict(_("本大厅已有 %(n)s 号窗口") % {"n": number}, code="duplicate")
+    for key, value in fields.items():
+        setattr(window, key, value)
+    with transaction.atomic():
+        window.save(update_fields=list(fields))
+        audit.record(
+            "window.changed",
+            actor=by,
+            target=window,
+            summary=str(window),
+            data={"fields": sorted(fields)},
+        )
+    return window
+
+
 def create_staff(
     *,
     username: str,

@@ -207,3 +207,42 @@ def test_a_hall_office_changes_the_posts_of_its_own_hall_only(hall, east):
         services.set_post_people(hall.post, holder=hall.alice, backups=[east.erin], by=east.oscar)
     services.set_post_people(east.post, holder=east.erin, backups=[hall.bob], by=east.oscar)
     assert east.post.ordered_backups == [hall.bob]
+
+
+def test_windows_are_set_up_in_the_admin_through_the_services(hall):
+    from yichuang.core.models import AuditEvent
+    from yichuang.org.testing import make_staff
+
+    east = make_second_hall(hall)
+    root = make_staff("root", None, "administrator", is_staff=True, is_superuser=True)
+    c = Client()
+    c.force_login(root)
+    form = {"number": "E2", "name": "东区学工", "department": hall.jwc.pk, "sort_order": 0}
+    r = c.post("/admin/org/window/add/", {**form, "hall": east.hall.pk})
+    assert r.status_code == 302
+    made = Window.objects.get(hall=east.hall, number="E2")
+    assert AuditEvent.objects.filter(action="window.created", target_id=str(made.pk)).exists()
+    r = c.post(f"/admin/org/window/{made.pk}/change/", {**form, "name": "东区综合"})
+    assert r.status_code == 302
+    made.refresh_from_db()
+    assert made.name == "东区综合" and made.hall == east.hall
+    assert AuditEvent.objects.filter(action="window.changed").count() == 1
+
+
+def test_a_hall_office_changes_the_windows_of_its_own_hall_only(hall):
+    from yichuang.core.errors import Conflict, NotAllowed
+    from yichuang.org import services
+
+    east = make_second_hall(hall)
+    with pytest.raises(NotAllowed):
+        services.update_window(east.window, name="改名", by=hall.olga)
+    with pytest.raises(NotAllowed):
+        services.update_window(hall.window, name="改名", by=hall.alice)
+    services.update_window(east.window, name="东区综合", by=east.oscar)
+    services.create_window(
+        number="E2", name="东区二", department=hall.jwc, hall=east.hall, by=east.oscar
+    )
+    with pytest.raises(Conflict):
+        services.update_window(east.window, number="E2", by=east.oscar)
+    east.window.refresh_from_db()
+    assert (east.window.name, east.window.number) == ("东区综合", "E1")
