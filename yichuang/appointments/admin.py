@@ -1,5 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
+from yichuang.core.errors import DomainError
+
+from . import bookings
 from .models import Appointment, ExtendedHours, QueueEvent, ServiceGroup, SlotRule, Ticket
 
 
@@ -27,14 +31,51 @@ class ServiceGroupAdmin(admin.ModelAdmin):
 
 @admin.register(ExtendedHours)
 class ExtendedHoursAdmin(admin.ModelAdmin):
+    """Opened and closed through the office's verbs (bookings.py), which check the role, the
+    date and the bookings already made, and record the step: never saved directly. Hours are
+    not edited in place — people may have booked them — but closed and opened again."""
+
     list_display = ["day", "group", "periods", "capacity", "opened_by"]
     list_filter = ["group"]
     date_hierarchy = "day"
     readonly_fields = ["opened_by", "opened_at"]
+    actions = ["close_hours"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     def save_model(self, request, obj, form, change):
-        obj.opened_by = obj.opened_by or request.user
-        super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        try:
+            made = bookings.open_extended_hours(
+                data["group"],
+                day=data["day"],
+                periods=data["periods"],
+                slot_minutes=data["slot_minutes"],
+                capacity=data["capacity"],
+                window=data.get("window"),
+                note=data.get("note") or "",
+                by=request.user,
+            )
+            obj.pk = made.pk
+        except DomainError as exc:
+            messages.error(request, exc.message)
+
+    def delete_model(self, request, obj):
+        try:
+            bookings.close_extended_hours(obj, by=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+
+    @admin.action(description=_("关闭所选延时服务"))
+    def close_hours(self, request, queryset):
+        for hours in queryset:
+            self.delete_model(request, hours)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -203,3 +203,33 @@ def test_reminders_go_the_evening_before_and_only_once(
     assert Appointment.objects.get(pk=tomorrow.pk).reminded_at is not None
     assert Appointment.objects.get(pk=later.pk).reminded_at is None
     assert QueueEvent.objects.filter(action="remind").count() == 1
+
+
+def test_the_admin_opens_and_closes_extended_hours_through_the_office_verbs(hall):
+    from django.test import Client
+
+    from yichuang.org.testing import make_staff
+
+    group = make_group(hall)
+    root = make_staff("root", None, "administrator", is_staff=True, is_superuser=True)
+    c = Client()
+    c.force_login(root)
+    form = {"group": group.pk, "periods": "17:30-19:00", "slot_minutes": 30, "capacity": 4}
+    form |= {"opened_at_0": "2026-02-27", "opened_at_1": "15:00:00"}
+    with at(2026, 2, 27, 15):
+        # A day gone by is refused as the office's page refuses it: nothing opened.
+        c.post("/admin/appointments/extendedhours/add/", {**form, "day": "2026-02-20"})
+        assert not ExtendedHours.objects.exists()
+        r = c.post("/admin/appointments/extendedhours/add/", {**form, "day": "2026-03-02"})
+        assert r.status_code == 302
+        hours = ExtendedHours.objects.get()
+        assert (hours.opened_by, hours.day) == (root, MONDAY)
+        assert QueueEvent.objects.filter(action="open_hours").exists()
+        book(group, start=time(18, 0))
+        # Somebody booked them: the admin may not close them behind the office's back.
+        c.post(f"/admin/appointments/extendedhours/{hours.pk}/delete/", {"post": "yes"})
+        assert ExtendedHours.objects.filter(pk=hours.pk).exists()
+        services.cancel_appointment(Appointment.objects.get(), by=None)
+        c.post(f"/admin/appointments/extendedhours/{hours.pk}/delete/", {"post": "yes"})
+        assert not ExtendedHours.objects.exists()
+        assert QueueEvent.objects.filter(action="close_hours").exists()
