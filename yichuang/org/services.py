@@ -279,7 +279,7 @@ def update_window(window: Window, *, by: Staff | None, **fields) -> Window:
     if set(fields) - WINDOW_FIELDS:
         raise Invalid(_("未知字段"), code="invalid")
     number = fields.get("number", window.number)
-    taken = Window.objects.filter(hall_id=window.hall_id, number=number).exclude(pk=window.pk)
+    taken = Window.objects.filter(hall=window.hall, number=number).exclude(pk=window.pk)
     if taken.exists():
         raise Conflict(_("本大厅已有 %(n)s 号窗口") % {"n": number}, code="duplicate")
     for key, value in fields.items():

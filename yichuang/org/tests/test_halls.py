@@ -2,6 +2,8 @@
 sees its own hall, the supervising office every hall; the API lists the halls and reads one
 with `?hall=`."""
 
+from typing import Any
+
 import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
@@ -213,7 +215,7 @@ def test_windows_are_set_up_in_the_admin_through_the_services(hall):
     from yichuang.core.models import AuditEvent
     from yichuang.org.testing import make_staff
 
-    east = make_second_hall(hall)
+    east: Any = make_second_hall(hall)
     root = make_staff("root", None, "administrator", is_staff=True, is_superuser=True)
     c = Client()
     c.force_login(root)
@@ -233,7 +235,7 @@ def test_a_hall_office_changes_the_windows_of_its_own_hall_only(hall):
     from yichuang.core.errors import Conflict, NotAllowed
     from yichuang.org import services
 
-    east = make_second_hall(hall)
+    east: Any = make_second_hall(hall)
     with pytest.raises(NotAllowed):
         services.update_window(east.window, name="改名", by=hall.olga)
     with pytest.raises(NotAllowed):
