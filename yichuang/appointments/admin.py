@@ -1,7 +1,7 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from yichuang.core.errors import DomainError
+from yichuang.core.admin_support import SavedThroughServices
 
 from . import bookings
 from .models import Appointment, ExtendedHours, QueueEvent, ServiceGroup, SlotRule, Ticket
@@ -30,7 +30,7 @@ class ServiceGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExtendedHours)
-class ExtendedHoursAdmin(admin.ModelAdmin):
+class ExtendedHoursAdmin(SavedThroughServices, admin.ModelAdmin):
     """Opened and closed through the office's verbs (bookings.py), which check the role, the
     date and the bookings already made, and record the step: never saved directly. Hours are
     not edited in place — people may have booked them — but closed and opened again."""
@@ -51,7 +51,7 @@ class ExtendedHoursAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        try:
+        with self.refusals(request):
             made = bookings.open_extended_hours(
                 data["group"],
                 day=data["day"],
@@ -63,14 +63,10 @@ class ExtendedHoursAdmin(admin.ModelAdmin):
                 by=request.user,
             )
             obj.pk = made.pk
-        except DomainError as exc:
-            messages.error(request, exc.message)
 
     def delete_model(self, request, obj):
-        try:
+        with self.refusals(request):
             bookings.close_extended_hours(obj, by=request.user)
-        except DomainError as exc:
-            messages.error(request, exc.message)
 
     @admin.action(description=_("关闭所选延时服务"))
     def close_hours(self, request, queryset):

@@ -1,14 +1,14 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from yichuang.core.errors import DomainError
+from yichuang.core.admin_support import SavedThroughServices
 
 from . import services
 from .models import Department, Hall, Post, PostBackup, RoleGrant, Staff, Window
 
 
 @admin.register(Hall)
-class HallAdmin(admin.ModelAdmin):
+class HallAdmin(SavedThroughServices, admin.ModelAdmin):
     list_display = ["code", "name", "region_code", "address", "is_default", "sort_order"]
     search_fields = ["code", "name"]
     readonly_fields = ["is_default"]
@@ -23,7 +23,7 @@ class HallAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # Through the service functions, which check the role and write the audit record.
         fields = {k: form.cleaned_data[k] for k in form.changed_data if k in services.HALL_FIELDS}
-        try:
+        with self.refusals(request):
             if change:
                 if "name" in form.changed_data:
                     fields["name"] = form.cleaned_data["name"]
@@ -31,8 +31,6 @@ class HallAdmin(admin.ModelAdmin):
             else:
                 made = services.create_hall(code=obj.code, name=obj.name, by=request.user, **fields)
                 obj.pk = made.pk
-        except DomainError as exc:
-            messages.error(request, exc.message)
 
 
 @admin.register(Department)
@@ -44,7 +42,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Window)
-class WindowAdmin(admin.ModelAdmin):
+class WindowAdmin(SavedThroughServices, admin.ModelAdmin):
     list_display = ["number", "name", "hall", "department", "location"]
     list_filter = ["hall", "department"]
 
@@ -53,7 +51,7 @@ class WindowAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Through the service functions, which check the role and hall and write the audit.
-        try:
+        with self.refusals(request):
             if change:
                 fields = {
                     k: form.cleaned_data[k]
@@ -72,8 +70,6 @@ class WindowAdmin(admin.ModelAdmin):
                     **extra,
                 )
                 obj.pk = made.pk
-        except DomainError as exc:
-            messages.error(request, exc.message)
 
 
 class PostBackupInline(admin.TabularInline):
@@ -85,7 +81,7 @@ class PostBackupInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(SavedThroughServices, admin.ModelAdmin):
     list_display = ["code", "name", "hall", "department", "window", "holder"]
     list_filter = ["hall", "department"]
     search_fields = ["code", "name"]
@@ -102,12 +98,10 @@ class PostAdmin(admin.ModelAdmin):
                 if data.get("staff") and not data.get("DELETE"):
                     positioned.append((data.get("position") or 1, data["staff"]))
         backups = [s for _, s in sorted(positioned, key=lambda x: x[0])]
-        try:
+        with self.refusals(request):
             services.set_post_people(
                 form.instance, holder=form.instance.holder, backups=backups, by=request.user
             )
-        except DomainError as exc:
-            messages.error(request, exc.message)
 
 
 class RoleGrantInline(admin.TabularInline):

@@ -1,13 +1,13 @@
 from django.contrib import admin, messages
 
-from yichuang.core.errors import DomainError
+from yichuang.core.admin_support import SavedThroughServices
 
 from . import services
 from .models import Notice
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(SavedThroughServices, admin.ModelAdmin):
     list_display = ["title", "hall", "pinned", "published_at", "expires_at", "withdrawn_at"]
     list_filter = ["hall"]
     readonly_fields = ["published_at", "withdrawn_at", "by"]
@@ -17,7 +17,7 @@ class NoticeAdmin(admin.ModelAdmin):
         if change:
             messages.warning(request, "已发布的通知请撤回后重新发布。")
             return
-        try:
+        with self.refusals(request):
             created = services.publish_notice(
                 title=obj.title,
                 body=obj.body,
@@ -26,8 +26,6 @@ class NoticeAdmin(admin.ModelAdmin):
                 by=request.user,
             )
             obj.pk = created.pk
-        except DomainError as exc:
-            messages.error(request, exc.message)
 
     @admin.action(description="撤回所选通知")
     def withdraw(self, request, queryset):

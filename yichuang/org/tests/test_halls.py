@@ -248,3 +248,22 @@ def test_a_hall_office_changes_the_windows_of_its_own_hall_only(hall):
         services.update_window(east.window, number="E2", by=east.oscar)
     east.window.refresh_from_db()
     assert (east.window.name, east.window.number) == ("东区综合", "E1")
+
+
+def test_a_refusal_in_the_admin_says_so_and_not_that_it_was_saved(hall):
+    from django.contrib.messages import get_messages
+
+    east: Any = make_second_hall(hall)
+    # A clerk let into the admin by mistake: the service still refuses her.
+    from django.contrib.auth.models import Permission
+
+    hall.alice.is_staff = True
+    hall.alice.save(update_fields=["is_staff"])
+    hall.alice.user_permissions.add(Permission.objects.get(codename="add_window"))
+    c = Client()
+    c.force_login(hall.alice)
+    form = {"number": "E7", "name": "东区七", "department": hall.jwc.pk, "sort_order": 0}
+    r = c.post("/admin/org/window/add/", {**form, "hall": east.hall.pk})
+    said = [(m.level_tag, str(m)) for m in get_messages(r.wsgi_request)]
+    assert said == [("error", "只有大厅管理办公室或系统管理员可以调整组织架构")]
+    assert not Window.objects.filter(number="E7").exists()
