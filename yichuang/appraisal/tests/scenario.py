@@ -177,8 +177,9 @@ def build_march(hall):
     return c
 
 
-def _complaint(hall, case, outcome):
-    complaint = feedback.receive_complaint(
+def complaint(hall, *, department, case=None):
+    """A complaint received by phone and handed to `department` (not yet verified)."""
+    made = feedback.receive_complaint(
         channel="phone",
         name="张三",
         phone="13812345678",
@@ -187,9 +188,14 @@ def _complaint(hall, case, outcome):
         case=case,
         by=hall.olga,
     )
-    feedback.assign_complaint(complaint, department=hall.jwc, by=hall.olga)
-    feedback.verify_complaint(complaint, outcome=outcome, verification="已核实", by=hall.carol)
-    return complaint
+    feedback.assign_complaint(made, department=department, by=hall.olga)
+    return made
+
+
+def _complaint(hall, case, outcome):
+    made = complaint(hall, department=hall.jwc, case=case)
+    feedback.verify_complaint(made, outcome=outcome, verification="已核实", by=hall.carol)
+    return made
 
 
 def _answer(kind):

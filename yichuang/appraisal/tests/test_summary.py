@@ -26,7 +26,7 @@ from yichuang.inquiries.models import Status as InquiryStatus
 from yichuang.org.models import Hall, Post
 from yichuang.workdays import services as workdays
 
-from .scenario import accepted, finish, new_case, rate
+from .scenario import accepted, complaint, finish, new_case, rate
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
@@ -140,20 +140,6 @@ def winter(hall):
         answered(made["across"], a)
     with at(2026, 1, 8):
         log_inquiry(channel="walk_in", asker=ASKER, matter="学位", by=a)  # never answered
-    return made
-
-
-def complaint(hall, *, department, case=None):
-    made = feedback.receive_complaint(
-        channel="phone",
-        name="张三",
-        phone="13812345678",
-        subject="办理慢",
-        content="等了很久",
-        case=case,
-        by=hall.olga,
-    )
-    feedback.assign_complaint(made, department=department, by=hall.olga)
     return made
 
 
